@@ -1,0 +1,54 @@
+"""One exception root; configuration, input, model-output and runtime errors apart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SummarizerError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+class ConfigError(SummarizerError):
+    """The settings cannot work (missing extra, bad variable, unreachable model)."""
+
+
+class InputError(SummarizerError):
+    """An article cannot be read; the message names the file and the fix."""
+
+    def __init__(self, path: str, problem: str, fix: str = "") -> None:
+        self.path = path
+        self.problem = problem
+        self.fix = fix
+        msg = f"{path}: {problem}"
+        if fix:
+            msg += f" ({fix})"
+        super().__init__(msg)
+
+
+class ModelError(SummarizerError):
+    """A model call failed after all attempts; carries what happened."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        article: str | None = None,
+        attempts: int = 0,
+        last_output: str | None = None,
+        usage: Any = None,
+    ) -> None:
+        self.article = article
+        self.attempts = attempts
+        self.last_output = last_output
+        self.usage = usage
+        prefix = f"{article}: " if article else ""
+        super().__init__(f"{prefix}{message} (after {attempts} attempt(s))")
+
+
+class ModelOutputError(ModelError):
+    """The model's answer stayed invalid (schema, JSON or cut off) after the re-asks."""
+
+
+class ModelCallError(ModelError):
+    """The model endpoint kept failing (timeouts, 429, 5xx, connection errors)."""

@@ -1,0 +1,279 @@
+"""Core data types: articles, what the model proposes, what code verified, merged events.
+
+This module imports nothing from the rest of the package; every stage builds on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EventKind = Literal["call", "meeting", "visit", "talks", "other"]
+Format = Literal["phone", "video", "in_person", "unknown"]
+DateMethod = Literal["stated", "relative", "anchored", "inferred", "model", "unknown"]
+NameKind = Literal["person", "country", "organisation", "unknown"]
+NameMethod = Literal["alias", "fuzzy", "transliteration"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- articles
+
+
+class Article(_Model):
+    """One input article after ingest: the cleaned body is what the model sees."""
+
+    id: str = Field(description="Stable id: the file name.")
+    path: str
+    text: str = Field(description="Body with page boilerplate removed; quotes are located here.")
+    raw_text: str = Field(description="The decoded file as read, before any cleaning.")
+    language: str = Field(description="ISO 639-1 code, e.g. 'uk', 'ru', 'en'.")
+    published: dt.date | None = Field(
+        default=None, description="From a leading ' date YYYY-MM-DD' line only."
+    )
+    title: str | None = None
+    outlet: str | None = None
+    encoding: str = "utf-8"
+    removed: list[str] = Field(default_factory=list, description="Boilerplate blocks removed.")
+    sha256: str = Field(description="Hash of the file's bytes.")
+
+
+# --------------------------------------------------------------- what the model returns
+# These types generate the JSON schema sent to the model. Keep them flat and small:
+# a 1.5B model follows a short schema far better than a deep one.
+
+
+class ModelStatement(_Model):
+    speaker: str = Field(description="Who said it, exactly as written in the article.")
+    text_en: str = Field(description="What was said, in English.")
+    quote: str = Field(description="The sentence that reports it, copied verbatim from the article.")
+
+
+class ModelFormat(_Model):
+    format: Format
+    source: str = Field(description="Who describes the format this way, as written, or ''.")
+    quote: str = Field(description="Words from the article that give the format, verbatim.")
+
+
+class ModelFigure(_Model):
+    quantity: str = Field(description="What is measured, in English (e.g. 'trade turnover').")
+    value: str = Field(description="The figure as written, e.g. '$200 billion'.")
+    quote: str = Field(description="Verbatim words from the article that give the figure.")
+
+
+class ModelEvent(_Model):
+    kind: EventKind
+    main: bool = Field(description="True for the event the article is about.")
+    participants: list[str] = Field(description="People who took part, as written.")
+    date_text: str = Field(description="The words giving the date, verbatim, or ''.")
+    date_guess: str = Field(description="YYYY-MM-DD if known, else ''.")
+    formats: list[ModelFormat]
+    topics: list[str] = Field(description="Short English topics.")
+    statements: list[ModelStatement]
+    figures: list[ModelFigure]
+
+
+class ModelExtraction(_Model):
+    """The whole answer for one article."""
+
+    summary_en: str = Field(description="Three to five sentence English summary of the article.")
+    events: list[ModelEvent]
+
+
+# ------------------------------------------------------------------ verified records
+
+
+class Span(_Model):
+    start: int
+    end: int
+
+
+class Evidence(_Model):
+    """A verbatim quote and where code found it; span None means it could not be located."""
+
+    quote: str
+    span: Span | None = None
+    score: float = 0.0
+
+    @property
+    def verified(self) -> bool:
+        return self.span is not None
+
+
+class Name(_Model):
+    as_written: str
+    canonical: str
+    kind: NameKind = "unknown"
+    method: NameMethod = "transliteration"
+
+
+class EventDate(_Model):
+    """A date as resolved in code, with how it was obtained."""
+
+    text: str | None = Field(default=None, description="The date expression from the article.")
+    value: dt.date | None = Field(default=None, description="Full date when the year is known.")
+    month: int | None = None
+    day: int | None = None
+    year_known: bool = False
+    method: DateMethod = "unknown"
+    model_guess: dt.date | None = None
+    note: str = ""
+
+    def label(self) -> str:
+        """Human-readable date with its certainty."""
+        if self.value is not None:
+            return f"{self.value.isoformat()} ({self.method})"
+        if self.month and self.day:
+            return f"{dt.date(2000, self.month, self.day):%d %B}, year unknown"
+        return "date unknown"
+
+
+class Statement(_Model):
+    speaker: Name
+    text_en: str
+    evidence: Evidence
+
+
+class FormatClaim(_Model):
+    format: Format
+    source: str = ""
+    evidence: Evidence
+
+
+class Figure(_Model):
+    quantity: str
+    value: str
+    evidence: Evidence
+
+
+class EventRecord(_Model):
+    """One event as reported by one article, after verification."""
+
+    article_id: str
+    index: int = Field(description="Position of the event in the article's extraction.")
+    kind: EventKind
+    main: bool
+    participants: list[Name]
+    date: EventDate
+    formats: list[FormatClaim] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    published: dt.date | None = None
+    language: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.article_id}#{self.index}"
+
+
+class Usage(_Model):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    prompt_tokens_estimated: int = Field(default=0, description="Counted with tiktoken before.")
+    calls: int = 0
+    cache_hits: int = 0
+    retries: int = 0
+    reasks: int = 0
+
+    def add(self, other: Usage) -> Usage:
+        return Usage(**{k: getattr(self, k) + getattr(other, k) for k in Usage.model_fields})
+
+
+class ArticleResult(_Model):
+    """Everything one article produced, or the error that stopped it."""
+
+    article: Article
+    summary_en: str = ""
+    records: list[EventRecord] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    error: str | None = None
+
+
+# --------------------------------------------------------------------- merged events
+
+
+class SourceRef(_Model):
+    article_id: str
+    quote: str = ""
+    span: Span | None = None
+
+
+class Fact(_Model):
+    """A merged fact with every article that supports it."""
+
+    kind: Literal["statement", "figure", "topic"]
+    text_en: str
+    speaker: str | None = None
+    quantity: str | None = None
+    value: str | None = None
+    sources: list[SourceRef]
+    verified: bool = True
+
+
+class ConflictSide(_Model):
+    value: str
+    sources: list[SourceRef]
+
+
+class Conflict(_Model):
+    field: Literal["date", "format", "figure", "speaker"]
+    description: str
+    sides: list[ConflictSide]
+    chosen: str
+    rule: str
+
+
+class Relation(_Model):
+    event_id: str
+    description: str
+
+
+class Event(_Model):
+    """One real-world event merged from every record about it."""
+
+    id: str
+    kind: EventKind
+    title: str
+    main: bool
+    participants: list[str]
+    date: EventDate
+    date_sources: list[SourceRef] = Field(default_factory=list)
+    format: Format = "unknown"
+    format_sources: list[SourceRef] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    unverified: list[Fact] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    articles: list[str] = Field(default_factory=list)
+    records: list[str] = Field(default_factory=list, description="EventRecord keys merged here.")
+    related: list[Relation] = Field(default_factory=list)
+
+
+class SourceInfo(_Model):
+    id: str
+    path: str
+    language: str
+    published: dt.date | None = None
+    title: str | None = None
+    outlet: str | None = None
+    summary_en: str = ""
+    text: str = ""
+    error: str | None = None
+
+
+class RunInfo(_Model):
+    model: str = ""
+    usage: Usage = Field(default_factory=Usage)
+    cost_usd: float | None = None
+    failed: list[str] = Field(default_factory=list)
+    generated_at: dt.datetime | None = None
+
+
+class Briefing(_Model):
+    events: list[Event]
+    sources: list[SourceInfo]
+    run: RunInfo = Field(default_factory=RunInfo)
