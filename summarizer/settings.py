@@ -31,6 +31,10 @@ class Settings(BaseModel):
     max_attempts: int = 6
     max_reasks: int = 1
     max_tokens: int = 2048
+    max_article_tokens: int = Field(
+        default=5000, description="Longer articles are split into parts of at most this many tokens."
+    )
+    max_parts: int = Field(default=8, description="Articles needing more parts are refused.")
     temperature: float = 0.0
     seed: int | None = 0
     pricing_file: Path | None = None

