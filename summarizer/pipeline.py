@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import ingest, tokens
+from . import guard, ingest, tokens
 from .errors import InputError, ModelError, SummarizerError
 from .extract import extract_article
 from .llm import LLM, open_llm
@@ -34,7 +34,7 @@ def load_articles(paths: Sequence[PathLike]) -> list[Article | InputError]:
     for item in paths:
         if str(item) == "-":
             try:
-                out.append(ingest.read_stdin_article())
+                out.append(guard.neutralise(ingest.read_stdin_article()))
             except InputError as exc:
                 out.append(exc)
             continue
@@ -45,7 +45,7 @@ def load_articles(paths: Sequence[PathLike]) -> list[Article | InputError]:
             continue
         for f in files:
             try:
-                out.append(ingest.read_article(f))
+                out.append(guard.neutralise(ingest.read_article(f)))
             except InputError as exc:
                 out.append(exc)
     return out

@@ -1,0 +1,495 @@
+"""Brief stage: render a Briefing as Markdown, JSON or one self-contained HTML page.
+
+The renderers share one view model built here (ordering, citation numbers, date certainty,
+quote excerpts), so the templates only lay things out.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import jinja2
+from markupsafe import Markup
+
+from summarizer.errors import ConfigError
+from summarizer.types import (
+    Briefing,
+    Conflict,
+    Event,
+    EventDate,
+    Fact,
+    RunInfo,
+    SourceInfo,
+    SourceRef,
+)
+
+Fmt = Literal["md", "json", "html"]
+FORMATS: tuple[str, ...] = ("md", "json", "html")
+
+SCHEMA_ID = "urn:summarizer:briefing:v1"
+
+# Short badge word and the sentence a reader sees when asking "how sure is this date?".
+CERTAINTY: dict[str, tuple[str, str]] = {
+    "stated": ("stated", "the full date is written in the article"),
+    "relative": ("relative", "worked out from words like 'today' or 'on Wednesday' and the "
+                 "publication date"),
+    "anchored": ("anchored", "worked out from another dated event the article mentions"),
+    "inferred": ("inferred", "inferred from context (for example the year of the article)"),
+    "model": ("model guess", "the model's guess; nothing in the text confirms it"),
+    "unknown": ("unknown", "no date could be found"),
+}
+
+FORMAT_LABELS = {
+    "phone": "phone call",
+    "video": "video call",
+    "in_person": "in person",
+    "unknown": "not stated",
+}
+
+LANGUAGES = {
+    "uk": "Ukrainian", "ru": "Russian", "en": "English", "be": "Belarusian", "pl": "Polish",
+    "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+    "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "tr": "Turkish",
+    "ka": "Georgian", "kk": "Kazakh", "ro": "Romanian", "cs": "Czech", "sk": "Slovak",
+    "bg": "Bulgarian", "sr": "Serbian", "hr": "Croatian", "lt": "Lithuanian", "lv": "Latvian",
+    "et": "Estonian", "fi": "Finnish", "sv": "Swedish", "nl": "Dutch", "hu": "Hungarian",
+    "el": "Greek", "he": "Hebrew", "fa": "Persian", "hi": "Hindi",
+}
+
+EXCERPT_RADIUS = 280  # characters of context kept on each side of a quote
+
+# ------------------------------------------------------------------------- view model
+
+
+@dataclass
+class DateView:
+    text: str
+    iso: str | None
+    badge: str
+    certainty: str
+    level: str
+    original: str | None
+    note: str
+
+
+@dataclass
+class Cite:
+    n: int | None
+    article_id: str
+    quote: str
+    located: bool
+    parts: list[tuple[str, bool]]
+    language: str
+    language_name: str
+    summary: str
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"[{self.n}]" if self.n is not None else f"[?{self.article_id}]"
+
+
+@dataclass
+class FactView:
+    kind: str
+    text: str
+    lead: str | None
+    detail: str | None
+    cites: list[Cite]
+
+
+@dataclass
+class SideView:
+    value: str
+    cites: list[Cite]
+
+
+@dataclass
+class ConflictView:
+    field: str
+    description: str
+    sides: list[SideView]
+    chosen: str
+    rule: str
+
+
+@dataclass
+class RelatedView:
+    anchor: str | None
+    title: str
+    date: str | None
+    description: str
+
+
+@dataclass
+class EventView:
+    id: str
+    anchor: str
+    kind: str
+    title: str
+    main: bool
+    participants: list[str]
+    date: DateView
+    date_cites: list[Cite]
+    format: str
+    format_key: str
+    format_cites: list[Cite]
+    facts: list[FactView]
+    unverified: list[FactView]
+    conflicts: list[ConflictView]
+    related: list[RelatedView] = field(default_factory=list)
+    reported_by: list[Cite] = field(default_factory=list)
+
+
+@dataclass
+class SourceView:
+    n: int
+    anchor: str
+    id: str
+    path: str
+    file: str
+    language: str
+    language_name: str
+    published: str
+    title: str | None
+    outlet: str | None
+    summary: str
+    text: str
+    error: str | None
+
+
+@dataclass
+class RunView:
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    estimated_tokens: int
+    cost: str
+    calls: int
+    cache_hits: int
+    retries: int
+    reasks: int
+    failed: list[str]
+    generated_at: str | None
+
+
+@dataclass
+class BriefingView:
+    main: list[EventView]
+    mentioned: list[EventView]
+    timeline: list[EventView]
+    sources: list[SourceView]
+    run: RunView
+
+
+def cite_labels(cites: list[Cite]) -> str:
+    """'[1][3]' with each source once, in source order; unknown articles last."""
+    known = sorted({c.n for c in cites if c.n is not None})
+    unknown = sorted({c.article_id for c in cites if c.n is None})
+    return "".join(f"[{n}]" for n in known) + "".join(f"[?{a}]" for a in unknown)
+
+
+def language_name(code: str) -> str:
+    """English name of an ISO 639-1 code, or the code itself."""
+    return LANGUAGES.get(code.lower(), code or "unknown language")
+
+
+def date_view(d: EventDate) -> DateView:
+    """How a date reads in the briefing, with a certainty word a reader understands."""
+    badge, certainty = CERTAINTY.get(d.method, CERTAINTY["unknown"])
+    level: str = d.method
+    if d.value is not None:
+        text = f"{d.value.day} {d.value:%B %Y}"
+        iso: str | None = d.value.isoformat()
+    elif d.month and d.day:
+        text = f"{d.day} {_month_name(d.month)}, year unknown"
+        iso = None
+        badge, level = "year unknown", "year-unknown"
+        certainty = "day and month come from the article; the year could not be determined"
+    else:
+        text, iso, badge, level = "date unknown", None, "unknown", "unknown"
+        certainty = CERTAINTY["unknown"][1]
+        if d.model_guess is not None:
+            certainty = f"the model guessed {d.model_guess.isoformat()}; nothing confirms it"
+    note = d.note.strip().rstrip(".")
+    return DateView(text, iso, badge, certainty, level, d.text, note[:1].upper() + note[1:])
+
+
+def _month_name(month: int) -> str:
+    return dt.date(2000, month, 1).strftime("%B") if 1 <= month <= 12 else f"month {month}"
+
+
+def date_sort_key(e: Event) -> tuple[int, int, int, str]:
+    """Dated events first by date, then day-and-month-only ones, then undated."""
+    d = e.date
+    if d.value is not None:
+        return (0, d.value.toordinal(), 0, e.title)
+    if d.month and d.day:
+        return (1, 0, d.month * 100 + d.day, e.title)
+    return (2, 0, 0, e.title)
+
+
+def order_events(events: list[Event]) -> tuple[list[Event], list[Event]]:
+    """(main events, events mentioned in passing), each ordered by date."""
+    main = sorted((e for e in events if e.main), key=date_sort_key)
+    mentioned = sorted((e for e in events if not e.main), key=date_sort_key)
+    return main, mentioned
+
+
+def excerpt(text: str, start: int, end: int, radius: int = EXCERPT_RADIUS) -> list[tuple[str, bool]]:
+    """Pieces of text around [start, end) within its paragraph; True marks the quote.
+
+    An ellipsis shows only where the paragraph itself was cut.
+    """
+    para_lo = text.rfind("\n", 0, start) + 1
+    para_hi = text.find("\n", end)
+    para_hi = len(text) if para_hi == -1 else para_hi
+    lo, hi = max(para_lo, start - radius), min(para_hi, end + radius)
+    # Cut at a space so the excerpt does not start or end mid-word.
+    if lo > para_lo:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space != -1 else lo
+    if hi < para_hi:
+        space = text.rfind(" ", end, hi)
+        hi = space if space != -1 else hi
+    before = ("…" if lo > para_lo else "") + text[lo:start].lstrip()
+    after = text[end:hi].rstrip() + ("…" if hi < para_hi else "")
+    return [p for p in [(before, False), (text[start:end], True), (after, False)] if p[0]]
+
+
+def _names_in(speaker: str, text: str) -> bool:
+    """True when the text already names the speaker (any word of two letters or more)."""
+    words = [w for w in re.findall(r"\w+", speaker.lower()) if len(w) >= 2]
+    low = text.lower()
+    return any(re.search(rf"\b{re.escape(w)}\b", low) for w in words)
+
+
+class _Builder:
+    """Turns a Briefing into the view model; keeps the source numbering in one place."""
+
+    def __init__(self, b: Briefing) -> None:
+        self.b = b
+        self.sources: dict[str, tuple[int, SourceInfo]] = {
+            s.id: (i, s) for i, s in enumerate(b.sources, start=1)
+        }
+
+    def cite(self, ref: SourceRef) -> Cite:
+        n, src = self.sources.get(ref.article_id, (None, None))
+        text = src.text if src else ""
+        span = ref.span
+        located = span is not None and 0 <= span.start < span.end <= len(text)
+        parts = excerpt(text, span.start, span.end) if located and span else []
+        lang = src.language if src else ""
+        return Cite(
+            n=n, article_id=ref.article_id, quote=ref.quote, located=located, parts=parts,
+            language=lang, language_name=language_name(lang) if src else "unknown article",
+            summary=src.summary_en if src else "",
+            start=span.start if located and span else None,
+            end=span.end if located and span else None,
+        )
+
+    def cites(self, refs: list[SourceRef]) -> list[Cite]:
+        return [self.cite(r) for r in refs]
+
+    def fact(self, f: Fact) -> FactView:
+        lead = f.speaker if f.speaker and not _names_in(f.speaker, f.text_en) else None
+        detail = None
+        if f.kind == "figure" and f.value and f.value not in f.text_en:
+            detail = f"{f.quantity}: {f.value}" if f.quantity else f.value
+        return FactView(f.kind, f.text_en, lead, detail, self.cites(f.sources))
+
+    def conflict(self, c: Conflict) -> ConflictView:
+        sides = [SideView(s.value, self.cites(s.sources)) for s in c.sides]
+        return ConflictView(c.field, c.description, sides, c.chosen, c.rule)
+
+    def event(self, e: Event, anchor: str) -> EventView:
+        refs = [SourceRef(article_id=a) for a in e.articles]
+        return EventView(
+            id=e.id, anchor=anchor, kind=e.kind, title=e.title, main=e.main,
+            participants=list(e.participants), date=date_view(e.date),
+            date_cites=self.cites(e.date_sources),
+            format=FORMAT_LABELS.get(e.format, e.format), format_key=e.format,
+            format_cites=self.cites(e.format_sources),
+            facts=[self.fact(f) for f in e.facts],
+            unverified=[self.fact(f) for f in e.unverified],
+            conflicts=[self.conflict(c) for c in e.conflicts],
+            reported_by=self.cites(refs),
+        )
+
+    def source(self, n: int, s: SourceInfo) -> SourceView:
+        return SourceView(
+            n=n, anchor=f"src-{n}", id=s.id, path=s.path, file=s.path.rsplit("/", 1)[-1] or s.id,
+            language=s.language, language_name=language_name(s.language),
+            published=s.published.isoformat() if s.published else "no date line",
+            title=s.title, outlet=s.outlet, summary=s.summary_en, text=s.text, error=s.error,
+        )
+
+    def build(self) -> BriefingView:
+        main, mentioned = order_events(self.b.events)
+        ordered = main + mentioned
+        anchors = {e.id: f"ev-{i}" for i, e in enumerate(ordered, start=1)}
+        views = {e.id: self.event(e, anchors[e.id]) for e in ordered}
+        for e in ordered:
+            for rel in e.related:
+                other = views.get(rel.event_id)
+                views[e.id].related.append(
+                    RelatedView(
+                        anchor=other.anchor if other else None,
+                        title=other.title if other else rel.event_id,
+                        date=other.date.text if other else None,
+                        description=rel.description,
+                    )
+                )
+        timeline = sorted(ordered, key=date_sort_key)
+        return BriefingView(
+            main=[views[e.id] for e in main],
+            mentioned=[views[e.id] for e in mentioned],
+            timeline=[views[e.id] for e in timeline],
+            sources=[self.source(n, s) for n, s in self.sources.values()],
+            run=run_view(self.b.run),
+        )
+
+
+def _when(t: dt.datetime) -> str:
+    offset = t.utcoffset()
+    zone = "" if offset is None else " UTC" if not offset else f" {t:%z}"
+    return f"{t:%Y-%m-%d %H:%M}{zone}"
+
+
+def run_view(r: RunInfo) -> RunView:
+    """Footer figures; cost reads 'n/a' when no price was known for the model."""
+    u = r.usage
+    return RunView(
+        model=r.model or "unknown model",
+        prompt_tokens=u.prompt_tokens, completion_tokens=u.completion_tokens,
+        estimated_tokens=u.prompt_tokens_estimated,
+        cost="n/a" if r.cost_usd is None else f"${r.cost_usd:.4f}",
+        calls=u.calls, cache_hits=u.cache_hits, retries=u.retries, reasks=u.reasks,
+        failed=list(r.failed),
+        generated_at=_when(r.generated_at) if r.generated_at else None,
+    )
+
+
+def build_view(b: Briefing) -> BriefingView:
+    """The view model both templates render."""
+    return _Builder(b).build()
+
+
+# -------------------------------------------------------------------------- templates
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def md_inline(value: object) -> str:
+    """One line of Markdown: whitespace collapsed, markup characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def md_code(value: object) -> str:
+    """An inline code span (file names, model names); backticks inside are dropped."""
+    return "`" + " ".join(str(value).replace("`", "").split()) + "`"
+
+
+def json_for_script(data: str) -> Markup:
+    """JSON safe inside <script>: '<', '>' and '&' become \\u escapes, so '</script>' cannot end it."""
+    safe = (
+        data.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+    return Markup(safe)
+
+
+def _autoescape(name: str | None) -> bool:
+    # The templates end in .j2, so select_autoescape's extension check would miss them.
+    return name is not None and ".html" in name
+
+
+_env: jinja2.Environment | None = None
+
+
+def environment() -> jinja2.Environment:
+    """The template environment (templates ship inside the package)."""
+    global _env
+    if _env is None:
+        _env = jinja2.Environment(
+            loader=jinja2.PackageLoader("summarizer", "templates"),
+            autoescape=_autoescape,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        _env.filters["md"] = md_inline
+        _env.filters["code"] = md_code
+        _env.filters["labels"] = cite_labels
+        _env.filters["cites"] = lambda cites: f" {cite_labels(cites)}" if cites else ""
+    return _env
+
+
+# --------------------------------------------------------------------------- renderers
+
+
+def render_markdown(b: Briefing) -> str:
+    """The briefing as Markdown: events, conflicts, unverified claims, sources, run footer."""
+    text = environment().get_template("brief.md.j2").render(v=build_view(b))
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render_json(b: Briefing) -> str:
+    """The briefing as pretty JSON; `Briefing.model_validate_json` reads it back."""
+    return b.model_dump_json(indent=2)
+
+
+def briefing_schema() -> dict[str, Any]:
+    """JSON schema of the JSON output."""
+    schema = Briefing.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+        "title": "Briefing",
+        "description": (
+            "English briefing built from foreign-language news articles: one entry per "
+            "real-world event, each fact citing the articles and verbatim quotes it rests on."
+        ),
+    }
+
+
+def _asset(name: str) -> tuple[Markup, str]:
+    """A static CSS/JS file from the templates and its CSP hash ('sha256-...')."""
+    env = environment()
+    assert env.loader is not None
+    text = env.loader.get_source(env, name)[0]
+    if "</" in text:
+        raise ConfigError(f"template asset {name} must not contain '</': it is inlined in HTML")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"sha256-{digest}"
+
+
+def render_html(b: Briefing) -> str:
+    """One self-contained HTML page: no network, CSS and JS inline, data embedded as JSON."""
+    style, style_hash = _asset("brief.css")
+    script, script_hash = _asset("brief.js")
+    help_ = {k: v[1] for k, v in CERTAINTY.items()}
+    help_["year-unknown"] = "day and month are known, the year is not"
+    return environment().get_template("brief.html.j2").render(
+        v=build_view(b), data=json_for_script(b.model_dump_json()), style=style,
+        style_hash=style_hash, script=script, script_hash=script_hash, certainty_help=help_,
+    )
+
+
+def render(b: Briefing, fmt: Fmt) -> str:
+    """Render in one of FORMATS."""
+    if fmt == "md":
+        return render_markdown(b)
+    if fmt == "json":
+        return render_json(b) + "\n"
+    if fmt == "html":
+        return render_html(b)
+    raise ConfigError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
