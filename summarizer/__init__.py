@@ -8,14 +8,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-try:
-    from . import brief as _brief_stage  # noqa: F401  (bind the stage modules before the functions)
-    from . import extract as _extract_stage  # noqa: F401
-    from . import reconcile as _reconcile_stage  # noqa: F401
-    from .pipeline import Summarizer, abrief, aextract, brief, extract, reconcile
-except ImportError:  # TEMPORARY during development
-    pass
+from . import brief as _brief_stage  # noqa: F401  (bind the stage modules before the functions)
+from . import extract as _extract_stage  # noqa: F401
+from . import reconcile as _reconcile_stage  # noqa: F401
 from .errors import ConfigError, InputError, ModelError, SummarizerError
+from .pipeline import Summarizer, abrief, aextract, brief, extract, reconcile
 from .settings import Settings
 from .types import Article, ArticleResult, Briefing, Event, EventRecord
 

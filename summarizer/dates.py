@@ -1,0 +1,454 @@
+"""Resolve an event's date in code from the article's own words; the model's guess is checked.
+
+Order: anchored ("four days after ...") -> weekday ("on Wednesday") -> dateparser (explicit
+dates, with or without a year, and today/yesterday) -> the model's guess, accepted only when the
+article supports it. A wrong year is worse than an unknown one: every inference is conservative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+from dateparser.search import search_dates
+
+from summarizer.evidence import locate, normalise_text
+from summarizer.names import NameResolver
+from summarizer.types import Article, EventDate
+
+# Two far-apart reference dates: a parse that is the same at both gave a full date; one whose
+# day and month agree but not the year lacks a year; anything else is relative to "now".
+_BASE_A = dt.datetime(2011, 7, 9)
+_BASE_B = dt.datetime(2026, 2, 4)
+_LANGS = ("uk", "ru", "en")
+PUBLICATION_SLACK = dt.timedelta(days=2)
+
+_NUMBERS = {
+    **dict.fromkeys("1 один одна одну одного одни one a an".split(), 1),
+    **dict.fromkeys("2 два дві две двох двух two".split(), 2),
+    **dict.fromkeys("3 три трьох трех three".split(), 3),
+    **dict.fromkeys("4 чотири чотирьох четыре четырех four".split(), 4),
+    **dict.fromkeys("5 п'ять п'яти пять пяти five".split(), 5),
+    **dict.fromkeys("6 шість шести шесть six".split(), 6),
+    **dict.fromkeys("7 сім семи семь seven".split(), 7),
+    **dict.fromkeys("8 вісім восьми восемь eight".split(), 8),
+    **dict.fromkeys("9 дев'ять дев'яти девять девяти nine".split(), 9),
+    **dict.fromkeys("10 десять десяти ten".split(), 10),
+}
+_NUM = "|".join(sorted((re.escape(k) for k in _NUMBERS), key=len, reverse=True))
+_DAY_UNIT = r"день|дн\w*|доб\w*|діб|сут\w*|days?"
+_SINGULAR_UNIT = re.compile(r"день|day|добу|сутки|тиждень|неделю|week", re.IGNORECASE)
+_WEEK_UNIT = r"тиж\w*|недел\w*|weeks?"
+_AFTER = r"після|после|спустя|after|following"
+_BEFORE = r"до|перед|before|prior\s+to"
+# dateparser reads "через 4 дні" as four days from now and knows nothing of an anchor event,
+# so offsets from another event are matched here.
+_OFFSET = re.compile(
+    rf"(?<!\w)(?:(?P<num>\d{{1,2}}|{_NUM})\s+)?(?P<unit>{_DAY_UNIT}|{_WEEK_UNIT})"
+    rf"\s+(?:(?P<after>{_AFTER})|(?P<before>{_BEFORE}))\b(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_NEXT_DAY = re.compile(
+    r"(?:наступного\s+дня|на\s+наступний\s+день|на\s+следующий\s+день|следующим\s+днем|"
+    r"the\s+(?:next|following)\s+day|the\s+day\s+after)\s*(?:після|после|after)?\b(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_EVE = re.compile(
+    r"(?:напередодні|накануне|on\s+the\s+eve\s+of|the\s+day\s+before)\b(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+# dateparser does not read weekdays in Ukrainian or Russian prepositional forms ("у середу",
+# "в среду") nor adjectives ("недільної", "воскресной"): matched here.
+_WEEKDAYS = [
+    r"понеділ\w*|понедельн\w*|monday",
+    r"вівтор\w*|вторн\w*|tuesday",
+    r"серед(?:а|у|и|і|ою)|сред(?:а|у|ы)|wednesday",
+    r"четвер(?:г(?:а|у|ом)?|а|у|ом)?|thursday",
+    r"п'ятниц\w*|пятниц\w*|friday",
+    r"субот\w*|суббот\w*|saturday",
+    r"неділ\w*|недільн\w*|воскресен\w*|воскресн\w*|sunday",
+]
+_WEEKDAY = re.compile(
+    r"(?<!\w)(?P<last>минул\w*\s+|прошл\w*\s+|last\s+)?(?:"
+    + "|".join(f"(?P<d{i}>{p})" for i, p in enumerate(_WEEKDAYS))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+_APOSTROPHES = re.compile(r"[’‘ʼ`´]")
+_YEAR = re.compile(r"(?<![\d.,$€£])(19[5-9]\d|20\d\d)(?![\d%$€£])")
+_IN = r"(?:\W+(?P<y{}>(?:19|20)\d\d)\W*|\s+)"  # "цього, 2025 року": the year may sit inside
+_THIS_YEAR = re.compile(
+    "|".join(
+        p.format(_IN.format(i))
+        for i, p in enumerate(
+            [
+                r"(?:цього|поточного|нинішнього){}року",
+                r"(?:этого|текущего|нынешнего){}года",
+                r"в\s+этом{}году",
+                r"this{}year",
+            ]
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+def _languages(text: str, article_lang: str) -> list[str]:
+    low = text.lower()
+    first = article_lang
+    if any(ch in low for ch in "іїєґ"):
+        first = "uk"
+    elif any(ch in low for ch in "ыэъё"):
+        first = "ru"
+    elif re.search(r"[a-z]", low) and not re.search(r"[а-я]", low):
+        first = "en"
+    return [first] + [lang for lang in _LANGS if lang != first]
+
+
+@lru_cache(maxsize=32)
+def _parser(langs: tuple[str, ...], base: dt.datetime) -> DateDataParser:
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month"],
+        "DATE_ORDER": "DMY",
+    }
+    try:
+        return DateDataParser(languages=list(langs), settings=settings)
+    except ValueError:  # a language dateparser does not know
+        return DateDataParser(languages=list(_LANGS), settings=settings)
+
+
+def _parse_day(text: str, langs: list[str], base: dt.datetime) -> dt.date | None:
+    data = _parser(tuple(langs), base).get_date_data(text)
+    if data.date_obj is None or data.period != "day":
+        return None
+    return data.date_obj.date()
+
+
+def classify(text: str, langs: list[str]) -> tuple[str, dt.date | None, int | None, int | None]:
+    """('full', date, m, d), ('day_month', None, m, d), ('relative', ...) or ('none', ...)."""
+    a = _parse_day(text, langs, _BASE_A)
+    b = _parse_day(text, langs, _BASE_B)
+    if a is None or b is None:
+        return "none", None, None, None
+    if a == b:
+        return "full", a, a.month, a.day
+    if (a.month, a.day) == (b.month, b.day):
+        return "day_month", None, a.month, a.day
+    return "relative", None, None, None
+
+
+def _date_phrases(text: str, langs: list[str]) -> list[str]:
+    """The whole text if it parses, else the date phrases dateparser finds inside it."""
+    if classify(text, langs)[0] != "none":
+        return [text]
+    found = search_dates(
+        text, languages=langs, settings={"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
+    )
+    return [phrase for phrase, _ in found or []]
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _standalone_date_line(line: str, lang: str) -> bool:
+    """A line holding only a date is a listing timestamp (page furniture), not narrative."""
+    words = line.split()
+    if not words or len(words) > 4 or not _YEAR.search(line):
+        return False
+    return classify(line.strip(), _languages(line, lang))[0] == "full"
+
+
+def body_years(article: Article, *, exclude: str = "") -> set[int]:
+    """Four-digit years the article body uses, leaving out standalone date lines."""
+    years: set[int] = set()
+    for line in article.text.splitlines():
+        if _standalone_date_line(line, article.language):
+            continue
+        if exclude:
+            line = line.replace(exclude, " ")
+        years.update(int(y) for y in _YEAR.findall(line))
+    return years
+
+
+def _this_year(article: Article) -> int | None:
+    """A year written next to "this year" ("цього, 2025 року") names the year of writing."""
+    for m in _THIS_YEAR.finditer(article.text):
+        inside = [y for y in m.groups() if y]
+        if inside:
+            return int(inside[0])
+        window = article.text[max(0, m.start() - 30) : m.end() + 30]
+        years = {int(y) for y in _YEAR.findall(window)}
+        if len(years) == 1:
+            return years.pop()
+    return None
+
+
+def infer_year(
+    month: int, day: int, article: Article, *, exclude: str = ""
+) -> tuple[int | None, str]:
+    """Year of a day and month given without one, and the reason, or None when unsure.
+
+    With a publication date: the latest such date not after publication + 2 days. Without
+    one: a year written next to "this year"; else, when every year the body uses (leaving out
+    standalone date lines) falls within two consecutive years, the latest of them.
+    Otherwise None: a wrong year is worse than an unknown one.
+    """
+    if article.published is not None:
+        limit = article.published + PUBLICATION_SLACK
+        for year in range(limit.year, limit.year - 9, -1):
+            cand = _safe_date(year, month, day)
+            if cand is not None and cand <= limit:
+                return year, f"year from publication date {article.published.isoformat()}"
+        return None, "no valid date before publication"
+    this_year = _this_year(article)
+    if this_year is not None:
+        return this_year, f"the article says 'this year' next to {this_year}"
+    years = body_years(article, exclude=exclude)
+    if not years:
+        return None, "no publication date and the body names no year"
+    if max(years) - min(years) > 1:
+        return None, f"no publication date; the body names years {sorted(years)} (ambiguous)"
+    return max(years), f"no publication date; the body names only {sorted(years)}"
+
+
+def _in_article(expr: str, article: Article) -> bool:
+    norm = normalise_text(expr)
+    if norm and norm in normalise_text(article.text):
+        return True
+    return locate(expr, article.text).verified
+
+
+def _sentence_after(expr: str, article: Article) -> str:
+    """The article text from `expr` to the end of its sentence (for a cut-off anchor)."""
+    ev = locate(expr, article.text)
+    if ev.span is None:
+        return ""
+    rest = article.text[ev.span.end : ev.span.end + 400]
+    return re.split(r"(?<=[.!?])\s|\n", rest, maxsplit=1)[0]
+
+
+def _find_anchor(
+    phrase: str, anchors: Mapping[str, dt.date], names: NameResolver
+) -> tuple[dt.date | None, str]:
+    """The date of the event `phrase` refers to: the date most anchor keys in it point at."""
+    norm = normalise_text(phrase)
+    mentioned = names.mentions(phrase) if phrase.strip() else set()
+    votes: dict[dt.date, list[str]] = {}
+    for key, date in anchors.items():
+        nkey = normalise_text(key)
+        if nkey and (key in mentioned or (len(nkey) >= 4 and nkey in norm)):
+            votes.setdefault(date, []).append(key)
+    if not votes:
+        return None, "no anchor event named in the expression"
+    ranked = sorted(votes.items(), key=lambda kv: len(kv[1]), reverse=True)
+    if len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1]):
+        return None, "the expression fits events on different dates"
+    date, keys = ranked[0]
+    return date, ", ".join(keys)
+
+
+def _anchored(
+    text: str, article: Article, anchors: Mapping[str, dt.date] | None, names: NameResolver
+) -> EventDate | None:
+    """A date given as an offset from another event; None when the text is not one."""
+    text = _APOSTROPHES.sub("'", text)
+    offset: int | None = None
+    rest = ""
+    m = _OFFSET.search(text)
+    if m:
+        word = m.group("num")
+        if word is None and not _SINGULAR_UNIT.fullmatch(m.group("unit")):
+            # "кілька днів після": an offset we cannot count. Not dateparser's "in N days".
+            return EventDate(text=text, note="offset from another event not understood")
+        count = _NUMBERS[(word or "1").lower()]
+        unit = 7 if re.match(_WEEK_UNIT, m.group("unit"), re.IGNORECASE) else 1
+        offset = count * unit * (1 if m.group("after") else -1)
+        rest = m.group("rest")
+    if offset is None and (m := _NEXT_DAY.search(text)):
+        offset, rest = 1, m.group("rest")
+    if offset is None and (m := _EVE.search(text)):
+        offset, rest = -1, m.group("rest")
+    if offset is None:
+        return None
+    if not anchors:
+        return EventDate(text=text, note="anchored to another event, but no anchor dates known")
+    date, why = _find_anchor(rest, anchors, names)
+    if date is None:
+        # The model may have cut the expression short: read on in the article's sentence.
+        date, why = _find_anchor(rest + " " + _sentence_after(text, article), anchors, names)
+    if date is None:
+        return EventDate(text=text, note=f"anchored, but {why}")
+    value = date + dt.timedelta(days=offset)
+    return EventDate(
+        text=text,
+        value=value,
+        month=value.month,
+        day=value.day,
+        year_known=True,
+        method="anchored",
+        note=f"{offset:+d} day(s) from the event of {why} ({date.isoformat()})",
+    )
+
+
+def _weekday(text: str, article: Article) -> EventDate | None:
+    m = _WEEKDAY.search(_APOSTROPHES.sub("'", text))
+    if m is None:
+        return None
+    weekday = next(i for i in range(7) if m.group(f"d{i}"))
+    if article.published is None:
+        return EventDate(text=text, note="weekday given, but the article has no publication date")
+    back = (article.published.weekday() - weekday) % 7
+    if m.group("last") and back == 0:
+        back = 7
+    value = article.published - dt.timedelta(days=back)
+    return EventDate(
+        text=text,
+        value=value,
+        month=value.month,
+        day=value.day,
+        year_known=True,
+        method="relative",
+        note=f"most recent {value:%A} on or before publication",
+    )
+
+
+def _from_dateparser(text: str, article: Article, *, relative: bool) -> EventDate | None:
+    """A written date (relative=False) or today/yesterday-style words (relative=True)."""
+    langs = _languages(text, article.language)
+    for phrase in _date_phrases(text, langs):
+        kind, full, month, day = classify(phrase, langs)
+        if kind == "full" and full is not None:
+            return EventDate(
+                text=text,
+                value=full,
+                month=full.month,
+                day=full.day,
+                year_known=True,
+                method="stated",
+            )
+        if kind == "day_month" and month and day:
+            year, why = infer_year(month, day, article, exclude=phrase)
+            value = _safe_date(year, month, day) if year else None
+            if value is None:
+                return EventDate(text=text, month=month, day=day, note=why)
+            return EventDate(
+                text=text,
+                value=value,
+                month=month,
+                day=day,
+                year_known=True,
+                method="inferred",
+                note=why,
+            )
+        if kind == "relative" and relative:
+            if article.published is None:
+                return EventDate(text=text, note="relative date, but no publication date")
+            base = dt.datetime.combine(article.published, dt.time())
+            value = _parse_day(phrase, langs, base)
+            if value is not None:
+                return EventDate(
+                    text=text,
+                    value=value,
+                    month=value.month,
+                    day=value.day,
+                    year_known=True,
+                    method="relative",
+                    note=f"'{phrase}' from publication date",
+                )
+    return None
+
+
+def parse_guess(model_guess: str) -> dt.date | None:
+    """The model's YYYY-MM-DD, or None for anything else."""
+    m = re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", model_guess or "")
+    return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def text_day_months(article: Article) -> set[tuple[int, int]]:
+    """(month, day) pairs of the date phrases written in the article."""
+    langs = _languages(article.text, article.language)
+    found = search_dates(
+        article.text,
+        languages=langs,
+        settings={"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"},
+    )
+    pairs = set()
+    for phrase, _ in found or []:
+        kind, _full, month, day = classify(phrase, langs)
+        if kind in ("full", "day_month") and month and day:
+            pairs.add((month, day))
+    return pairs
+
+
+def _check_guess(guess: dt.date, article: Article, found: EventDate) -> str | None:
+    """Why the guess is not supported by the article, or None when it is."""
+    if found.month and found.day and (found.month, found.day) != (guess.month, guess.day):
+        return f"day/month differ from the expression ({found.day:02d}.{found.month:02d})"
+    if not (found.month and found.day) and (guess.month, guess.day) not in text_day_months(article):
+        return "its day and month are not written in the article"
+    years = body_years(article)
+    if article.published is not None:
+        years.add(article.published.year)
+    if guess.year not in years:
+        return f"its year is not one the article supports ({sorted(years) or 'none'})"
+    return None
+
+
+def resolve_date(
+    date_text: str,
+    model_guess: str,
+    article: Article,
+    *,
+    anchors: Mapping[str, dt.date] | None = None,
+    names: NameResolver | None = None,
+) -> EventDate:
+    """Resolve `date_text` against `article`; `model_guess` is used only when consistent."""
+    guess = parse_guess(model_guess)
+    text = (date_text or "").strip()
+    result: EventDate | None = None
+    note = ""
+    if text and not _in_article(text, article):
+        note = "date expression not found in the article; ignored"
+    elif text:
+        resolver = names or _default_names()
+        result = (
+            _anchored(text, article, anchors, resolver)
+            or _from_dateparser(text, article, relative=False)  # "у середу, 4 лютого": the date
+            or _weekday(text, article)
+            or _from_dateparser(text, article, relative=True)
+        )
+    if result is None:
+        result = EventDate(text=text or None, note=note or "no date in the expression")
+    result.model_guess = guess
+    if result.value is not None:
+        if guess is not None and guess != result.value:
+            result.note = _join(result.note, f"model guessed {guess.isoformat()}; not used")
+        return result
+    if guess is None:
+        return result
+    why = _check_guess(guess, article, result)
+    if why is None:
+        result.value, result.month, result.day = guess, guess.month, guess.day
+        result.year_known, result.method = True, "model"
+        result.note = _join(result.note, "model's guess accepted: consistent with the article")
+    else:
+        result.note = _join(result.note, f"model guessed {guess.isoformat()}; rejected: {why}")
+    return result
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}; {b}" if a else b
+
+
+@lru_cache(maxsize=1)
+def _default_names() -> NameResolver:
+    return NameResolver()

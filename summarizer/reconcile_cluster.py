@@ -1,0 +1,332 @@
+"""Blocking and clustering of verified records into events; the rules are in `summarizer.reconcile`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+
+from .types import EventRecord
+
+# Lower is more trustworthy; used to order records and to choose between dates.
+METHOD_RANK = {"stated": 0, "relative": 1, "anchored": 1, "inferred": 2, "model": 3, "unknown": 4}
+# A day+month without a year is read as the latest such day in this window before publication.
+PARTIAL_WINDOW_DAYS = 366
+# Two year-less dates from articles published this far apart are never the same event.
+PARTIAL_PUB_GAP_DAYS = 300
+# An undated main record may join a dated event this many days before its article's publication.
+UNDATED_WINDOW_DAYS = 7
+
+REMOTE_FORMATS = frozenset({"phone", "video"})
+
+
+def norm_name(name: str) -> str:
+    """Comparison form of a canonical name: whitespace collapsed, case folded."""
+    return " ".join(name.split()).casefold()
+
+
+def record_mode(record: EventRecord) -> str:
+    """'remote', 'in_person' or 'neutral', from verified format claims first, then the kind."""
+    formats = {c.format for c in record.formats if c.evidence.span is not None and c.format != "unknown"}
+    if formats:
+        if formats <= REMOTE_FORMATS:
+            return "remote"
+        if formats == {"in_person"}:
+            return "in_person"
+        return "neutral"  # the article itself disagrees; let either side match
+    if record.kind == "call":
+        return "remote"
+    if record.kind in ("meeting", "visit"):
+        return "in_person"
+    return "neutral"
+
+
+@dataclass(eq=False)
+class Rec:
+    """A record with the comparison keys clustering needs, computed once."""
+
+    record: EventRecord
+    order: tuple[str, int]
+    names: frozenset[str]
+    ordinal: int | None
+    month_day: tuple[int, int] | None
+    relative: bool
+    pub: int | None
+    mode: str
+
+    @classmethod
+    def wrap(cls, record: EventRecord) -> Rec:
+        d = record.date
+        names = frozenset(n for n in (norm_name(p.canonical) for p in record.participants) if n)
+        ordinal = d.value.toordinal() if d.value is not None else None
+        month_day = None
+        if ordinal is None and d.month and d.day:
+            month_day = (d.month, d.day)
+        return cls(
+            record=record,
+            order=(record.article_id, record.index),
+            names=names,
+            ordinal=ordinal,
+            month_day=month_day,
+            relative=d.method == "relative",
+            pub=record.published.toordinal() if record.published else None,
+            mode=record_mode(record),
+        )
+
+    @property
+    def rank(self) -> int:
+        return METHOD_RANK.get(self.record.date.method, 9)
+
+
+@dataclass(eq=False)
+class Cluster:
+    """Records believed to report one event, with summaries for fast compatibility checks."""
+
+    serial: int
+    members: list[Rec] = field(default_factory=list)
+    name_sets: set[frozenset[str]] = field(default_factory=set)
+    modes: set[str] = field(default_factory=set)
+    ordinals: set[int] = field(default_factory=set)
+    # Publication days of full-dated records whose date was not relative: two such records
+    # from articles of the same day may not be one day apart.
+    strict_pubs: set[int | None] = field(default_factory=set)
+    pubs: set[int | None] = field(default_factory=set)
+
+    def add(self, rec: Rec) -> None:
+        self.members.append(rec)
+        self.name_sets.add(rec.names)
+        self.modes.add(rec.mode)
+        self.pubs.add(rec.pub)
+        if rec.ordinal is not None:
+            self.ordinals.add(rec.ordinal)
+            if not rec.relative:
+                self.strict_pubs.add(rec.pub)
+
+    def absorb(self, other: Cluster) -> None:
+        for rec in other.members:
+            self.add(rec)
+
+    @property
+    def top(self) -> frozenset[str]:
+        """The largest participant set (members' sets are nested, so it is their union)."""
+        return frozenset().union(*self.name_sets)
+
+    @property
+    def first(self) -> tuple[str, int]:
+        return min(r.order for r in self.members)
+
+
+def _names_fit(a: frozenset[str], b: frozenset[str]) -> bool:
+    return a <= b or b <= a
+
+
+def _modes_fit(a: set[str], b: set[str]) -> bool:
+    return not (("remote" in a and "in_person" in b) or ("in_person" in a and "remote" in b))
+
+
+def _sets_fit(a: Iterable[frozenset[str]], b: Iterable[frozenset[str]]) -> bool:
+    return all(_names_fit(x, y) for x, y in itertools.product(a, b))
+
+
+def fits(rec: Rec, cl: Cluster) -> bool:
+    """Complete linkage: the record agrees with every member on participants and mode."""
+    return _sets_fit((rec.names,), cl.name_sets) and _modes_fit({rec.mode}, cl.modes)
+
+
+# ------------------------------------------------------------------------- blocking
+
+
+def components(recs: list[Rec]) -> list[list[Rec]]:
+    """Split records into blocks that can never share an event (union-find over name pairs)."""
+    singles = {next(iter(r.names)) for r in recs if len(r.names) == 1}
+    parent: dict[Hashable, Hashable] = {}
+
+    def find(x: Hashable) -> Hashable:
+        parent.setdefault(x, x)
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    anchors: list[Hashable] = []
+    for i, r in enumerate(recs):
+        keys: list[Hashable] = [("pair", *p) for p in itertools.combinations(sorted(r.names), 2)]
+        keys += [("one", n) for n in sorted(r.names) if len(r.names) == 1 or n in singles]
+        if not keys:
+            keys = [("alone", i)]
+        root = find(keys[0])
+        for k in keys[1:]:
+            other = find(k)
+            if other != root:
+                parent[other] = root
+        anchors.append(keys[0])
+    groups: dict[Hashable, list[Rec]] = defaultdict(list)
+    for r, a in zip(recs, anchors, strict=True):
+        groups[find(a)].append(r)
+    out = [sorted(g, key=lambda r: r.order) for g in groups.values()]
+    return sorted(out, key=lambda g: g[0].order)
+
+
+# ----------------------------------------------------------------------- clustering
+
+
+def _greedy(
+    recs: list[Rec],
+    day_of: Callable[[Rec], Hashable],
+    serial: itertools.count[int],
+    extra: Callable[[Rec, Cluster], bool] | None = None,
+) -> list[Cluster]:
+    """Same-day records join the best compatible cluster, in a fixed order of records."""
+    order = sorted(recs, key=lambda r: (-len(r.names), r.rank, r.order))
+    index: dict[tuple[Hashable, str], list[Cluster]] = defaultdict(list)
+    clusters: list[Cluster] = []
+    for rec in order:
+        day = day_of(rec)
+        seen: dict[int, Cluster] = {}
+        for n in rec.names:
+            for cl in index[(day, n)]:
+                seen.setdefault(cl.serial, cl)
+        fitting = [c for c in seen.values() if fits(rec, c) and (extra is None or extra(rec, c))]
+        exact = [c for c in fitting if c.top == rec.names]
+        # A record that fits several clusters (e.g. {Xi} on a day of a Putin-Xi and a
+        # Trump-Xi call) cannot say which event it reports: it stays on its own.
+        choice = fitting if len(fitting) == 1 else exact if len(exact) == 1 else []
+        if choice:
+            best = choice[0]
+        else:
+            best = Cluster(next(serial))
+            clusters.append(best)
+        new_names = rec.names - best.top
+        best.add(rec)
+        for n in new_names:
+            index[(day, n)].append(best)
+    return clusters
+
+
+def _adjacent_fit(a: Cluster, b: Cluster) -> bool:
+    return (
+        _sets_fit(a.name_sets, b.name_sets)
+        and _modes_fit(a.modes, b.modes)
+        and not (a.strict_pubs & b.strict_pubs)
+    )
+
+
+def _merge_adjacent(clusters: list[Cluster]) -> list[Cluster]:
+    """Join single-day clusters one day apart when a relative date or publication day explains it."""
+    index: dict[tuple[int, str], list[Cluster]] = defaultdict(list)
+    for cl in clusters:
+        (day,) = cl.ordinals
+        for n in cl.top:
+            index[(day, n)].append(cl)
+    pairs: list[tuple[tuple[int, int, tuple[str, int], tuple[str, int]], Cluster, Cluster]] = []
+    for a in clusters:
+        (day,) = a.ordinals
+        seen: dict[int, Cluster] = {}
+        for n in a.top:
+            for b in index.get((day + 1, n), ()):
+                seen.setdefault(b.serial, b)
+        for b in seen.values():
+            if _adjacent_fit(a, b):
+                size = len(a.members) + len(b.members)
+                pairs.append(((-size, day, a.first, b.first), a, b))
+    pairs.sort(key=lambda p: p[0])
+    merged: set[int] = set()
+    absorbed: set[int] = set()
+    for _, a, b in pairs:
+        # Each cluster merges at most once, so a chain of days cannot grow into one event.
+        if a.serial in merged or b.serial in merged:
+            continue
+        a.absorb(b)
+        merged.update((a.serial, b.serial))
+        absorbed.add(b.serial)
+    return [cl for cl in clusters if cl.serial not in absorbed]
+
+
+def _attach(
+    recs: list[Rec],
+    clusters: list[Cluster],
+    candidates: Callable[[Rec], Iterable[Cluster]],
+) -> list[Rec]:
+    """Give each record to its only fitting cluster, chosen against a snapshot of the clusters.
+
+    Records are then added in record order; one that no longer fits the grown cluster (two
+    year-less reports can each fit a cluster but not each other) stays out.
+    """
+    chosen: list[tuple[Rec, Cluster]] = []
+    left: list[Rec] = []
+    for rec in recs:
+        found = {c.serial: c for c in candidates(rec) if fits(rec, c)}
+        if len(found) == 1:
+            chosen.append((rec, next(iter(found.values()))))
+        else:
+            left.append(rec)
+    for rec, cl in chosen:
+        if fits(rec, cl):
+            cl.add(rec)
+        else:
+            left.append(rec)
+    return sorted(left, key=lambda r: r.order)
+
+
+def cluster_component(recs: list[Rec]) -> list[list[Rec]]:
+    """Cluster one block's records into events; a pure function of the records it is given."""
+    serial = itertools.count()
+    full = [r for r in recs if r.ordinal is not None]
+    partial = [r for r in recs if r.month_day is not None]
+    undated = [r for r in recs if r.ordinal is None and r.month_day is None]
+
+    clusters = _merge_adjacent(_greedy(full, lambda r: r.ordinal, serial))
+
+    by_month_day: dict[tuple[tuple[int, int], str], list[Cluster]] = defaultdict(list)
+    for cl in clusters:
+        for o in sorted(cl.ordinals):
+            md = _month_day(o)
+            for n in cl.top:
+                by_month_day[(md, n)].append(cl)
+
+    def partial_candidates(rec: Rec) -> Iterable[Cluster]:
+        assert rec.month_day is not None
+        for n in rec.names:
+            for cl in by_month_day.get((rec.month_day, n), ()):
+                if rec.pub is None or any(
+                    rec.pub - PARTIAL_WINDOW_DAYS <= o <= rec.pub + 1
+                    for o in cl.ordinals
+                    if _month_day(o) == rec.month_day
+                ):
+                    yield cl
+
+    partial_left = _attach(partial, clusters, partial_candidates)
+    clusters += _greedy(partial_left, lambda r: r.month_day, serial, extra=_pubs_close)
+
+    by_top_day: dict[tuple[frozenset[str], int], list[Cluster]] = defaultdict(list)
+    for cl in clusters:
+        for o in cl.ordinals:
+            by_top_day[(cl.top, o)].append(cl)
+
+    def undated_candidates(rec: Rec) -> Iterable[Cluster]:
+        if not rec.record.main or rec.pub is None:
+            return
+        for o in range(rec.pub - UNDATED_WINDOW_DAYS, rec.pub + 1):
+            yield from by_top_day.get((rec.names, o), ())
+
+    for rec in _attach(undated, clusters, undated_candidates):
+        cl = Cluster(next(serial))
+        cl.add(rec)
+        clusters.append(cl)
+    groups = [sorted(cl.members, key=lambda r: r.order) for cl in clusters]
+    return sorted(groups, key=lambda g: g[0].order)
+
+
+def _pubs_close(rec: Rec, cl: Cluster) -> bool:
+    if rec.pub is None:
+        return True
+    return all(p is None or abs(p - rec.pub) <= PARTIAL_PUB_GAP_DAYS for p in cl.pubs)
+
+
+def _month_day(ordinal: int) -> tuple[int, int]:
+    d = dt.date.fromordinal(ordinal)
+    return (d.month, d.day)

@@ -1,0 +1,265 @@
+"""One merged Event from the records of one cluster: date, format, kind, title, id, conflicts."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from .reconcile_cluster import METHOD_RANK, norm_name
+from .reconcile_facts import build_facts, dedupe_sources
+from .types import Conflict, ConflictSide, Event, EventDate, EventKind, EventRecord, Format, SourceRef
+
+DATE_RULE = (
+    "a stated date over a relative or anchored one over an inferred one over a model guess; "
+    "then the date supported by more articles; then the reading from the article published "
+    "closest to it; then the earlier date"
+)
+FORMAT_RULE = (
+    "a format given by an official source named in the text (the Kremlin, Xinhua, CCTV, a "
+    "government, a spokesperson) over one only in secondary reports; then the format claimed "
+    "by more articles; then the more specific format (in person, video, phone), because outlets "
+    "call any remote call a phone call"
+)
+
+# Regex fragments, matched case-insensitively at a word start in a format claim's source or
+# quote. Extend with reconcile(..., official_markers=[...]).
+OFFICIAL_SOURCE_MARKERS: tuple[str, ...] = (
+    r"kremlin",
+    r"кремл",
+    r"xinhua",
+    r"синьхуа",
+    r"сіньхуа",
+    r"cctv",
+    r"tass\b",
+    r"тасс",
+    r"white house",
+    r"білий дім",
+    r"білого дому",
+    r"белый дом",
+    r"белого дома",
+    r"government",
+    r"уряд",
+    r"правительств",
+    r"ministry",
+    r"міністерств",
+    r"министерств",
+    r"foreign ministry",
+    r"мзс\b",
+    r"мид\b",
+    r"state department",
+    r"держдеп",
+    r"госдеп",
+    r"spokes",
+    r"press secretary",
+    r"прес-секретар",
+    r"пресс-секретар",
+    r"речни",
+    r"presidential (?:aide|office|press)",
+    r"офіс президента",
+    r"помічник президента",
+    r"помощник президента",
+    r"state council",
+    r"державна рада",
+    r"госсовет",
+)
+_FORMAT_SPECIFICITY = {"in_person": 3, "video": 2, "phone": 1}
+_KIND_ORDER: tuple[EventKind, ...] = ("call", "meeting", "visit", "talks", "other")
+_NOUNS = {"call": "call", "meeting": "meeting", "visit": "visit", "talks": "talks", "other": "event"}
+
+
+def official_pattern(extra: Sequence[str] = ()) -> re.Pattern[str]:
+    """One regex for the default markers plus any given (plain words or regex fragments)."""
+    parts = list(OFFICIAL_SOURCE_MARKERS) + list(extra)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+_DEFAULT_OFFICIAL = official_pattern()
+
+
+def _date_ref(rec: EventRecord) -> SourceRef:
+    return SourceRef(article_id=rec.article_id, quote=rec.date.text or "", span=None)
+
+
+def _choose_date(records: Sequence[EventRecord]) -> tuple[EventDate, list[SourceRef], list[Conflict]]:
+    full: dict[object, list[EventRecord]] = {}
+    for rec in records:
+        if rec.date.value is not None:
+            full.setdefault(rec.date.value, []).append(rec)
+    partial = [r for r in records if r.date.value is None and r.date.month and r.date.day]
+    if full:
+        sides: dict[object, list[EventRecord]] = {v: list(rs) for v, rs in full.items()}
+        for rec in partial:
+            for v in sides:
+                if (v.month, v.day) == (rec.date.month, rec.date.day):  # type: ignore[attr-defined]
+                    sides[v].append(rec)
+    else:
+        sides = {}
+        for rec in partial:
+            sides.setdefault((rec.date.month, rec.date.day), []).append(rec)
+    if not sides:
+        undated = min(records, key=lambda r: (METHOD_RANK.get(r.date.method, 9), r.article_id, r.index))
+        return undated.date, [], []
+
+    def closeness(v: object, rec: EventRecord) -> int:
+        if rec.published is None or rec.date.value is None:
+            return 10**6
+        return abs((rec.published - rec.date.value).days)
+
+    def score(v: object) -> tuple[int, int, int, object]:
+        rs = sides[v]
+        rank = min(METHOD_RANK.get(r.date.method, 9) for r in rs)
+        return (rank, -len({r.article_id for r in rs}), min(closeness(v, r) for r in rs), v)
+
+    chosen = min(sides, key=score)
+    best = min(
+        sides[chosen],
+        key=lambda r: (METHOD_RANK.get(r.date.method, 9), closeness(chosen, r), r.article_id, r.index),
+    )
+    refs = {v: dedupe_sources([_date_ref(r) for r in rs]) for v, rs in sides.items()}
+    conflicts: list[Conflict] = []
+    if len(sides) > 1:
+        ordered = sorted(sides, key=score)
+        conflicts.append(
+            Conflict(
+                field="date",
+                description="Sources disagree on the date: "
+                + " vs ".join(
+                    f"{_date_text(v)} ({_count(len({s.article_id for s in refs[v]}), 'article')})"
+                    for v in ordered
+                ),
+                sides=[ConflictSide(value=_date_text(v), sources=refs[v]) for v in ordered],
+                chosen=_date_text(chosen),
+                rule=DATE_RULE,
+            )
+        )
+    return best.date, refs[chosen], conflicts
+
+
+def _date_text(v: object) -> str:
+    if isinstance(v, tuple):
+        return f"{v[1]:02d}-{v[0]:02d} (year unknown)"
+    return v.isoformat()  # type: ignore[attr-defined]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _choose_format(
+    records: Sequence[EventRecord], official: re.Pattern[str]
+) -> tuple[Format, list[SourceRef], list[Conflict]]:
+    claims: dict[str, list[tuple[SourceRef, bool, str]]] = {}
+    for rec in records:
+        for c in rec.formats:
+            if c.evidence.span is None or c.format == "unknown":
+                continue  # only verified claims count
+            is_official = bool(official.search(c.source) or official.search(c.evidence.quote))
+            ref = SourceRef(article_id=rec.article_id, quote=c.evidence.quote, span=c.evidence.span)
+            claims.setdefault(c.format, []).append((ref, is_official, c.source.strip()))
+    if not claims:
+        return "unknown", [], []
+
+    def score(fmt: str) -> tuple[bool, int, int]:
+        cs = claims[fmt]
+        articles = len({ref.article_id for ref, _, _ in cs})
+        return (any(o for _, o, _ in cs), articles, _FORMAT_SPECIFICITY.get(fmt, 0))
+
+    ordered = sorted(claims, key=score, reverse=True)
+    chosen = ordered[0]
+    refs = {f: dedupe_sources([ref for ref, _, _ in claims[f]]) for f in claims}
+    conflicts: list[Conflict] = []
+    if len(claims) > 1:
+
+        def who(fmt: str) -> str:
+            names = sorted({src for _, _, src in claims[fmt] if src}) or ["unnamed source"]
+            arts = sorted({ref.article_id for ref in refs[fmt]})
+            return f"{fmt} per {', '.join(names)} ({', '.join(arts)})"
+
+        conflicts.append(
+            Conflict(
+                field="format",
+                description="Sources disagree on the format: " + " vs ".join(who(f) for f in ordered),
+                sides=[ConflictSide(value=f, sources=refs[f]) for f in ordered],
+                chosen=chosen,
+                rule=FORMAT_RULE,
+            )
+        )
+    return chosen, refs[chosen], conflicts  # type: ignore[return-value]
+
+
+def _choose_kind(records: Sequence[EventRecord]) -> EventKind:
+    """The most reported specific kind (call, meeting, visit); else talks; else other."""
+    counts = {k: sum(1 for r in records if r.kind == k) for k in _KIND_ORDER}
+    specific = [k for k in _KIND_ORDER[:3] if counts[k]]
+    if specific:
+        return max(specific, key=lambda k: (counts[k], -_KIND_ORDER.index(k)))
+    return "talks" if counts["talks"] else "other"
+
+
+def _participants(records: Sequence[EventRecord]) -> list[str]:
+    shown: dict[str, str] = {}
+    for rec in records:
+        for p in rec.participants:
+            key = norm_name(p.canonical)
+            if key:
+                shown.setdefault(key, " ".join(p.canonical.split()))
+    return [shown[k] for k in sorted(shown)]
+
+
+def make_title(participants: Sequence[str], kind: EventKind, fmt: Format) -> str:
+    """Short English title, e.g. 'Vladimir Putin – Xi Jinping video call'."""
+    names = list(participants)
+    if len(names) > 4:
+        who = ", ".join(names[:3]) + f" and {len(names) - 3} others"
+    else:
+        who = " – ".join(names) or "Unnamed participants"
+    adjective = {"phone": "phone ", "video": "video "}.get(fmt, "")
+    if kind == "visit":
+        adjective = ""
+    return f"{who} {adjective}{_NOUNS[kind]}"
+
+
+def _slug(names: Sequence[str]) -> str:
+    ascii_ = unicodedata.normalize("NFKD", "+".join(names)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9+]+", "-", ascii_.casefold()).strip("-+")
+    return slug[:48].rstrip("-+") or "event"
+
+
+def make_id(date: EventDate, participants: Sequence[str], first_key: str) -> str:
+    """Readable, content-derived id: date, participants and a hash of the first record key."""
+    if date.value is not None:
+        day = date.value.isoformat()
+    elif date.month and date.day:
+        day = f"xxxx-{date.month:02d}-{date.day:02d}"
+    else:
+        day = "undated"
+    digest = hashlib.sha1(first_key.encode("utf-8")).hexdigest()[:8]
+    return f"{day}_{_slug(participants)}_{digest}"
+
+
+def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEFAULT_OFFICIAL) -> Event:
+    """Merge one cluster's records (any order) into an Event without relations."""
+    records = sorted(records, key=lambda r: (r.article_id, r.index))
+    date, date_sources, date_conflicts = _choose_date(records)
+    fmt, format_sources, format_conflicts = _choose_format(records, official)
+    facts, unverified, fact_conflicts = build_facts(records)
+    kind = _choose_kind(records)
+    participants = _participants(records)
+    return Event(
+        id=make_id(date, participants, records[0].key),
+        kind=kind,
+        title=make_title(participants, kind, fmt),
+        main=any(r.main for r in records),
+        participants=participants,
+        date=date,
+        date_sources=date_sources,
+        format=fmt,
+        format_sources=format_sources,
+        facts=facts,
+        unverified=unverified,
+        conflicts=date_conflicts + format_conflicts + fact_conflicts,
+        articles=sorted({r.article_id for r in records}),
+        records=[r.key for r in records],
+    )

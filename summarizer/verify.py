@@ -1,0 +1,240 @@
+"""Turn what the model proposed into verified records: names, dates and quotes checked in code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import BaseModel, Field
+
+from summarizer.dates import resolve_date
+from summarizer.evidence import locate
+from summarizer.names import NameResolver
+from summarizer.types import (
+    Article,
+    EventDate,
+    EventRecord,
+    Figure,
+    FormatClaim,
+    ModelEvent,
+    ModelExtraction,
+    ModelStatement,
+    Name,
+    Statement,
+)
+
+# A speaker written as "the sides" speaks for the participants together.
+_BOTH_SIDES = re.compile(
+    r"^\s*(?:обидві\s+|обе\s+|both\s+)?(?:сторони|стороны|the\s+sides|sides|both\s+sides|"
+    r"both\s+leaders|лідери|лидеры)\s*$",
+    re.IGNORECASE,
+)
+
+
+class DroppedStatement(BaseModel):
+    """A statement left out of the event's record, and why."""
+
+    event_index: int
+    speaker: str
+    text_en: str
+    quote: str
+    reason: str
+
+
+class VerifyReport(BaseModel):
+    """What verification kept, marked and dropped for one article."""
+
+    article_id: str
+    statements_verified: int = 0
+    statements_unverified: int = 0
+    statements_commentary: int = 0
+    formats_verified: int = 0
+    formats_unverified: int = 0
+    figures_verified: int = 0
+    figures_unverified: int = 0
+    events_dropped: int = 0
+    dropped: list[DroppedStatement] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+def verify_extraction(
+    article: Article, extraction: ModelExtraction, names: NameResolver | None = None
+) -> list[EventRecord]:
+    """Verified records for one article's extraction."""
+    return verify_with_report(article, extraction, names)[0]
+
+
+def verify_with_report(
+    article: Article, extraction: ModelExtraction, names: NameResolver | None = None
+) -> tuple[list[EventRecord], VerifyReport]:
+    """Verified records plus counts of what was checked, marked unverified or dropped."""
+    resolver = names or NameResolver()
+    report = VerifyReport(article_id=article.id)
+    participants = [_participants(ev, resolver, article.language) for ev in extraction.events]
+    dates = _dates(article, extraction.events, participants, resolver)
+    records: list[EventRecord] = []
+    for index, event in enumerate(extraction.events):
+        people = participants[index]
+        if not people:
+            report.events_dropped += 1
+            report.notes.append(f"event {index} ({event.kind}) dropped: no participants")
+            continue
+        records.append(
+            EventRecord(
+                article_id=article.id,
+                index=index,
+                kind=event.kind,
+                main=event.main,
+                participants=people,
+                date=dates[index],
+                formats=_formats(event, article, report),
+                topics=[t.strip() for t in event.topics if t.strip()],
+                statements=_statements(index, event, people, article, resolver, report),
+                figures=_figures(event, article, report),
+                published=article.published,
+                language=article.language,
+            )
+        )
+    return records, report
+
+
+def _participants(event: ModelEvent, resolver: NameResolver, lang: str) -> list[Name]:
+    """Resolved participants, one per canonical name."""
+    seen: dict[str, Name] = {}
+    for written in event.participants:
+        if not written.strip():
+            continue
+        name = resolver.resolve(written, lang=lang)
+        seen.setdefault(name.canonical, name)
+    return list(seen.values())
+
+
+def _dates(
+    article: Article,
+    events: list[ModelEvent],
+    participants: list[list[Name]],
+    resolver: NameResolver,
+) -> list[EventDate]:
+    """Dates of every event; the main event is resolved last so it can be anchored to others."""
+    dates: dict[int, EventDate] = {}
+    order = [i for i, ev in enumerate(events) if not ev.main] + [
+        i for i, ev in enumerate(events) if ev.main
+    ]
+    for i in order:
+        anchors = _anchors(i, events, participants, dates)
+        dates[i] = resolve_date(
+            events[i].date_text, events[i].date_guess, article, anchors=anchors, names=resolver
+        )
+    # A side event dated relative to the main one ("the day before the call") gets a second try.
+    for i in order:
+        if dates[i].value is None and not events[i].main:
+            anchors = _anchors(i, events, participants, dates)
+            if anchors:
+                retry = resolve_date(
+                    events[i].date_text,
+                    events[i].date_guess,
+                    article,
+                    anchors=anchors,
+                    names=resolver,
+                )
+                if retry.value is not None and retry.method == "anchored":
+                    dates[i] = retry
+    return [dates[i] for i in range(len(events))]
+
+
+def _anchors(
+    own: int,
+    events: list[ModelEvent],
+    participants: list[list[Name]],
+    dates: dict[int, EventDate],
+) -> dict[str, dt.date]:
+    """Participant names and date expressions of the other dated events, mapped to their dates.
+
+    A key that points at two different dates (a person in two events) says nothing and is left
+    out.
+    """
+    anchors: dict[str, dt.date] = {}
+    clashing: set[str] = set()
+    for i, date in dates.items():
+        if i == own or date.value is None:
+            continue
+        keys = [n.canonical for n in participants[i]]
+        if events[i].date_text.strip():
+            keys.append(events[i].date_text.strip())
+        for key in keys:
+            if key in anchors and anchors[key] != date.value:
+                clashing.add(key)
+            anchors.setdefault(key, date.value)
+    return {k: v for k, v in anchors.items() if k not in clashing}
+
+
+def _speaks_for_event(speaker: Name, people: list[Name], resolver: NameResolver) -> bool:
+    """A participant, or someone of a participant's country (a spokesman, a ministry)."""
+    if _BOTH_SIDES.match(speaker.as_written):
+        return True
+    canon = {p.canonical for p in people}
+    if speaker.canonical in canon:
+        return True
+    countries = {c for p in people if (c := resolver.affiliation(p.canonical))}
+    home = resolver.affiliation(speaker.canonical)
+    return home is not None and home in countries
+
+
+def _statements(
+    index: int,
+    event: ModelEvent,
+    people: list[Name],
+    article: Article,
+    resolver: NameResolver,
+    report: VerifyReport,
+) -> list[Statement]:
+    kept: list[Statement] = []
+    for st in event.statements:
+        speaker = resolver.resolve(st.speaker, lang=article.language)
+        if not _speaks_for_event(speaker, people, resolver):
+            report.statements_commentary += 1
+            report.dropped.append(_dropped(index, st, speaker))
+            continue
+        if _BOTH_SIDES.match(st.speaker):
+            speaker = Name(as_written=st.speaker, canonical="both sides", kind="unknown")
+        evidence = locate(st.quote, article.text)
+        if evidence.verified:
+            report.statements_verified += 1
+        else:
+            report.statements_unverified += 1
+        kept.append(Statement(speaker=speaker, text_en=st.text_en, evidence=evidence))
+    return kept
+
+
+def _dropped(index: int, st: ModelStatement, speaker: Name) -> DroppedStatement:
+    if speaker.kind == "unknown":
+        reason = f"speaker '{speaker.canonical}' is not a participant (commentary)"
+    else:
+        reason = f"speaker '{speaker.canonical}' is not a participant or from their country"
+    return DroppedStatement(
+        event_index=index, speaker=st.speaker, text_en=st.text_en, quote=st.quote, reason=reason
+    )
+
+
+def _formats(event: ModelEvent, article: Article, report: VerifyReport) -> list[FormatClaim]:
+    claims = []
+    for fmt in event.formats:
+        evidence = locate(fmt.quote, article.text)
+        if evidence.verified:
+            report.formats_verified += 1
+        else:
+            report.formats_unverified += 1
+        claims.append(FormatClaim(format=fmt.format, source=fmt.source, evidence=evidence))
+    return claims
+
+
+def _figures(event: ModelEvent, article: Article, report: VerifyReport) -> list[Figure]:
+    figures = []
+    for fig in event.figures:
+        evidence = locate(fig.quote, article.text)
+        if evidence.verified:
+            report.figures_verified += 1
+        else:
+            report.figures_unverified += 1
+        figures.append(Figure(quantity=fig.quantity, value=fig.value, evidence=evidence))
+    return figures

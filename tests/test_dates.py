@@ -1,0 +1,252 @@
+"""Dates are resolved in code from the article's words; the model's guess is only checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from summarizer.dates import body_years, infer_year, resolve_date
+from summarizer.types import Article
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+D = dt.date
+
+
+def seed(prefix: str, published: dt.date | None, language: str = "uk") -> Article:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    raw = path.read_text(encoding="utf-8")
+    text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", raw)
+    return Article(
+        id=path.name,
+        path=str(path),
+        text=text,
+        raw_text=raw,
+        language=language,
+        published=published,
+        sha256="0" * 64,
+    )
+
+
+def article(text: str, published: dt.date | None = None, language: str = "uk") -> Article:
+    return Article(
+        id="t",
+        path="t",
+        text=text,
+        raw_text=text,
+        language=language,
+        published=published,
+        sha256="0" * 64,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Переговори відбулися 30 грудня 2022 року.", "uk", D(2022, 12, 30)),
+        ("Переговоры состоялись 4 февраля 2026 года.", "ru", D(2026, 2, 4)),
+        ("The call took place on January 17, 2025.", "en", D(2025, 1, 17)),
+        ("Дата розмови: 2025-01-17.", "uk", D(2025, 1, 17)),
+    ],
+)
+def test_explicit_dates_with_a_year_are_stated(text: str, lang: str, expected: dt.date) -> None:
+    expr = re.search(r"\d.*\d|January 17, 2025", text)
+    assert expr is not None
+    got = resolve_date(expr.group(0), "", article(text, D(2026, 2, 4), lang))
+    assert (got.value, got.method, got.year_known) == (expected, "stated", True)
+
+
+@pytest.mark.parametrize(
+    ("expr", "published", "expected"),
+    [
+        ("30 грудня", D(2026, 2, 4), D(2025, 12, 30)),
+        ("4 февраля", D(2026, 2, 3), D(2026, 2, 4)),  # up to two days after publication
+        ("January 17", D(2026, 2, 4), D(2026, 1, 17)),
+        ("10 февраля", D(2026, 2, 3), D(2025, 2, 10)),
+    ],
+)
+def test_day_month_takes_the_year_from_publication(
+    expr: str, published: dt.date, expected: dt.date
+) -> None:
+    got = resolve_date(expr, "", article(f"Це сталося {expr}, повідомили джерела.", published))
+    assert (got.value, got.method) == (expected, "inferred")
+
+
+def test_seed_002_day_month_without_any_year_stays_unknown() -> None:
+    got = resolve_date("30 грудня", "", seed("002", None))
+    assert got.value is None and not got.year_known
+    assert (got.month, got.day, got.method) == (12, 30, "unknown")
+    assert got.label() == "30 December, year unknown"
+
+
+def test_standalone_date_lines_of_a_news_list_are_not_body_years() -> None:
+    art = seed("002", None)
+    listing = Article(**{**art.model_dump(), "text": art.raw_text})  # page list left in
+    assert "2024" in listing.text and body_years(listing) == set()
+    assert resolve_date("30 грудня", "", listing).value is None
+
+
+def test_body_years_in_two_consecutive_years_give_the_latest() -> None:
+    art = seed("004", None)
+    years = body_years(art)
+    assert len(years) == 2 and max(years) - min(years) == 1
+    got = resolve_date("17 січня", "", art)
+    assert got.method == "inferred" and got.value == D(max(years), 1, 17)
+
+
+def test_body_years_far_apart_are_ambiguous() -> None:
+    art = article(
+        "Угоду підписали у 2001 році, а продовжили у 2011 році. Зустріч пройшла 3 травня."
+    )
+    assert infer_year(5, 3, art)[0] is None
+    assert resolve_date("3 травня", "", art).value is None
+
+
+def test_this_year_next_to_a_year_settles_it() -> None:
+    art = article(
+        "Цього, 2019 року обсяг торгівлі зріс; у 2005 році він був меншим. Візит 3 травня."
+    )
+    assert infer_year(5, 3, art)[0] == 2019
+
+
+@pytest.mark.parametrize(
+    ("prefix", "published", "expr", "expected"),
+    [
+        ("001", D(2026, 2, 4), "у середу", D(2026, 2, 4)),
+        ("001", D(2026, 2, 4), "недільної зустрічі", D(2026, 2, 1)),
+        ("001", D(2026, 2, 4), "у вівторок", D(2026, 2, 3)),
+        ("003", D(2026, 2, 3), "Сегодня", D(2026, 2, 3)),
+    ],
+)
+def test_relative_to_publication(
+    prefix: str, published: dt.date, expr: str, expected: dt.date
+) -> None:
+    got = resolve_date(expr, "", seed(prefix, published, "ru" if prefix == "003" else "uk"))
+    assert (got.value, got.method) == (expected, "relative")
+
+
+def test_yesterday_and_russian_weekday() -> None:
+    art = article("Вчера в среду президенты поговорили, а вчора теж.", D(2026, 2, 5), "ru")
+    assert resolve_date("вчора", "", art).value == D(2026, 2, 4)
+    assert resolve_date("в среду", "", art).value == D(2026, 2, 4)
+
+
+def test_relative_without_publication_is_unknown() -> None:
+    art = article("Сьогодні у середу лідери провели розмову.")
+    for expr in ("Сьогодні", "у середу"):
+        got = resolve_date(expr, "", art)
+        assert got.value is None and got.method == "unknown" and "publication" in got.note
+
+
+def test_anchored_to_another_event_in_seed_004() -> None:
+    art = seed("004", None)
+    expr = "через 4 дні після того, як китайський лідер поговорив із президентом США"
+    got = resolve_date(expr, "", art, anchors={"Donald Trump": D(2025, 1, 17)})
+    assert (got.value, got.method) == (D(2025, 1, 21), "anchored")
+    # Cut short by the model: the rest of the article's sentence names the anchor.
+    short = resolve_date("через 4 дні після", "", art, anchors={"Donald Trump": D(2025, 1, 17)})
+    assert short.value == D(2025, 1, 21)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expr", "days"),
+    [
+        (
+            "Розмова відбулася через чотири дні після зустрічі Сі з Трампом.",
+            "uk",
+            "через чотири дні після зустрічі Сі з Трампом",
+            4,
+        ),
+        (
+            "Переговоры прошли спустя два дня после звонка Трампа.",
+            "ru",
+            "спустя два дня после звонка Трампа",
+            2,
+        ),
+        (
+            "The call came four days after Xi spoke with Trump.",
+            "en",
+            "four days after Xi spoke with Trump",
+            4,
+        ),
+        (
+            "Візит відбувся за три дні до розмови з Трампом.",
+            "uk",
+            "за три дні до розмови з Трампом",
+            -3,
+        ),
+        (
+            "Переговоры прошли через неделю после визита Трампа.",
+            "ru",
+            "через неделю после визита Трампа",
+            7,
+        ),
+    ],
+)
+def test_anchored_number_words(text: str, lang: str, expr: str, days: int) -> None:
+    anchor = D(2025, 1, 17)
+    got = resolve_date(expr, "", article(text, None, lang), anchors={"Donald Trump": anchor})
+    assert (got.value, got.method) == (anchor + dt.timedelta(days=days), "anchored")
+
+
+def test_anchor_that_fits_two_dates_is_not_chosen() -> None:
+    text = "Розмова відбулася через два дні після дзвінків Трампа і Макрона."
+    got = resolve_date(
+        "через два дні після дзвінків Трампа і Макрона",
+        "",
+        article(text),
+        anchors={"Donald Trump": D(2025, 1, 17), "Emmanuel Macron": D(2025, 1, 10)},
+    )
+    assert got.value is None and "different dates" in got.note
+
+
+def test_uncountable_offset_is_not_read_as_from_now() -> None:
+    text = "Зустріч пройшла через кілька днів після розмови з Трампом."
+    got = resolve_date(
+        "через кілька днів після розмови з Трампом",
+        "",
+        article(text, D(2026, 2, 4)),
+        anchors={"Donald Trump": D(2026, 1, 17)},
+    )
+    assert got.value is None
+
+
+def test_wrong_model_guess_is_rejected_and_recorded() -> None:
+    got = resolve_date("30 грудня", "2024-01-30", seed("002", None))
+    assert got.value is None and got.model_guess == D(2024, 1, 30)
+    assert "rejected" in got.note
+
+
+def test_model_guess_consistent_with_the_text_is_accepted() -> None:
+    art = seed("004", None)
+    years = body_years(art)
+    guess = D(max(years), 1, 20)  # "20 січня" is written in the article
+    got = resolve_date("", guess.isoformat(), art)
+    assert (got.value, got.method) == (guess, "model")
+    bad = resolve_date("", D(max(years), 3, 8).isoformat(), art)
+    assert bad.value is None and bad.model_guess == D(max(years), 3, 8)
+
+
+def test_model_guess_with_a_year_the_article_never_uses_is_rejected() -> None:
+    art = seed("004", None)
+    got = resolve_date("", "2019-01-20", art)
+    assert got.value is None and "year" in got.note
+
+
+def test_code_date_wins_over_a_different_guess() -> None:
+    got = resolve_date("у середу", "2026-01-28", seed("001", D(2026, 2, 4)))
+    assert got.value == D(2026, 2, 4) and got.model_guess == D(2026, 1, 28)
+    assert "not used" in got.note
+
+
+def test_expression_not_in_the_article_is_ignored() -> None:
+    got = resolve_date("4 февраля 2026 года", "", seed("003", D(2026, 2, 3), "ru"))
+    assert got.value is None and "not found" in got.note
+
+
+def test_written_date_beats_a_weekday_in_the_same_expression() -> None:
+    art = article("Зустріч відбулася у середу, 28 січня, у Пекіні.", D(2026, 2, 5))
+    got = resolve_date("у середу, 28 січня", "", art)
+    assert (got.value, got.method) == (D(2026, 1, 28), "inferred")

@@ -1,0 +1,192 @@
+"""Names as written in the seeds resolve to one canonical name; unknown ones are transliterated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarizer.errors import ConfigError
+from summarizer.names import DATA_FILE, NameResolver, transliterate_name
+
+
+@pytest.fixture(scope="module")
+def names() -> NameResolver:
+    return NameResolver()
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Сі Цзіньпін",
+        "Си Цзиньпин",
+        "Сі Цзіньпіна",
+        "Сі",
+        "Xi Jinping",
+        "глава КНР Сі Цзіньпін",
+        "председателя КНР Си Цзиньпина",
+        "Сі Цзіньпіном",
+    ],
+)
+def test_xi_in_every_form(names: NameResolver, written: str) -> None:
+    name = names.resolve(written)
+    assert (name.canonical, name.kind, name.method) == ("Xi Jinping", "person", "alias")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "путін",
+        "путіним",
+        "володимир путін",
+        "Владимира Путина",
+        "Putin",
+        "Путина",
+        "Російський диктатор Володимир Путін",
+        "президента РФ Владимира Путина",
+        "President Putin",
+    ],
+)
+def test_putin_in_every_form(names: NameResolver, written: str) -> None:
+    assert names.resolve(written).canonical == "Vladimir Putin"
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("прес-секретар правителя РФ Дмитро Пєсков", "Dmitry Peskov"),
+        ("Пєскова", "Dmitry Peskov"),
+        ("помощник президента РФ Юрий Ушаков", "Yuri Ushakov"),
+        ("секретаря ради безпеки рф сергія шойгу", "Sergei Shoigu"),
+        ("міністра закордонних справ Китаю Ван I", "Wang Yi"),  # a Latin "I" in the seed
+        ("президентом США Дональдом Трампом", "Donald Trump"),
+        ("заступник голови Ради безпеки Росії Дмитро Медведєв", "Dmitry Medvedev"),
+        ("CCTV", "CCTV"),
+        ("в Кремлі", "Kremlin"),
+        ("Zelenskyy", "Volodymyr Zelensky"),
+    ],
+)
+def test_titles_and_inflection(names: NameResolver, written: str, canonical: str) -> None:
+    assert names.resolve(written).canonical == canonical
+
+
+def test_given_name_alone_is_not_resolved(names: NameResolver) -> None:
+    name = names.resolve("Володимир", lang="uk")
+    assert name.canonical not in {"Vladimir Putin", "Volodymyr Zelensky"}
+    assert (name.kind, name.method) == ("unknown", "transliteration")
+    assert name.canonical == "Volodymyr"
+
+
+def test_someone_elses_given_name_blocks_a_match(names: NameResolver) -> None:
+    assert names.resolve("Дональд Путін").kind == "unknown"
+
+
+def test_feminine_surname_is_not_the_man(names: NameResolver) -> None:
+    assert names.resolve("Олена Зеленська").canonical != "Volodymyr Zelensky"
+    assert names.resolve("Зеленського").canonical == "Volodymyr Zelensky"
+
+
+def test_two_people_in_one_string_are_not_guessed(names: NameResolver) -> None:
+    name = names.resolve("Сі і Путін")
+    assert name.kind == "unknown"
+
+
+def test_newspaper_named_after_a_country_is_not_the_country(names: NameResolver) -> None:
+    assert names.resolve("South China Morning Post").kind == "unknown"
+    assert names.resolve("Chinese leader").canonical == "China"
+
+
+def test_short_english_abbreviation_is_case_sensitive(names: NameResolver) -> None:
+    assert names.resolve("US").canonical == "United States"
+    assert names.resolve("us").kind == "unknown"
+
+
+def test_unknown_names_are_transliterated_by_language(names: NameResolver) -> None:
+    expert = names.resolve("експерт РНБО Віталій Кулик")
+    assert (expert.canonical, expert.kind, expert.method) == (
+        "Vitalii Kulyk",
+        "unknown",
+        "transliteration",
+    )
+    # Ukrainian and Russian rules differ: г is h in Ukrainian, g in Russian.
+    assert transliterate_name("Геннадій Шевченко") == "Hennadii Shevchenko"
+    assert transliterate_name("Геннадий Шевченко") == "Gennady Shevchenko"
+    assert transliterate_name("Юрій Єрмолаєв") == "Yurii Yermolaiev"
+
+
+def test_affiliation(names: NameResolver) -> None:
+    assert names.affiliation("Dmitry Peskov") == "Russia"
+    assert names.affiliation("Xi Jinping") == "China"
+    assert names.affiliation("China") == "China"
+    assert names.affiliation("CCTV") == "China"
+    assert names.affiliation("United Nations") is None
+    assert names.affiliation("Vitalii Kulyk") is None
+
+
+def test_mentions_finds_inflected_names(names: NameResolver) -> None:
+    found = names.mentions("після того, як китайський лідер поговорив із Дональдом Трампом")
+    assert "Donald Trump" in found and "Xi Jinping" not in found
+
+
+def test_table_is_large_and_every_alias_resolves_to_its_own_entry(names: NameResolver) -> None:
+    entries = json.loads(DATA_FILE.read_text(encoding="utf-8"))["entries"]
+    assert len(entries) >= 60
+    kinds = {e["kind"] for e in entries}
+    assert kinds == {"person", "country", "organisation"}
+    for entry in entries:
+        for aliases in entry["aliases"].values():
+            for alias in aliases:
+                assert names.resolve(alias).canonical == entry["canonical"], alias
+
+
+def test_user_file_adds_entries_and_aliases(tmp_path: Path) -> None:
+    extra = tmp_path / "aliases.json"
+    extra.write_text(
+        json.dumps(
+            {
+                "entries": [
+                    {
+                        "canonical": "Vitaliy Kulyk",
+                        "kind": "person",
+                        "affiliation": "Ukraine",
+                        "aliases": {"uk": ["Віталій Кулик"], "ru": ["Виталий Кулик"]},
+                    },
+                    {
+                        "canonical": "Vladimir Putin",
+                        "kind": "person",
+                        "aliases": {"other": ["ВВП"]},
+                    },
+                ]
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    names = NameResolver(extra)
+    assert names.resolve("експерт Віталій Кулик").canonical == "Vitaliy Kulyk"
+    assert names.resolve("Віталія Кулика").canonical == "Vitaliy Kulyk"
+    assert names.resolve("Кулика").kind == "unknown"  # a surname alone only if listed
+    assert names.resolve("ВВП").canonical == "Vladimir Putin"
+    assert names.affiliation("Vladimir Putin") == "Russia"  # kept from the built-in row
+
+
+def test_user_file_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = tmp_path / "more.json"
+    extra.write_text(
+        json.dumps(
+            [{"canonical": "Sky News", "kind": "organisation", "aliases": {"en": ["Sky News"]}}]
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SUMMARIZER_ALIASES", str(extra))
+    assert NameResolver().resolve("аналітик Sky News").kind == "organisation"
+
+
+def test_bad_user_file_is_a_config_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"entries": [{"canonical": "X"}]}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="wrong shape"):
+        NameResolver(bad)
+    with pytest.raises(ConfigError, match="not found"):
+        NameResolver(tmp_path / "missing.json")
