@@ -145,6 +145,10 @@ def locate(quote: str, text: str, *, threshold: float = 90.0) -> Evidence:
         if found.score < threshold:
             return Evidence(quote=quote, span=None, score=found.score)
         return Evidence(quote=quote, span=found.span, score=found.score)
+    # The text itself may hold "..." (or the model kept one that is really there): try whole first.
+    whole = _locate_one(stripped, text, norm_text, offsets)
+    if whole.span is not None and whole.score >= 100.0:
+        return Evidence(quote=quote, span=whole.span, score=whole.score)
     spans: list[Span] = []
     scores: list[float] = []
     for part in parts:

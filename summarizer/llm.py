@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import functools
 import inspect
 import json
 import time
@@ -222,7 +223,8 @@ class LLM:
                             result = await result
         except openai.APIStatusError as exc:
             raise ModelCallError(
-                f"model endpoint answered HTTP {exc.status_code}: {_short(exc.message)}",
+                f"model endpoint answered HTTP {exc.status_code}: "
+                f"{_short(_redact(exc.message, self.settings.api_key))}",
                 article=label, attempts=usage.retries + 1, usage=usage,
             ) from exc
         except (openai.APIConnectionError, openai.APITimeoutError, asyncio.TimeoutError) as exc:
@@ -305,10 +307,11 @@ def response_format(schema: type[BaseModel]) -> dict[str, Any]:
     """OpenAI-style strict JSON-schema response format generated from the pydantic type."""
     return {
         "type": "json_schema",
-        "json_schema": {"name": schema.__name__, "strict": True, "schema": schema.model_json_schema()},
+        "json_schema": {"name": schema.__name__, "strict": True, "schema": _json_schema(schema)},
     }
 
 
+@functools.lru_cache(maxsize=32)
 def compact_schema(schema: type[BaseModel]) -> str:
     """The schema as compact JSON for the prompt (a grammar constrains, it does not inform).
 
@@ -322,7 +325,13 @@ def compact_schema(schema: type[BaseModel]) -> str:
             return [strip(v) for v in node]
         return node
 
-    return json.dumps(strip(schema.model_json_schema()), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(strip(_json_schema(schema)), ensure_ascii=False, separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=32)
+def _json_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    """Generated once per type: pydantic takes ~4 ms per call, twice per request (read-only result)."""
+    return schema.model_json_schema()
 
 
 def _validation_summary(exc: Exception) -> str:
@@ -330,6 +339,11 @@ def _validation_summary(exc: Exception) -> str:
         parts = [f"{'.'.join(str(p) for p in e['loc']) or 'root'}: {e['msg']}" for e in exc.errors()[:5]]
         return "; ".join(parts)
     return _short(str(exc))
+
+
+def _redact(text: str, secret: str | None) -> str:
+    """Some servers echo the key back ("Incorrect API key provided: sk-..."): never pass it on."""
+    return text.replace(secret, "[redacted]") if secret else text
 
 
 def _short(text: str, n: int = 200) -> str:
@@ -363,7 +377,11 @@ async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]
                 raise ConfigError(
                     "OPENAI_BASE_URL is set but no model: set SUMMARIZER_MODEL to the model's name"
                 )
-            yield LLM(settings, client=client or build_client(settings), model=model, cache=cache)
+            if client is None:
+                client = build_client(settings)
+                # Ours to close: left to the garbage collector it fails on the closed event loop.
+                stack.push_async_callback(client.close)
+            yield LLM(settings, client=client, model=model, cache=cache)
             return
 
         from . import local  # the local extra is optional
@@ -378,7 +396,9 @@ async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]
             local_settings = settings.model_copy(
                 update={"api_key": server.api_key, "base_url": server.base_url}
             )
-            return build_client(local_settings), model_name
+            local_client = build_client(local_settings)
+            stack.push_async_callback(local_client.close)
+            return local_client, model_name
 
         yield LLM(settings, model=model_name, cache=cache, client_factory=start_local)
     finally:

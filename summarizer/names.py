@@ -184,6 +184,7 @@ class NameResolver:
             for entry in _load(path).entries:
                 entries[entry.canonical] = _merge(entries.get(entry.canonical), entry)
         self._entries = entries
+        self._memo: dict[tuple[str, str | None], Name] = {}
         self._compiled = [_compile(e) for e in entries.values()]
         # Inflected forms share at least their first three letters: index by the first two.
         self._by_head: dict[str, list[tuple[_Compiled, list[_Tok]]]] = {}
@@ -216,6 +217,14 @@ class NameResolver:
 
     def resolve(self, as_written: str, *, lang: str | None = None) -> Name:
         """One canonical name for `as_written`; an unknown name is transliterated."""
+        # The same few names recur across a batch; matching one is the costly part of verify.
+        key = (as_written, lang)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._resolve(as_written, lang=lang)
+        return hit.model_copy()
+
+    def _resolve(self, as_written: str, *, lang: str | None = None) -> Name:
         toks = tokens(as_written)
         if not toks:
             return Name(as_written=as_written, canonical=as_written.strip(), kind="unknown")

@@ -28,26 +28,33 @@ def _placeholder(path: Path | str) -> Article:
     return Article(id=p.name, path=str(p), text="", raw_text="", language="und", sha256="")
 
 
+def collect(paths: Sequence[PathLike]) -> list[Path | InputError]:
+    """Every article file named by the paths (folders expanded); a bad path becomes its error."""
+    out: list[Path | InputError] = []
+    for item in paths:
+        try:
+            out.extend([Path("-")] if str(item) == "-" else ingest.collect_paths([item]))
+        except InputError as exc:
+            out.append(exc)
+    return out
+
+
+def read(path: Path) -> Article:
+    """Read one article, without any instructions planted in it."""
+    return guard.neutralise(ingest.read_stdin_article() if str(path) == "-" else ingest.read_article(path))
+
+
 def load_articles(paths: Sequence[PathLike]) -> list[Article | InputError]:
     """Read every article; a bad file becomes its error, never the end of the batch."""
     out: list[Article | InputError] = []
-    for item in paths:
-        if str(item) == "-":
-            try:
-                out.append(guard.neutralise(ingest.read_stdin_article()))
-            except InputError as exc:
-                out.append(exc)
+    for item in collect(paths):
+        if isinstance(item, InputError):
+            out.append(item)
             continue
         try:
-            files = ingest.collect_paths([item])
+            out.append(read(item))
         except InputError as exc:
             out.append(exc)
-            continue
-        for f in files:
-            try:
-                out.append(guard.neutralise(ingest.read_article(f)))
-            except InputError as exc:
-                out.append(exc)
     return out
 
 
@@ -75,28 +82,27 @@ class Summarizer:
         self, paths: Sequence[PathLike], *, progress: Progress | None = None
     ) -> list[ArticleResult]:
         """Extract and verify every article, concurrently; results keep the input order."""
-        loaded = load_articles(paths)
-        results: list[ArticleResult | None] = [None] * len(loaded)
-        pending: list[tuple[int, Article]] = []
-        for i, item in enumerate(loaded):
-            if isinstance(item, InputError):
-                results[i] = ArticleResult(article=_placeholder(item.path), error=str(item))
+        items = collect(paths)
+        results: list[ArticleResult | None] = [None] * len(items)
+        async with open_llm(self.settings, self.client) as llm:
+            self.model = llm.model
+            limit = asyncio.Semaphore(max(1, self.settings.concurrency))
+
+            async def run(i: int, item: Path | InputError) -> None:
+                async with limit:
+                    # Reading inside the task overlaps ingest with other articles' model calls.
+                    try:
+                        if isinstance(item, InputError):
+                            raise item
+                        article = read(item)
+                    except InputError as exc:
+                        results[i] = ArticleResult(article=_placeholder(exc.path), error=str(exc))
+                    else:
+                        results[i] = await self._process(llm, article)
                 if progress:
                     progress(results[i])  # type: ignore[arg-type]
-            else:
-                pending.append((i, item))
-        if pending:
-            async with open_llm(self.settings, self.client) as llm:
-                self.model = llm.model
-                limit = asyncio.Semaphore(max(1, self.settings.concurrency))
 
-                async def run(i: int, article: Article) -> None:
-                    async with limit:
-                        results[i] = await self._process(llm, article)
-                    if progress:
-                        progress(results[i])  # type: ignore[arg-type]
-
-                await asyncio.gather(*(run(i, a) for i, a in pending))
+            await asyncio.gather(*(run(i, item) for i, item in enumerate(items)))
         return [r for r in results if r is not None]
 
     def reconcile(self, records: Iterable[EventRecord]) -> list[Event]:

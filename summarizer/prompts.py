@@ -40,10 +40,16 @@ class Template:
         missing = sorted(self.variables - values.keys())
         if missing:
             raise ConfigError(f"prompt {self.name!r} needs variable(s): {', '.join(missing)}")
+        system, user = _compiled(self.system), _compiled(self.user)
         return [
-            {"role": "system", "content": _ENV.from_string(self.system).render(**values).strip()},
-            {"role": "user", "content": _ENV.from_string(self.user).render(**values).strip()},
+            {"role": "system", "content": system.render(**values).strip()},
+            {"role": "user", "content": user.render(**values).strip()},
         ]
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str) -> jinja2.Template:
+    return _ENV.from_string(source)
 
 
 def parse(text: str, source: str = "<string>") -> Template:
@@ -75,7 +81,7 @@ def parse(text: str, source: str = "<string>") -> Template:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str) -> Template:
     """Load and validate prompts/NAME.md."""
     path = prompts_dir() / f"{name}.md"

@@ -1,0 +1,333 @@
+"""A fault-injecting OpenAI-compatible chat server on 127.0.0.1, for tests and benchmarks.
+
+POST /v1/chat/completions answers with a valid `ModelExtraction` built from the article in the
+request (so answers are deterministic and their quotes are real sentences of the article), unless
+a scripted rule or the seeded random fault rate says to misbehave. GET /_stats gives the counts,
+POST /_reset clears them. Run it alone with `python tests/faultserver.py --latency 0.3`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import random
+import re
+import socket
+import struct
+import threading
+import time
+from collections import Counter, deque
+from dataclasses import asdict, dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+# Every kind of answer the server can give.
+OK = "ok"
+RATE_LIMIT = "429"
+ERROR_500 = "500"
+ERROR_503 = "503"
+UNAUTHORIZED = "401"  # echoes the bearer token back, as careless servers do
+DROP = "drop"  # close the socket without any response
+SLOW = "slow"  # answer only after `slow_seconds`, past the client's timeout
+CUTOFF = "cutoff"  # JSON cut in half, finish_reason "length"
+SCHEMA = "schema"  # valid JSON that breaks the schema
+EMPTY = "empty"  # empty content
+KINDS = (OK, RATE_LIMIT, ERROR_500, ERROR_503, UNAUTHORIZED, DROP, SLOW, CUTOFF, SCHEMA, EMPTY)
+TRANSIENT = (RATE_LIMIT, ERROR_500, ERROR_503, DROP, SLOW)
+
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+_START, _END = "<<<ARTICLE\n", "\nARTICLE>>>"
+
+
+def article_text(body: dict[str, Any]) -> str:
+    """The article between the prompt's markers ('' when the request has none)."""
+    for message in body.get("messages", []):
+        content = message.get("content") or ""
+        if _START in content and _END in content:
+            return content.split(_START, 1)[1].rsplit(_END, 1)[0]
+    return ""
+
+
+def head(text: str, words: int = 8) -> str:
+    return " ".join(text.split()[:words])
+
+
+def extraction_for(text: str) -> dict[str, Any]:
+    """A valid ModelExtraction derived from the article alone: same article, same answer."""
+    sentences = [s.strip() for s in _SENTENCE.split(text.replace("\n", " ")) if s.strip()]
+    quote = next((s for s in sentences if len(s.split()) >= 5), sentences[0] if sentences else "")
+    words = [w.strip(".,;:!?\"'«»()") for w in quote.split()[1:]]
+    participants = [w for w in words if w[:1].isupper() and w.isalpha()][:2]  # capitalised words
+    statement = {"speaker": participants[0], "text_en": "A statement reported by the article.",
+                 "quote": quote} if participants and quote else None
+    return {
+        "summary_en": f"The article begins: {head(text)}. It reports one event.",
+        "events": [{
+            "kind": "call", "main": True, "participants": participants, "date_text": "",
+            "date_guess": "", "formats": [], "topics": ["synthetic"],
+            "statements": [statement] if statement else [], "figures": [],
+        }],
+    }
+
+
+def completion(content: str, finish_reason: str = "stop", model: str = "fake") -> dict[str, Any]:
+    prompt, done = 100, max(1, len(content) // 4)
+    return {
+        "id": "chatcmpl-fault", "object": "chat.completion", "created": int(time.time()), "model": model,
+        "choices": [{"index": 0, "finish_reason": finish_reason, "logprobs": None,
+                     "message": {"role": "assistant", "content": content}}],
+        "usage": {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done},
+    }
+
+
+@dataclass
+class Seen:
+    """One request as the server saw it."""
+
+    kind: str
+    head: str
+    max_tokens: int | None
+    reask: bool
+    at: float
+    body: dict[str, Any] = field(repr=False, compare=False)
+
+
+@dataclass
+class _Rule:
+    kinds: deque[str]
+    match: str | None
+    forever: bool
+
+
+@dataclass
+class FaultServer:
+    """The server and its fault plan; use as a context manager (a thread serves it)."""
+
+    latency: float = 0.0
+    slow_seconds: float = 3.0
+    fault_rate: float = 0.0
+    fault_mix: dict[str, float] = field(default_factory=lambda: {k: 1.0 for k in TRANSIENT})
+    retry_after: tuple[float, float] = (0.0, 0.0)
+    seed: int = 0
+    port: int = 0
+    counts: Counter[str] = field(default_factory=Counter, init=False)
+    seen: list[Seen] = field(default_factory=list, init=False)
+    answered: int = field(default=0, init=False)
+    inflight: int = field(default=0, init=False)
+    max_inflight: int = field(default=0, init=False)
+    authorization: str | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rng = random.Random(self.seed)
+        self._rules: list[_Rule] = []
+        self._stop = threading.Event()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------------ the plan
+
+    def script(self, *kinds: str, match: str | None = None) -> None:
+        """The next requests (for an article containing `match`, or any) answer these kinds in turn."""
+        assert all(k in KINDS for k in kinds), kinds
+        with self._lock:
+            self._rules.append(_Rule(deque(kinds), match, forever=False))
+
+    def always(self, kind: str, match: str) -> None:
+        """Every request for an article containing `match` answers `kind`."""
+        assert kind in KINDS, kind
+        with self._lock:
+            self._rules.append(_Rule(deque([kind]), match, forever=True))
+
+    def reset(self) -> None:
+        """Forget counts, requests and scripted rules (latency and fault rate stay)."""
+        with self._lock:
+            self.counts.clear()
+            self.seen.clear()
+            self.answered = 0
+            self.max_inflight = self.inflight
+            self._rules.clear()
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            return {"counts": dict(self.counts), "answered": self.answered, "max_inflight": self.max_inflight,
+                    "seen": [{k: v for k, v in asdict(s).items() if k != "body"} for s in self.seen]}
+
+    def _choose(self, text: str) -> str:
+        with self._lock:
+            for rule in self._rules:
+                if rule.kinds and (rule.match is None or rule.match in text):
+                    return rule.kinds[0] if rule.forever else rule.kinds.popleft()
+            if self.fault_rate and self._rng.random() < self.fault_rate:
+                kinds = list(self.fault_mix)
+                return self._rng.choices(kinds, [self.fault_mix[k] for k in kinds])[0]
+            return OK
+
+    def _retry_after(self) -> float:
+        lo, hi = self.retry_after
+        with self._lock:
+            return self._rng.uniform(lo, hi)
+
+    def _record(self, kind: str, body: dict[str, Any], text: str) -> None:
+        with self._lock:
+            self.counts[kind] += 1
+            self.seen.append(Seen(kind, head(text), body.get("max_tokens"),
+                                  len(body.get("messages", [])) > 2, time.monotonic(), body))
+
+    def requests_for(self, match: str) -> list[Seen]:
+        """Requests whose article starts with words containing `match`."""
+        with self._lock:
+            return [s for s in self.seen if match in s.head]
+
+    # ------------------------------------------------------------------ life
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> FaultServer:
+        self._httpd = _HTTPServer(("127.0.0.1", self.port), _Handler)
+        self._httpd.fault = self
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="faultserver", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()  # wakes slow answers
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FaultServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512  # a burst of 32+ connects must not overflow the listen backlog
+    fault: FaultServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the OpenAI client expects
+    timeout = 30  # idle keep-alive connections end on their own
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        return None
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path.rstrip("/") == "/_stats":
+            self._json(200, self.server.fault.stats())
+        else:
+            self._json(404, {"error": {"message": "not found"}})
+
+    def do_POST(self) -> None:  # noqa: N802
+        fault = self.server.fault
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.rstrip("/") == "/_reset":
+            fault.reset()
+            return self._json(200, {"ok": True})
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            return self._json(404, {"error": {"message": f"no route {self.path}"}})
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            return self._json(400, {"error": {"message": "body is not JSON"}})
+        auth = self.headers.get("Authorization")
+        with fault._lock:
+            fault.authorization = auth
+        text = article_text(body)
+        kind = fault._choose(text)
+        fault._record(kind, body, text)
+        with fault._lock:
+            fault.inflight += 1
+            fault.max_inflight = max(fault.max_inflight, fault.inflight)
+        try:
+            if fault.latency and kind != DROP:
+                fault._stop.wait(fault.latency)
+            self._answer(kind, body, text, auth or "")
+        finally:
+            with fault._lock:
+                fault.inflight -= 1
+
+    def _answer(self, kind: str, body: dict[str, Any], text: str, auth: str) -> None:
+        fault = self.server.fault
+        model = str(body.get("model") or "fake")
+        whole = json.dumps(extraction_for(text), ensure_ascii=False)
+        if kind == DROP:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                # RST rather than FIN: the client sees the connection die mid-request.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            return
+        if kind == RATE_LIMIT:
+            wait = fault._retry_after()
+            headers = {"Retry-After": str(math.ceil(wait)), "retry-after-ms": str(int(wait * 1000))}
+            error = {"error": {"message": "Rate limit reached", "type": "rate_limit"}}
+            return self._json(429, error, headers)
+        if kind in (ERROR_500, ERROR_503):
+            return self._json(int(kind), {"error": {"message": f"server error {kind}", "type": "server"}})
+        if kind == UNAUTHORIZED:
+            token = auth.removeprefix("Bearer ")
+            return self._json(401, {"error": {"message": f"Incorrect API key provided: {token}",
+                                              "type": "invalid_request_error"}})
+        if kind == SLOW:
+            if fault._stop.wait(fault.slow_seconds):
+                return
+            kind = OK
+        if kind == CUTOFF:
+            return self._json(200, completion(whole[: len(whole) // 2], "length", model))
+        if kind == SCHEMA:
+            broken = json.dumps({"summary": head(text), "events": "none"})
+            return self._json(200, completion(broken, model=model))
+        if kind == EMPTY:
+            return self._json(200, completion("", model=model))
+        self._json(200, completion(whole, model=model))
+        with fault._lock:
+            fault.answered += 1
+
+    def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:  # the client gave up (timeout) and closed the socket
+            self.close_connection = True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--latency", type=float, default=0.0, help="Seconds before every answer.")
+    parser.add_argument("--fault-rate", type=float, default=0.0)
+    parser.add_argument("--slow-seconds", type=float, default=3.0)
+    parser.add_argument("--retry-after", type=float, nargs=2, default=(0.0, 1.0), metavar=("LO", "HI"))
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    server = FaultServer(latency=args.latency, fault_rate=args.fault_rate, slow_seconds=args.slow_seconds,
+                         retry_after=tuple(args.retry_after), seed=args.seed, port=args.port)
+    with server:
+        print(f"READY {server.base_url}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
