@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import ConfigError, SummarizerError
+from .pipeline import Summarizer
 from .settings import Settings
 from .types import ArticleResult, Briefing
 
@@ -93,11 +94,9 @@ def count_articles(paths: Sequence[str]) -> int:
     return n
 
 
-def run_extract(paths: Sequence[str], settings: Settings, quiet: bool) -> list[ArticleResult]:
-    from .pipeline import Summarizer
-
+def run_extract(paths: Sequence[str], summarizer: Summarizer, quiet: bool) -> list[ArticleResult]:
     with progress_bar(count_articles(paths), quiet) as advance:
-        return Summarizer(settings).extract(list(paths), progress=advance)
+        return summarizer.extract(list(paths), progress=advance)
 
 
 def report_failures(results: Sequence[ArticleResult]) -> int:
@@ -162,12 +161,10 @@ def brief(paths: tuple[str, ...], output: Path | None, fmt: str, model: str | No
       OPENAI_API_KEY=sk-... SUMMARIZER_MODEL=gpt-4o-mini summarizer brief news/ -o brief.md
     """
     from .brief import render
-    from .pipeline import Summarizer
 
-    settings = make_settings(model, concurrency, no_cache)
-    results = run_extract(paths, settings, quiet)
-    briefing = Summarizer(settings).briefing(results)
-    briefing.run.model = briefing.run.model or (settings.model or "")
+    summarizer = Summarizer(make_settings(model, concurrency, no_cache))
+    results = run_extract(paths, summarizer, quiet)
+    briefing = summarizer.briefing(results)
     emit(render(briefing, fmt), output)  # type: ignore[arg-type]
     sys.exit(report_failures(results))
 
@@ -185,8 +182,7 @@ def extract(paths: tuple[str, ...], output: Path | None, model: str | None,
       summarizer extract seeds/ -o records.jsonl
       summarizer extract seeds/003_297b037b5d841f92.txt | jq '.records[].date'
     """
-    settings = make_settings(model, concurrency, no_cache)
-    results = run_extract(paths, settings, quiet)
+    results = run_extract(paths, Summarizer(make_settings(model, concurrency, no_cache)), quiet)
     emit("".join(r.model_dump_json() + "\n" for r in results), output)
     sys.exit(report_failures(results))
 
@@ -222,7 +218,6 @@ def reconcile(files: tuple[str, ...], output: Path | None, fmt: str) -> None:
       summarizer reconcile records.jsonl -f md -o briefing.md
     """
     from .brief import render
-    from .pipeline import Summarizer
 
     results = read_results(files)
     briefing: Briefing = Summarizer(Settings.from_env()).briefing(results)
@@ -251,15 +246,14 @@ def evaluate(gold: Path, paths: tuple[str, ...], output: Path | None, model: str
     """
     from .evaluate import evaluate as run_eval
     from .evaluate import format_table
-    from .pipeline import Summarizer
 
-    settings = make_settings(model, concurrency, no_cache)
+    summarizer = Summarizer(make_settings(model, concurrency, no_cache))
     saved = [p for p in paths if p.endswith(".jsonl")]
     articles = [p for p in paths if not p.endswith(".jsonl")]
     results = read_results(saved) if saved else []
     if articles:
-        results += run_extract(articles, settings, quiet)
-    briefing = Summarizer(settings).briefing(results)
+        results += run_extract(articles, summarizer, quiet)
+    briefing = summarizer.briefing(results)
     scores = run_eval(json.loads(gold.read_text(encoding="utf-8")), briefing)
     click.echo(format_table(scores))
     if output:

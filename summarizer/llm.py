@@ -39,7 +39,7 @@ from .types import Usage
 T = TypeVar("T", bound=BaseModel)
 
 _TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529}
-MAX_TOKENS_CEILING = 8192
+MAX_TOKENS_CEILING = 4096  # one doubling from the default: a rambling small model costs minutes
 
 
 def is_transient(exc: BaseException) -> bool:
