@@ -56,8 +56,12 @@ def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[ArticleResult], 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
     ) as bar:
         task = bar.add_task("articles", total=total)
 
@@ -71,10 +75,16 @@ def model_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that calls the model."""
     f = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(f)
     f = click.option("--no-cache", is_flag=True, help="Ignore the response cache (still writes it).")(f)
-    f = click.option("--concurrency", "-c", type=click.IntRange(1, 256), envvar="SUMMARIZER_CONCURRENCY",
-                     help="Articles extracted at once (default 4).")(f)
-    f = click.option("--model", "-m", envvar="SUMMARIZER_MODEL",
-                     help="Model name at the endpoint (env SUMMARIZER_MODEL).")(f)
+    f = click.option(
+        "--concurrency",
+        "-c",
+        type=click.IntRange(1, 256),
+        envvar="SUMMARIZER_CONCURRENCY",
+        help="Articles extracted at once (default 4).",
+    )(f)
+    f = click.option(
+        "--model", "-m", envvar="SUMMARIZER_MODEL", help="Model name at the endpoint (env SUMMARIZER_MODEL)."
+    )(f)
     return f
 
 
@@ -146,11 +156,25 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["md", "json", "html"]), default="md",
-              show_default=True, help="Markdown, JSON (see `summarizer schema`) or a self-contained HTML page.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["md", "json", "html"]),
+    default="md",
+    show_default=True,
+    help="Markdown, JSON (see `summarizer schema`) or a self-contained HTML page.",
+)
 @model_options
-def brief(paths: tuple[str, ...], output: Path | None, fmt: str, model: str | None,
-          concurrency: int | None, no_cache: bool, quiet: bool) -> None:
+def brief(
+    paths: tuple[str, ...],
+    output: Path | None,
+    fmt: str,
+    model: str | None,
+    concurrency: int | None,
+    no_cache: bool,
+    quiet: bool,
+) -> None:
     """Brief articles (files, folders, or - for stdin) into one English briefing.
 
     \b
@@ -173,8 +197,14 @@ def brief(paths: tuple[str, ...], output: Path | None, fmt: str, model: str | No
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
 @model_options
-def extract(paths: tuple[str, ...], output: Path | None, model: str | None,
-            concurrency: int | None, no_cache: bool, quiet: bool) -> None:
+def extract(
+    paths: tuple[str, ...],
+    output: Path | None,
+    model: str | None,
+    concurrency: int | None,
+    no_cache: bool,
+    quiet: bool,
+) -> None:
     """Extract verified event records: JSON lines, one article (its records and summary) a line.
 
     \b
@@ -207,8 +237,15 @@ def read_results(files: Sequence[str]) -> list[ArticleResult]:
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["json", "md", "html"]), default="json",
-              show_default=True, help="Events as JSON, or a whole briefing as Markdown or HTML.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["json", "md", "html"]),
+    default="json",
+    show_default=True,
+    help="Events as JSON, or a whole briefing as Markdown or HTML.",
+)
 def reconcile(files: tuple[str, ...], output: Path | None, fmt: str) -> None:
     """Merge saved records (from `summarizer extract`) into events; no model call.
 
@@ -222,19 +259,33 @@ def reconcile(files: tuple[str, ...], output: Path | None, fmt: str) -> None:
     results = read_results(files)
     briefing: Briefing = Summarizer(Settings.from_env()).briefing(results)
     if fmt == "json":
-        emit(json.dumps([e.model_dump(mode="json") for e in briefing.events], indent=2, ensure_ascii=False), output)
+        emit(
+            json.dumps([e.model_dump(mode="json") for e in briefing.events], indent=2, ensure_ascii=False),
+            output,
+        )
     else:
         emit(render(briefing, fmt), output)  # type: ignore[arg-type]
 
 
 @main.command(name="eval")
-@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Reference answers (shape of shared/eval/seeds_gold.json).")
+@click.option(
+    "--gold",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Reference answers (shape of shared/eval/seeds_gold.json).",
+)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Also write the scores as JSON here.")
 @model_options
-def evaluate(gold: Path, paths: tuple[str, ...], output: Path | None, model: str | None,
-             concurrency: int | None, no_cache: bool, quiet: bool) -> None:
+def evaluate(
+    gold: Path,
+    paths: tuple[str, ...],
+    output: Path | None,
+    model: str | None,
+    concurrency: int | None,
+    no_cache: bool,
+    quiet: bool,
+) -> None:
     """Score the pipeline against reference answers and print one table.
 
     PATHS are articles (run the pipeline) or .jsonl files saved by `summarizer extract`.

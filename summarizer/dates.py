@@ -192,9 +192,7 @@ def _this_year(article: Article) -> int | None:
     return None
 
 
-def infer_year(
-    month: int, day: int, article: Article, *, exclude: str = ""
-) -> tuple[int | None, str]:
+def infer_year(month: int, day: int, article: Article, *, exclude: str = "") -> tuple[int | None, str]:
     """Year of a day and month given without one, and the reason, or None when unsure.
 
     With a publication date: the latest such date not after publication + 2 days. Without
@@ -367,6 +365,34 @@ def _from_dateparser(text: str, article: Article, *, relative: bool) -> EventDat
     return None
 
 
+def is_anchored(text: str) -> bool:
+    """True when `text` gives a date as an offset from another event."""
+    return anchor_match(text) is not None
+
+
+def anchor_match(text: str) -> tuple[int, int] | None:
+    """(start of the offset words, start of the anchor clause) in `text`, or None."""
+    flat = _APOSTROPHES.sub("'", text)
+    for rx in (_OFFSET, _NEXT_DAY, _EVE):
+        if m := rx.search(flat):
+            return m.start(), m.start("rest")
+    return None
+
+
+def weekday_spans(text: str) -> list[tuple[int, int]]:
+    """Where weekday words ("у середу", "недільної") are in `text`."""
+    spans = []
+    for m in _WEEKDAY.finditer(_APOSTROPHES.sub("'", text)):
+        before = re.search(r"(?<!\w)(?:у|в|во|on)\s+$", text[: m.start()], re.IGNORECASE)
+        spans.append((before.start() if before else m.start(), m.end()))
+    return spans
+
+
+def languages_for(text: str, article_lang: str) -> list[str]:
+    """dateparser languages to try for `text`, the likeliest first."""
+    return _languages(text, article_lang)
+
+
 def parse_guess(model_guess: str) -> dt.date | None:
     """The model's YYYY-MM-DD, or None for anything else."""
     m = re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", model_guess or "")
@@ -391,6 +417,9 @@ def text_day_months(article: Article) -> set[tuple[int, int]]:
 
 def _check_guess(guess: dt.date, article: Article, found: EventDate) -> str | None:
     """Why the guess is not supported by the article, or None when it is."""
+    if found.text and is_anchored(found.text):
+        # A day written elsewhere is most likely the other event's: the model's usual slip.
+        return "the article dates the event relative to another event"
     if found.month and found.day and (found.month, found.day) != (guess.month, guess.day):
         return f"day/month differ from the expression ({found.day:02d}.{found.month:02d})"
     if not (found.month and found.day) and (guess.month, guess.day) not in text_day_months(article):
@@ -412,7 +441,6 @@ def resolve_date(
     names: NameResolver | None = None,
 ) -> EventDate:
     """Resolve `date_text` against `article`; `model_guess` is used only when consistent."""
-    guess = parse_guess(model_guess)
     text = (date_text or "").strip()
     result: EventDate | None = None
     note = ""
@@ -428,6 +456,13 @@ def resolve_date(
         )
     if result is None:
         result = EventDate(text=text or None, note=note or "no date in the expression")
+    return apply_guess(result, model_guess, article)
+
+
+def apply_guess(result: EventDate, model_guess: str, article: Article) -> EventDate:
+    """Record the model's guess on `result`; fill the date from it only when the article agrees."""
+    guess = parse_guess(model_guess)
+    result = result.model_copy()
     result.model_guess = guess
     if result.value is not None:
         if guess is not None and guess != result.value:

@@ -96,9 +96,7 @@ def _locate_one(quote: str, text: str, norm_text: str, offsets: list[int]) -> Ev
         # partial_ratio would score the text inside the quote: a quote longer than the
         # text can only match it as a whole.
         score = fuzz.ratio(norm_quote, norm_text)
-        return Evidence(
-            quote=quote, span=_to_original(offsets, text, 0, len(norm_text)), score=score
-        )
+        return Evidence(quote=quote, span=_to_original(offsets, text, 0, len(norm_text)), score=score)
     al = fuzz.partial_ratio_alignment(norm_quote, norm_text)
     if al is None or al.dest_end <= al.dest_start:
         return Evidence(quote=quote, span=None, score=0.0)
@@ -163,9 +161,7 @@ def locate(quote: str, text: str, *, threshold: float = 90.0) -> Evidence:
         spans.append(found.span)
     if not spans:
         return Evidence(quote=quote, span=None, score=0.0)
-    return Evidence(
-        quote=quote, span=Span(start=spans[0].start, end=spans[-1].end), score=min(scores)
-    )
+    return Evidence(quote=quote, span=Span(start=spans[0].start, end=spans[-1].end), score=min(scores))
 
 
 def quoted_text(text: str, evidence: Evidence) -> str | None:
@@ -173,3 +169,29 @@ def quoted_text(text: str, evidence: Evidence) -> str | None:
     if evidence.span is None:
         return None
     return text[evidence.span.start : evidence.span.end]
+
+
+# A sentence ends at . ! ? or … (a closing quote may follow) before a capital, a digit or an
+# opening quote; a single capital before the dot is an initial ("С. Лавров"), not an end.
+_SENTENCE_END = re.compile(r"(?<!\b\w)[.!?…]+[\"»”']?\s+(?=[\"«„“(]?[^\W\d_a-zа-яёіїєґ]|[\"«„“(]?\d)")
+
+
+def sentences(text: str) -> list[tuple[Span, int]]:
+    """Spans of the sentences of `text`, each with the index of its paragraph (non-empty line)."""
+    out: list[tuple[Span, int]] = []
+    pos, para = 0, 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        cut = 0
+        for m in _SENTENCE_END.finditer(line):
+            end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
+            out.append((Span(start=start + cut, end=start + end), para))
+            cut = m.end()
+        if line[cut:].strip():
+            end = len(line.rstrip())
+            out.append((Span(start=start + cut, end=start + end), para))
+        para += 1
+    return out

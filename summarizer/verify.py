@@ -7,8 +7,15 @@ import re
 
 from pydantic import BaseModel, Field
 
-from summarizer.dates import resolve_date
-from summarizer.evidence import locate
+from summarizer.dates import apply_guess, resolve_date
+from summarizer.evidence import locate, normalise_text, sentences
+from summarizer.grounding import (
+    Report,
+    date_from_reports,
+    formats_from_reports,
+    report_sentences,
+    scope_of,
+)
 from summarizer.names import NameResolver
 from summarizer.types import (
     Article,
@@ -52,6 +59,8 @@ class VerifyReport(BaseModel):
     formats_unverified: int = 0
     figures_verified: int = 0
     figures_unverified: int = 0
+    dates_by_code: int = 0
+    formats_by_code: int = 0
     events_dropped: int = 0
     dropped: list[DroppedStatement] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
@@ -70,15 +79,33 @@ def verify_with_report(
     """Verified records plus counts of what was checked, marked unverified or dropped."""
     resolver = names or NameResolver()
     report = VerifyReport(article_id=article.id)
-    participants = [_participants(ev, resolver, article.language) for ev in extraction.events]
-    dates = _dates(article, extraction.events, participants, resolver)
+    events = extraction.events
+    participants = [_participants(ev, resolver, article.language) for ev in events]
+    sents = sentences(article.text)
+    main_people = {p.canonical for i, ev in enumerate(events) if ev.main for p in participants[i]}
+    reports = [
+        report_sentences(
+            article,
+            sents,
+            scope_of(participants[i], None if ev.main else main_people, resolver),
+            resolver,
+        )
+        for i, ev in enumerate(events)
+    ]
+    dates = _dates(article, events, participants, reports, resolver, report)
     records: list[EventRecord] = []
-    for index, event in enumerate(extraction.events):
+    for index, event in enumerate(events):
         people = participants[index]
         if not people:
             report.events_dropped += 1
             report.notes.append(f"event {index} ({event.kind}) dropped: no participants")
             continue
+        formats = _formats(event, article, report)
+        if not any(f.evidence.verified for f in formats):
+            scope = scope_of(people, None if event.main else main_people, resolver)
+            found = formats_from_reports(article, sents, reports[index], scope, resolver)
+            report.formats_by_code += len(found)
+            formats += found
         records.append(
             EventRecord(
                 article_id=article.id,
@@ -87,7 +114,7 @@ def verify_with_report(
                 main=event.main,
                 participants=people,
                 date=dates[index],
-                formats=_formats(event, article, report),
+                formats=formats,
                 topics=[t.strip() for t in event.topics if t.strip()],
                 statements=_statements(index, event, people, article, resolver, report),
                 figures=_figures(event, article, report),
@@ -113,38 +140,52 @@ def _dates(
     article: Article,
     events: list[ModelEvent],
     participants: list[list[Name]],
+    reports: list[list[Report]],
     resolver: NameResolver,
+    report: VerifyReport,
 ) -> list[EventDate]:
     """Dates of every event; the main event is resolved last so it can be anchored to others."""
     dates: dict[int, EventDate] = {}
-    order = [i for i, ev in enumerate(events) if not ev.main] + [
-        i for i, ev in enumerate(events) if ev.main
-    ]
+    order = [i for i, ev in enumerate(events) if not ev.main] + [i for i, ev in enumerate(events) if ev.main]
     for i in order:
-        anchors = _anchors(i, events, participants, dates)
-        dates[i] = resolve_date(
-            events[i].date_text, events[i].date_guess, article, anchors=anchors, names=resolver
-        )
+        anchors = _anchors(i, article, participants, dates)
+        dates[i] = _event_date(article, events[i], reports[i], anchors, resolver)
     # A side event dated relative to the main one ("the day before the call") gets a second try.
     for i in order:
         if dates[i].value is None and not events[i].main:
-            anchors = _anchors(i, events, participants, dates)
+            anchors = _anchors(i, article, participants, dates)
             if anchors:
-                retry = resolve_date(
-                    events[i].date_text,
-                    events[i].date_guess,
-                    article,
-                    anchors=anchors,
-                    names=resolver,
-                )
+                retry = _event_date(article, events[i], reports[i], anchors, resolver)
                 if retry.value is not None and retry.method == "anchored":
                     dates[i] = retry
+    report.dates_by_code = sum("found by code" in d.note for d in dates.values())
     return [dates[i] for i in range(len(events))]
+
+
+def _event_date(
+    article: Article,
+    event: ModelEvent,
+    reports: list[Report],
+    anchors: dict[str, dt.date],
+    resolver: NameResolver,
+) -> EventDate:
+    """The model's date words resolved; when they are not the article's, code finds its own."""
+    own = resolve_date(event.date_text, "", article, anchors=anchors, names=resolver)
+    lost = not event.date_text.strip() or "not found" in own.note
+    if not lost and (own.value or own.month or own.note != "no date in the expression"):
+        return apply_guess(own, event.date_guess, article)
+    found, why = date_from_reports(article, reports, anchors, resolver)
+    if found is None:
+        own.note = _join(own.note, why)
+        return apply_guess(own, event.date_guess, article)
+    if event.date_text.strip():
+        found.note = _join(found.note, f"model's date words '{event.date_text.strip()}' unused")
+    return apply_guess(found, event.date_guess, article)
 
 
 def _anchors(
     own: int,
-    events: list[ModelEvent],
+    article: Article,
     participants: list[list[Name]],
     dates: dict[int, EventDate],
 ) -> dict[str, dt.date]:
@@ -155,12 +196,13 @@ def _anchors(
     """
     anchors: dict[str, dt.date] = {}
     clashing: set[str] = set()
+    body = normalise_text(article.text)
     for i, date in dates.items():
         if i == own or date.value is None:
             continue
         keys = [n.canonical for n in participants[i]]
-        if events[i].date_text.strip():
-            keys.append(events[i].date_text.strip())
+        if date.text and normalise_text(date.text) in body:
+            keys.append(date.text.strip())
         for key in keys:
             if key in anchors and anchors[key] != date.value:
                 clashing.add(key)
@@ -238,3 +280,7 @@ def _figures(event: ModelEvent, article: Article, report: VerifyReport) -> list[
             report.figures_unverified += 1
         figures.append(Figure(quantity=fig.quantity, value=fig.value, evidence=evidence))
     return figures
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}; {b}" if a else b

@@ -42,8 +42,13 @@ _START, _END = "<<<ARTICLE\n", "\nARTICLE>>>"
 
 
 def article_text(body: dict[str, Any]) -> str:
-    """The article between the prompt's markers ('' when the request has none)."""
+    """The article between the prompt's markers in the user message ('' when there is none).
+
+    The system message has a worked example between the same markers: skip it.
+    """
     for message in body.get("messages", []):
+        if message.get("role") != "user":
+            continue
         content = message.get("content") or ""
         if _START in content and _END in content:
             return content.split(_START, 1)[1].rsplit(_END, 1)[0]

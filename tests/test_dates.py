@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.dates import body_years, infer_year, resolve_date
+from summarizer.evidence import sentences
+from summarizer.grounding import find_date_mentions
 from summarizer.types import Article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -67,9 +69,7 @@ def test_explicit_dates_with_a_year_are_stated(text: str, lang: str, expected: d
         ("10 февраля", D(2026, 2, 3), D(2025, 2, 10)),
     ],
 )
-def test_day_month_takes_the_year_from_publication(
-    expr: str, published: dt.date, expected: dt.date
-) -> None:
+def test_day_month_takes_the_year_from_publication(expr: str, published: dt.date, expected: dt.date) -> None:
     got = resolve_date(expr, "", article(f"Це сталося {expr}, повідомили джерела.", published))
     assert (got.value, got.method) == (expected, "inferred")
 
@@ -97,17 +97,13 @@ def test_body_years_in_two_consecutive_years_give_the_latest() -> None:
 
 
 def test_body_years_far_apart_are_ambiguous() -> None:
-    art = article(
-        "Угоду підписали у 2001 році, а продовжили у 2011 році. Зустріч пройшла 3 травня."
-    )
+    art = article("Угоду підписали у 2001 році, а продовжили у 2011 році. Зустріч пройшла 3 травня.")
     assert infer_year(5, 3, art)[0] is None
     assert resolve_date("3 травня", "", art).value is None
 
 
 def test_this_year_next_to_a_year_settles_it() -> None:
-    art = article(
-        "Цього, 2019 року обсяг торгівлі зріс; у 2005 році він був меншим. Візит 3 травня."
-    )
+    art = article("Цього, 2019 року обсяг торгівлі зріс; у 2005 році він був меншим. Візит 3 травня.")
     assert infer_year(5, 3, art)[0] == 2019
 
 
@@ -120,9 +116,7 @@ def test_this_year_next_to_a_year_settles_it() -> None:
         ("003", D(2026, 2, 3), "Сегодня", D(2026, 2, 3)),
     ],
 )
-def test_relative_to_publication(
-    prefix: str, published: dt.date, expr: str, expected: dt.date
-) -> None:
+def test_relative_to_publication(prefix: str, published: dt.date, expr: str, expected: dt.date) -> None:
     got = resolve_date(expr, "", seed(prefix, published, "ru" if prefix == "003" else "uk"))
     assert (got.value, got.method) == (expected, "relative")
 
@@ -250,3 +244,39 @@ def test_written_date_beats_a_weekday_in_the_same_expression() -> None:
     art = article("Зустріч відбулася у середу, 28 січня, у Пекіні.", D(2026, 2, 5))
     got = resolve_date("у середу, 28 січня", "", art)
     assert (got.value, got.method) == (D(2026, 1, 28), "inferred")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Зустріч відбулася у середу, 28 січня, у Пекіні.", [("written", "у середу, 28 січня")]),
+        ("Сегодня состоялись переговоры.", [("relative", "Сегодня")]),
+        ("Y talked to Z on 17 January.", [("written", "17 January")]),
+        (
+            "Вони поговорили через 4 дні після того, як Сі говорив із Трампом 17 січня.",
+            [("anchored", "4 дні після того, як Сі говорив із Трампом 17 січня."), ("written", "17 січня")],
+        ),
+        ("Товарообіг за 11 місяців 2024 року зріс на 7%.", []),
+    ],
+)
+def test_date_mentions_in_a_sentence(text: str, expected: list[tuple[str, str]]) -> None:
+    got = [(m.kind, text[m.start : m.end]) for m in find_date_mentions(text, "uk")]
+    assert got == expected
+
+
+def test_date_mention_in_the_anchor_clause_lies_past_the_clause_start() -> None:
+    text = "X happened 4 days after Y talked to Z on 17 January."
+    anchored, written = find_date_mentions(text, "en")
+    assert anchored.kind == "anchored" and anchored.clause is not None
+    assert text[anchored.clause :].strip().startswith("Y talked")
+    assert written.start >= anchored.clause
+
+
+def test_sentences_keep_initials_and_paragraphs() -> None:
+    text = "С. Лавров сказав це. Потім «Так» відповіли!\n\n17 січня теж."
+    got = [(text[s.start : s.end], para) for s, para in sentences(text)]
+    assert got == [
+        ("С. Лавров сказав це.", 0),
+        ("Потім «Так» відповіли!", 0),
+        ("17 січня теж.", 1),
+    ]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from summarizer.dates import body_years
 from summarizer.names import NameResolver
 from summarizer.types import Article, ModelExtraction
 from summarizer.verify import verify_extraction, verify_with_report
@@ -78,9 +79,7 @@ def test_seed_000_statements_checked_and_commentary_dropped(names: NameResolver)
                 {
                     "speaker": "Дмитро Пєсков",
                     "text_en": "The talks continue.",
-                    "quote": (
-                        "«Розмова ще триває, перш за все це двосторонні відносини в усіх сферах»"
-                    ),
+                    "quote": ("«Розмова ще триває, перш за все це двосторонні відносини в усіх сферах»"),
                 },
                 # Invented: not in the text.
                 {
@@ -227,3 +226,192 @@ def test_events_without_participants_are_dropped(names: NameResolver) -> None:
     records, report = verify_with_report(art, ext, names)
     assert [r.index for r in records] == [0] and report.events_dropped == 1
     assert records[0].key == f"{art.id}#0"
+
+
+# ------------------------------------------- date and format words found by code itself
+
+
+def article(text: str, published: dt.date | None, language: str = "uk") -> Article:
+    return Article(
+        id="t",
+        path="t",
+        text=text,
+        raw_text=text,
+        language=language,
+        published=published,
+        sha256="0" * 64,
+    )
+
+
+def test_english_date_words_fall_back_to_the_weekday_in_the_lead(names: NameResolver) -> None:
+    # Published on a Friday: "у середу" is two days before, not the model's guess.
+    art = seed("001", dt.date(2026, 2, 6))
+    ext = extraction(
+        event(
+            participants=["Xi Jinping", "Vladimir Putin"],
+            date_text="on Wednesday",
+            date_guess="2026-02-03",
+        )
+    )
+    records, report = verify_with_report(art, ext, names)
+    date = records[0].date
+    assert (date.value, date.method) == (dt.date(2026, 2, 4), "relative")
+    assert date.text is not None and date.text in art.text.split(".")[0]
+    assert "found by code" in date.note and "'on Wednesday' unused" in date.note
+    assert date.model_guess == dt.date(2026, 2, 3)
+    assert report.dates_by_code == 1
+
+
+def test_side_event_date_in_the_anchor_clause_and_main_event_anchored(
+    names: NameResolver,
+) -> None:
+    art = article(
+        "Володимир Путін і Сі Цзіньпін провели розмову через 4 дні після того, як Сі "
+        "поговорив із Дональдом Трампом 17 січня.",
+        dt.date(2025, 1, 25),
+    )
+    ext = extraction(
+        event(participants=["Putin", "Xi"], date_text="four days after the Trump call"),
+        event(main=False, participants=["Trump", "Xi"], date_text="January 17"),
+    )
+    main, side = verify_extraction(art, ext, names)
+    assert (side.date.value, side.date.method) == (dt.date(2025, 1, 17), "inferred")
+    assert (main.date.value, main.date.method) == (dt.date(2025, 1, 21), "anchored")
+
+
+def test_seed_004_english_dates_found_in_the_article(names: NameResolver) -> None:
+    art = seed("004", None)
+    ext = extraction(
+        event(participants=["Xi Jinping", "Putin"], date_text="4 days after the Trump call"),
+        event(main=False, participants=["Donald Trump", "Xi"], date_text="on January 17th"),
+    )
+    main, side = verify_extraction(art, ext, names)
+    assert side.date.text == "17 січня" and side.date.method == "inferred"
+    assert side.date.value is not None
+    assert main.date.method == "anchored"
+    assert main.date.value == side.date.value + dt.timedelta(days=4)
+
+
+def test_unresolved_anchor_found_by_code_blocks_the_model_guess(names: NameResolver) -> None:
+    art = seed("004", None)
+    years = sorted(body_years(art))
+    guess = dt.date(years[-1], 1, 17)  # the other event's day, written in the article
+    ext = extraction(event(participants=["Xi Jinping", "Putin"], date_text="", date_guess=guess.isoformat()))
+    date = verify_extraction(art, ext, names)[0].date
+    assert date.value is None and date.model_guess == guess
+    assert "relative to another event" in date.note
+
+
+def test_a_sentence_with_two_dates_for_the_event_gives_no_date(names: NameResolver) -> None:
+    art = article(
+        "Володимир Путін і Сі Цзіньпін, які зустрічалися 21 грудня, поговорили 30 грудня.",
+        dt.date(2026, 1, 10),
+    )
+    ext = extraction(event(participants=["Putin", "Xi"], date_text="December 30"))
+    date = verify_extraction(art, ext, names)[0].date
+    assert date.value is None and date.month is None
+    assert "several dates" in date.note
+
+
+def test_clauses_split_at_but_keep_each_date_with_its_people(names: NameResolver) -> None:
+    art = article(
+        "Володимир Путін і Сі Цзіньпін поговорили 30 грудня, а 21 грудня Дональд Трамп "
+        "зустрівся з Еммануелем Макроном.",
+        dt.date(2026, 1, 10),
+    )
+    ext = extraction(event(participants=["Putin", "Xi"], date_text="December 30"))
+    date = verify_extraction(art, ext, names)[0].date
+    assert (date.value, date.method) == (dt.date(2025, 12, 30), "inferred")
+
+
+def test_main_event_date_is_not_taken_from_past_the_lead(names: NameResolver) -> None:
+    text = "\n\n".join(
+        [
+            "Володимир Путін і Сі Цзіньпін провели переговори.",
+            "Сторони обговорили торгівлю.",
+            "Вони також говорили про енергетику.",
+            "Востаннє Путін і Сі Цзіньпін зустрічалися 21 грудня.",
+        ]
+    )
+    ext = extraction(event(participants=["Putin", "Xi"], date_text="yesterday"))
+    date = verify_extraction(article(text, dt.date(2026, 1, 10)), ext, names)[0].date
+    assert date.value is None and date.month is None
+
+
+def test_side_event_skips_a_sentence_about_someone_else(names: NameResolver) -> None:
+    art = article(
+        "Сі Цзіньпін поговорив з Путіним.\n\nПісля інавгурації 20 січня Трамп заявив, що "
+        "планує зустрітися з Путіним. 17 січня Трамп і Сі Цзіньпін провели телефонну розмову.",
+        dt.date(2025, 1, 25),
+    )
+    ext = extraction(
+        event(participants=["Xi", "Putin"]),
+        event(main=False, participants=["Trump", "Xi"], date_text="Jan 17"),
+    )
+    side = verify_extraction(art, ext, names)[1]
+    assert side.date.value == dt.date(2025, 1, 17)
+    assert [(f.format, f.evidence.quote) for f in side.formats] == [("phone", "телефонну")]
+
+
+def test_seed_004_format_words_found_and_attributed(names: NameResolver) -> None:
+    art = seed("004", None)
+    ext = extraction(
+        event(
+            participants=["Xi Jinping", "Putin"],
+            formats=[{"format": "phone", "source": "CCTV", "quote": "a phone conversation"}],
+        )
+    )
+    records, report = verify_with_report(art, ext, names)
+    claims = records[0].formats
+    assert not claims[0].evidence.verified  # the model's, kept but unverified
+    found = claims[1:]
+    assert found and report.formats_by_code == len(found)
+    for c in found:
+        assert c.evidence.span is not None
+        assert art.text[c.evidence.span.start : c.evidence.span.end] == c.evidence.quote
+    by_source = {(c.format, c.source) for c in found}
+    # The lead's phone call is credited to the outlet named in the next sentence.
+    assert ("phone", "CCTV") in by_source
+    # The words inside the Kremlin's quote are the Kremlin's.
+    assert ("video", "Kremlin") in by_source
+    assert ("phone", "Kremlin") not in by_source
+
+
+def test_format_credited_to_the_spokesman_of_the_reported_by_sentence(
+    names: NameResolver,
+) -> None:
+    art = seed("000", dt.date(2026, 2, 4))
+    ext = extraction(event(participants=["Putin", "Xi Jinping"]))
+    claims = verify_extraction(art, ext, names)[0].formats
+    assert [c.format for c in claims] == ["video"]
+    assert claims[0].source.startswith("Dmitry Peskov")
+
+
+def test_model_format_verified_means_no_code_claims(names: NameResolver) -> None:
+    art = seed("003", dt.date(2026, 2, 3), "ru")
+    quote = "провел разговор по видеосвязи"
+    ext = extraction(
+        event(participants=["Путин", "Си"], formats=[{"format": "video", "source": "", "quote": quote}])
+    )
+    records, report = verify_with_report(art, ext, names)
+    assert len(records[0].formats) == 1 and report.formats_by_code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Володимир Путін і Сі Цзіньпін зустрілися у форматі відеоконференції.", ["video"]),
+        ("Володимир Путін і Сі Цзіньпін зустрілися в Пекіні.", ["in_person"]),
+        ("Vladimir Putin and Xi Jinping held a video call on Tuesday.", ["video"]),
+        ("Владимир Путин и Си Цзиньпин поговорили по телефону.", ["phone"]),
+        (
+            "Володимир Путін і Сі Цзіньпін провели відеоконференцію через 4 дні після "
+            "телефонної розмови Сі з Дональдом Трампом.",
+            ["video"],
+        ),
+    ],
+)
+def test_format_words_of_the_event_only(names: NameResolver, text: str, expected: list[str]) -> None:
+    ext = extraction(event(participants=["Putin", "Xi Jinping"]))
+    claims = verify_extraction(article(text, dt.date(2026, 1, 10)), ext, names)[0].formats
+    assert [c.format for c in claims] == expected
