@@ -242,7 +242,9 @@ class LLM:
         )
         usage.prompt_tokens += answer.prompt_tokens
         usage.completion_tokens += answer.completion_tokens
-        if self.cache is not None and answer.content and answer.finish_reason != "length":
+        # Every answer is kept, a cut-off or invalid one too: a re-run then replays the same path
+        # (cut off, retried with more room, re-asked) without one model call.
+        if self.cache is not None:
             self.cache.put(key, str(self.model), {k: v for k, v in vars(answer).items() if k != "cached"})
         return answer
 

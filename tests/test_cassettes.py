@@ -41,6 +41,12 @@ def vcr_cassette_dir() -> str:
     return str(ROOT / "cassettes")
 
 
+@pytest.fixture
+def default_cassette_name(request: pytest.FixtureRequest) -> str:
+    """Tests that replay the same recording name it with @pytest.mark.cassette."""
+    return str(request.node.get_closest_marker("cassette").args[0])
+
+
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[tuple[str, str]]:
     """The real local server when recording; an address nobody listens on when replaying."""
@@ -81,7 +87,8 @@ def check_briefing_is_grounded(b: Briefing) -> None:
             assert not fact.verified
 
 
-@pytest.mark.vcr("seeds_brief.yaml")
+@pytest.mark.vcr
+@pytest.mark.cassette("seeds_brief")
 def test_brief_of_the_seeds_replays_offline(endpoint: tuple[str, str], tmp_path: Path) -> None:
     b = run(settings_for(endpoint, tmp_path, use_cache=False, concurrency=2), [SEEDS])
     assert [s.id for s in b.sources] == sorted(p.name for p in SEEDS.iterdir())
@@ -97,7 +104,8 @@ def test_brief_of_the_seeds_replays_offline(endpoint: tuple[str, str], tmp_path:
         assert render(b, fmt)  # type: ignore[arg-type]
 
 
-@pytest.mark.vcr("seeds_brief.yaml")
+@pytest.mark.vcr
+@pytest.mark.cassette("seeds_brief")
 def test_second_run_is_served_from_the_cache(endpoint: tuple[str, str], tmp_path: Path) -> None:
     if RECORDING:
         pytest.skip("replays the cassette that the first test records")
@@ -110,7 +118,8 @@ def test_second_run_is_served_from_the_cache(endpoint: tuple[str, str], tmp_path
     assert [e.id for e in second.events] == [e.id for e in first.events]
 
 
-@pytest.mark.vcr("hostile.yaml")
+@pytest.mark.vcr
+@pytest.mark.cassette("hostile")
 def test_planted_instructions_stay_out_of_the_briefing(endpoint: tuple[str, str], tmp_path: Path) -> None:
     b = run(settings_for(endpoint, tmp_path, use_cache=False), [HOSTILE])
     check_briefing_is_grounded(b)
