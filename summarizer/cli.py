@@ -221,7 +221,13 @@ def read_results(files: Sequence[str]) -> list[ArticleResult]:
     """ArticleResult lines from `summarizer extract` (files or - for stdin)."""
     out: list[ArticleResult] = []
     for name in files:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        try:
+            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.UsageError(
+                f"{name}: cannot read saved records ({exc.__class__.__name__}); "
+                "give a .jsonl file written by `summarizer extract`"
+            ) from exc
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue

@@ -44,7 +44,10 @@ class Article(_Model):
 
 # --------------------------------------------------------------- what the model returns
 # These types generate the JSON schema sent to the model. Keep them flat and small:
-# a 1.5B model follows a short schema far better than a deep one.
+# a 1.5B model follows a short schema far better than a deep one. The length caps become part of
+# the grammar a llama.cpp server enforces: a small model that starts repeating itself (an endless
+# topic list) is stopped by the schema instead of running into max_tokens. Strings are not capped:
+# a per-character repetition in the grammar made sampling about ten times slower here.
 
 
 class ModelStatement(_Model):
@@ -68,20 +71,20 @@ class ModelFigure(_Model):
 class ModelEvent(_Model):
     kind: EventKind
     main: bool = Field(description="True for the event the article is about.")
-    participants: list[str] = Field(description="People who took part, as written.")
+    participants: list[str] = Field(max_length=8, description="People who took part, as written.")
     date_text: str = Field(description="The words giving the date, verbatim, or ''.")
     date_guess: str = Field(description="YYYY-MM-DD if known, else ''.")
-    formats: list[ModelFormat]
-    topics: list[str] = Field(description="Short English topics.")
-    statements: list[ModelStatement]
-    figures: list[ModelFigure]
+    formats: list[ModelFormat] = Field(max_length=4)
+    topics: list[str] = Field(max_length=6, description="Short English topics.")
+    statements: list[ModelStatement] = Field(max_length=10)
+    figures: list[ModelFigure] = Field(max_length=6)
 
 
 class ModelExtraction(_Model):
     """The whole answer for one article."""
 
     summary_en: str = Field(description="Three to five sentence English summary of the article.")
-    events: list[ModelEvent]
+    events: list[ModelEvent] = Field(max_length=8)
 
 
 # ------------------------------------------------------------------ verified records
