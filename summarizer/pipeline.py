@@ -76,7 +76,9 @@ class Summarizer:
         except InputError as exc:
             return ArticleResult(article=article, error=str(exc))
         records = verify_extraction(article, extraction, self.names)
-        return ArticleResult(article=article, summary_en=extraction.summary_en, records=records, usage=usage)
+        return ArticleResult(
+            article=article, model=str(llm.model), summary_en=extraction.summary_en, records=records, usage=usage
+        )
 
     async def aextract(
         self, paths: Sequence[PathLike], *, progress: Progress | None = None
@@ -116,7 +118,7 @@ class Summarizer:
         usage = Usage()
         for res in results:
             usage = usage.add(res.usage)
-        model = getattr(self, "model", None) or self.settings.model or ""
+        model = self.model or next((r.model for r in results if r.model), "") or self.settings.model or ""
         pricing = tokens.load_pricing(self.settings.pricing_file)
         return Briefing(
             events=events,

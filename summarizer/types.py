@@ -191,6 +191,7 @@ class ArticleResult(_Model):
     """Everything one article produced, or the error that stopped it."""
 
     article: Article
+    model: str = Field(default="", description="The model that answered (empty when none was asked).")
     summary_en: str = ""
     records: list[EventRecord] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)

@@ -133,7 +133,12 @@ def _participants(event: ModelEvent, resolver: NameResolver, lang: str) -> list[
             continue
         name = resolver.resolve(written, lang=lang)
         seen.setdefault(name.canonical, name)
-    return list(seen.values())
+    names = list(seen.values())
+    # "China" beside Xi Jinping is a country adjective ("the Chinese leader"), not another party:
+    # when people are named, countries and organisations are not participants.
+    if sum(n.kind == "person" for n in names) >= 2:
+        names = [n for n in names if n.kind not in ("country", "organisation")]
+    return names
 
 
 def _dates(

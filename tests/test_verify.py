@@ -415,3 +415,16 @@ def test_format_words_of_the_event_only(names: NameResolver, text: str, expected
     ext = extraction(event(participants=["Putin", "Xi Jinping"]))
     claims = verify_extraction(article(text, dt.date(2026, 1, 10)), ext, names)[0].formats
     assert [c.format for c in claims] == expected
+
+
+def test_a_country_beside_two_named_leaders_is_not_a_participant() -> None:
+    from summarizer.names import NameResolver
+    from summarizer.verify import _participants
+    from summarizer.types import ModelEvent
+
+    ev = ModelEvent(kind="call", main=True, participants=["Путін", "Сі Цзіньпін", "Китай"], date_text="",
+                    date_guess="", formats=[], topics=[], statements=[], figures=[])
+    got = [n.canonical for n in _participants(ev, NameResolver(), "uk")]
+    assert got == ["Vladimir Putin", "Xi Jinping"]
+    ev2 = ev.model_copy(update={"participants": ["Путін", "Китай"]})
+    assert [n.canonical for n in _participants(ev2, NameResolver(), "uk")] == ["Vladimir Putin", "China"]
