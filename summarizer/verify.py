@@ -177,6 +177,9 @@ def _event_date(
     """The model's date words resolved; when they are not the article's, code finds its own."""
     own = resolve_date(event.date_text, "", article, anchors=anchors, names=resolver)
     lost = not event.date_text.strip() or "not found" in own.note
+    if not lost and _dates_another_event(event.date_text, article.text):
+        lost = True
+        own = EventDate(text=event.date_text, note="the model's date words date another event ('after ...')")
     if not lost and (own.value or own.month or own.note != "no date in the expression"):
         return apply_guess(own, event.date_guess, article)
     found, why = date_from_reports(article, reports, anchors, resolver)
@@ -186,6 +189,31 @@ def _event_date(
     if event.date_text.strip():
         found.note = _join(found.note, f"model's date words '{event.date_text.strip()}' unused")
     return apply_guess(found, event.date_guess, article)
+
+
+# "after Sunday's meeting", "на следующий день после": words right before the date expression that
+# make it the date of another event, not of this one.
+_OTHER_EVENT = re.compile(
+    r"(?:після|опісля|після того,? як|перед|напередодні|после|перед|накануне|"
+    r"after|before|ahead of|following)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+_OTHER_EVENT_START = re.compile(
+    r"\s*(?:після|опісля|перед|напередодні|после|накануне|after|before|ahead of|following)\b", re.IGNORECASE
+)
+
+
+def _dates_another_event(date_text: str, text: str) -> bool:
+    """Do the model's date words stand in an 'after X' / 'before X' phrase about another event?"""
+    if _OTHER_EVENT_START.match(date_text):  # "після недільної зустрічі ..." (no "N days" before it)
+        return True
+    ev = locate(date_text, text)
+    if ev.span is None:
+        return False
+    before = text[max(0, ev.span.start - 40) : ev.span.start]
+    return bool(_OTHER_EVENT.search(before))
 
 
 def _anchors(

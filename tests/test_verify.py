@@ -428,3 +428,34 @@ def test_a_country_beside_two_named_leaders_is_not_a_participant() -> None:
     assert got == ["Vladimir Putin", "Xi Jinping"]
     ev2 = ev.model_copy(update={"participants": ["Путін", "Китай"]})
     assert [n.canonical for n in _participants(ev2, NameResolver(), "uk")] == ["Vladimir Putin", "China"]
+
+
+def test_date_words_of_another_event_are_not_taken_for_this_one() -> None:
+    """001: the model gave 'недільної' (Sunday's meeting, which the call came after)."""
+    from conftest import SEEDS
+
+    from summarizer.ingest import read_article
+    from summarizer.types import ModelEvent, ModelExtraction
+    from summarizer.verify import verify_extraction
+
+    art = read_article(SEEDS / "001_81c4111ce8876acf.txt")
+    ev = ModelEvent(kind="call", main=True, participants=["Сі Цзіньпін", "путіним"], date_text="недільної",
+                    date_guess="", formats=[], topics=[], statements=[], figures=[])
+    rec = verify_extraction(art, ModelExtraction(summary_en="", events=[ev]))[0]
+    assert rec.date.value != dt.date(2026, 2, 1)
+    assert rec.date.value == dt.date(2026, 2, 4) and rec.date.method == "relative"  # "у середу", by code
+
+
+def test_date_words_opening_with_after_belong_to_another_event() -> None:
+    from conftest import SEEDS
+
+    from summarizer.ingest import read_article
+    from summarizer.types import ModelEvent, ModelExtraction
+    from summarizer.verify import verify_extraction
+
+    art = read_article(SEEDS / "001_81c4111ce8876acf.txt")
+    ev = ModelEvent(kind="call", main=True, participants=["Сі Цзіньпін", "путіним"],
+                    date_text="після недільної зустрічі міністра закордонних справ Китаю", date_guess="",
+                    formats=[], topics=[], statements=[], figures=[])
+    rec = verify_extraction(art, ModelExtraction(summary_en="", events=[ev]))[0]
+    assert rec.date.value == dt.date(2026, 2, 4)
