@@ -4,8 +4,8 @@ Clustering (summarizer/reconcile_cluster.py)
   Participants are compared as sets of canonical names (case folded). Two records fit when one
   set contains the other (a report naming 1 of 2 participants may join) and their modes agree:
   a record is *remote* (verified phone/video claims, or kind "call"), *in person* (a verified
-  in_person claim, or kind meeting/visit) or *neutral* (talks/other, or claims that disagree);
-  remote never fits in person, so a call never merges with a meeting, while phone fits video.
+  in_person claim, or kind visit) or *neutral* (meeting/talks/other, or claims that disagree);
+  remote never fits in person, so a call never merges with an in-person meeting, while phone fits video.
   Linkage is complete: a record joins a cluster only if it fits every member, so a neutral or
   partial record can never glue two incompatible events together.
   1. Records with a full date are clustered per day, in a fixed order (most participants, best

@@ -38,7 +38,9 @@ def record_mode(record: EventRecord) -> str:
         return "neutral"  # the article itself disagrees; let either side match
     if record.kind == "call":
         return "remote"
-    if record.kind in ("meeting", "visit"):
+    # "meeting" alone says little: models (and outlets: "зустріч", "встреча") use it for video
+    # talks too, so without a verified in-person claim it matches either way. A visit is in person.
+    if record.kind == "visit":
         return "in_person"
     return "neutral"
 

@@ -431,12 +431,23 @@ def test_three_consecutive_days_do_not_chain() -> None:
 def test_call_and_meeting_same_day_stay_apart() -> None:
     pair = ["Vladimir Putin", "Xi Jinping"]
     recs = [
-        record("a", 0, pair, day("2025-05-08"), kind="meeting"),
+        record("a", 0, pair, day("2025-05-08"), kind="meeting", formats=[fmt("a", "in_person", "met in Moscow")]),
         record("b", 0, pair, day("2025-05-08"), kind="call"),
         record("c", 0, pair, day("2025-05-08"), kind="talks", formats=[fmt("c", "phone", "by telephone")]),
+        record("d", 0, pair, day("2025-05-08"), kind="visit"),
     ]
     groups = sorted(e.articles for e in reconcile(recs))
-    assert groups == [["a"], ["b", "c"]]
+    assert groups == [["a", "d"], ["b", "c"]]
+
+
+def test_a_bare_meeting_kind_does_not_split_a_video_call() -> None:
+    """Without a verified in-person claim, 'meeting' is how many outlets (and models) name talks."""
+    pair = ["Vladimir Putin", "Xi Jinping"]
+    recs = [
+        record("a", 0, pair, day("2025-05-08"), kind="meeting"),
+        record("b", 0, pair, day("2025-05-08"), kind="call", formats=[fmt("b", "video", "по видеосвязи")]),
+    ]
+    assert sorted(e.articles for e in reconcile(recs)) == [["a", "b"]]
 
 
 def test_undated_record_never_glues_events() -> None:
