@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 
@@ -51,6 +53,18 @@ def _fold(chars: str) -> str:
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Folded text plus, for each of its characters, the offset of its source in `text`."""
+    folded, offsets = _normalise(text)
+    return folded, list(offsets)
+
+
+@functools.lru_cache(maxsize=256)
+def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
+    # Every quote of an article is located in the same text: fold it once (cached, immutable).
+    folded, offsets = _normalise_uncached(text)
+    return folded, tuple(offsets)
+
+
+def _normalise_uncached(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     for start, cluster in _clusters(text):

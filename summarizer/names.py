@@ -185,6 +185,7 @@ class NameResolver:
                 entries[entry.canonical] = _merge(entries.get(entry.canonical), entry)
         self._entries = entries
         self._memo: dict[tuple[str, str | None], Name] = {}
+        self._mentions_memo: dict[str, frozenset[str]] = {}
         self._compiled = [_compile(e) for e in entries.values()]
         # Inflected forms share at least their first three letters: index by the first two.
         self._by_head: dict[str, list[tuple[_Compiled, list[_Tok]]]] = {}
@@ -249,6 +250,15 @@ class NameResolver:
 
     def mentions(self, text: str) -> set[str]:
         """Canonical names whose alias appears in `text` (contiguous, no fuzzy matching)."""
+        # Verification asks about the same sentences many times over.
+        hit = self._mentions_memo.get(text)
+        if hit is None:
+            if len(self._mentions_memo) > 50_000:
+                self._mentions_memo.clear()
+            hit = self._mentions_memo[text] = frozenset(self._mentions(text))
+        return set(hit)
+
+    def _mentions(self, text: str) -> set[str]:
         toks = tokens(text)
         heads = {t.norm[:2] for t in toks}
         found = set()
