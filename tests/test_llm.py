@@ -10,7 +10,7 @@ from fakes import FakeClient, completion, extraction_json, scripted, status_erro
 
 from summarizer.cache import ResponseCache
 from summarizer.errors import ModelCallError, ModelOutputError
-from summarizer.llm import LLM, retry_after_seconds, response_format
+from summarizer.llm import LLM, response_format, retry_after_seconds
 from summarizer.settings import Settings
 from summarizer.types import ModelExtraction
 

@@ -419,8 +419,8 @@ def test_format_words_of_the_event_only(names: NameResolver, text: str, expected
 
 def test_a_country_beside_two_named_leaders_is_not_a_participant() -> None:
     from summarizer.names import NameResolver
-    from summarizer.verify import _participants
     from summarizer.types import ModelEvent
+    from summarizer.verify import _participants
 
     ev = ModelEvent(kind="call", main=True, participants=["Путін", "Сі Цзіньпін", "Китай"], date_text="",
                     date_guess="", formats=[], topics=[], statements=[], figures=[])
