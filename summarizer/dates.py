@@ -17,7 +17,7 @@ from dateparser.search import search_dates
 
 from summarizer.evidence import locate, normalise_text
 from summarizer.names import NameResolver
-from summarizer.types import Article, EventDate
+from summarizer.types import Article, DateMethod, EventDate
 
 # Two far-apart reference dates: a parse that is the same at both gave a full date; one whose
 # day and month agree but not the year lacks a year; anything else is relative to "now".
@@ -286,14 +286,13 @@ def _anchored(
     if date is None:
         return EventDate(text=text, note=f"anchored, but {why}")
     value = date + dt.timedelta(days=offset)
+    return _known(text, value, "anchored", f"{offset:+d} day(s) from the event of {why} ({date.isoformat()})")
+
+
+def _known(text: str | None, value: dt.date, method: DateMethod, note: str) -> EventDate:
+    """A full date with how it was obtained."""
     return EventDate(
-        text=text,
-        value=value,
-        month=value.month,
-        day=value.day,
-        year_known=True,
-        method="anchored",
-        note=f"{offset:+d} day(s) from the event of {why} ({date.isoformat()})",
+        text=text, value=value, month=value.month, day=value.day, year_known=True, method=method, note=note
     )
 
 
@@ -308,15 +307,7 @@ def _weekday(text: str, article: Article) -> EventDate | None:
     if m.group("last") and back == 0:
         back = 7
     value = article.published - dt.timedelta(days=back)
-    return EventDate(
-        text=text,
-        value=value,
-        month=value.month,
-        day=value.day,
-        year_known=True,
-        method="relative",
-        note=f"most recent {value:%A} on or before publication",
-    )
+    return _known(text, value, "relative", f"most recent {value:%A} on or before publication")
 
 
 def _from_dateparser(text: str, article: Article, *, relative: bool) -> EventDate | None:
@@ -353,15 +344,7 @@ def _from_dateparser(text: str, article: Article, *, relative: bool) -> EventDat
             base = dt.datetime.combine(article.published, dt.time())
             value = _parse_day(phrase, langs, base)
             if value is not None:
-                return EventDate(
-                    text=text,
-                    value=value,
-                    month=value.month,
-                    day=value.day,
-                    year_known=True,
-                    method="relative",
-                    note=f"'{phrase}' from publication date",
-                )
+                return _known(text, value, "relative", f"'{phrase}' from publication date")
     return None
 
 
