@@ -33,7 +33,7 @@ from summarizer.pipeline import Summarizer  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
 
 GOAL = 1.15
-STAGES = {"load_articles": "ingest", "verify_extraction": "verify"}
+STAGES = {"read": "ingest", "verify_extraction": "verify"}
 cpu: defaultdict[str, float] = defaultdict(float)
 
 
@@ -104,7 +104,7 @@ def main() -> None:
             print(f"{c:>4}  {wall:>7.2f}  {ideal:>7.2f}  {wall / ideal:>5.2f}x  {over:>11.2f}  "
                   f"{cpu['total'] / n * 1000:>10.2f}  {cpu['ingest'] / n * 1000:>6.2f}  "
                   f"{cpu['verify'] / n * 1000:>6.2f}  {rest / n * 1000:>5.2f}{mark}")
-        print("CPU columns: process CPU per article; ingest = load_articles, verify = verify_extraction,\n"
+        print("CPU columns: process CPU per article; ingest = read (one article), verify = verify_extraction,\n"
               "rest = prompt, model layer, OpenAI client, JSON. All CPU runs on one event-loop thread, so\n"
               f"wall time at c={max(args.concurrency)} cannot drop below {n} x CPU ms/article.")
 

@@ -449,7 +449,7 @@ def apply_guess(result: EventDate, model_guess: str, article: Article) -> EventD
     result.model_guess = guess
     if result.value is not None:
         if guess is not None and guess != result.value:
-            result.note = _join(result.note, f"model guessed {guess.isoformat()}; not used")
+            result.note = join_notes(result.note, f"model guessed {guess.isoformat()}; not used")
         return result
     if guess is None:
         return result
@@ -457,13 +457,14 @@ def apply_guess(result: EventDate, model_guess: str, article: Article) -> EventD
     if why is None:
         result.value, result.month, result.day = guess, guess.month, guess.day
         result.year_known, result.method = True, "model"
-        result.note = _join(result.note, "model's guess accepted: consistent with the article")
+        result.note = join_notes(result.note, "model's guess accepted: consistent with the article")
     else:
-        result.note = _join(result.note, f"model guessed {guess.isoformat()}; rejected: {why}")
+        result.note = join_notes(result.note, f"model guessed {guess.isoformat()}; rejected: {why}")
     return result
 
 
-def _join(a: str, b: str) -> str:
+def join_notes(a: str, b: str) -> str:
+    """Two notes as one ('; '-separated), either may be empty."""
     return f"{a}; {b}" if a else b
 
 

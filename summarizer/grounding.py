@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from dateparser.search import search_dates
 
-from summarizer.dates import anchor_match, classify, languages_for, resolve_date, weekday_spans
+from summarizer.dates import anchor_match, classify, join_notes, languages_for, resolve_date, weekday_spans
 from summarizer.names import NameResolver, tokens, tokens_match
 from summarizer.types import Article, EventDate, Evidence, Format, FormatClaim, Name, Span
 
@@ -239,13 +239,10 @@ def date_from_reports(
         if len(days) > 1:
             return None, f"the sentence gives several dates; none taken: '{excerpt}'"
         best = next((d for d in found if d.month and d.day), found[0])
-        best.note = _join(best.note, f"date words found by code in: '{excerpt}'")
+        best.note = join_notes(best.note, f"date words found by code in: '{excerpt}'")
         return best, ""
     return None, "no date words in the sentences reporting the event"
 
-
-def _join(a: str, b: str) -> str:
-    return f"{a}; {b}" if a else b
 
 
 # ------------------------------------------------------------------ format words

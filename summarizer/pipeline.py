@@ -44,20 +44,6 @@ def read(path: Path) -> Article:
     return guard.neutralise(ingest.read_stdin_article() if str(path) == "-" else ingest.read_article(path))
 
 
-def load_articles(paths: Sequence[PathLike]) -> list[Article | InputError]:
-    """Read every article; a bad file becomes its error, never the end of the batch."""
-    out: list[Article | InputError] = []
-    for item in collect(paths):
-        if isinstance(item, InputError):
-            out.append(item)
-            continue
-        try:
-            out.append(read(item))
-        except InputError as exc:
-            out.append(exc)
-    return out
-
-
 class Summarizer:
     """Runs the pipeline with one settings object and one model client (yours, or built from settings)."""
 

@@ -7,7 +7,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from summarizer.dates import apply_guess, resolve_date
+from summarizer.dates import apply_guess, join_notes, resolve_date
 from summarizer.evidence import locate, normalise_text, sentences
 from summarizer.grounding import (
     Report,
@@ -184,10 +184,10 @@ def _event_date(
         return apply_guess(own, event.date_guess, article)
     found, why = date_from_reports(article, reports, anchors, resolver)
     if found is None:
-        own.note = _join(own.note, why)
+        own.note = join_notes(own.note, why)
         return apply_guess(own, event.date_guess, article)
     if event.date_text.strip():
-        found.note = _join(found.note, f"model's date words '{event.date_text.strip()}' unused")
+        found.note = join_notes(found.note, f"model's date words '{event.date_text.strip()}' unused")
     return apply_guess(found, event.date_guess, article)
 
 
@@ -314,6 +314,3 @@ def _figures(event: ModelEvent, article: Article, report: VerifyReport) -> list[
         figures.append(Figure(quantity=fig.quantity, value=fig.value, evidence=evidence))
     return figures
 
-
-def _join(a: str, b: str) -> str:
-    return f"{a}; {b}" if a else b

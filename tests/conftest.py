@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 from pathlib import Path
 
 import pytest
+
+from summarizer.types import Article
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -18,3 +22,12 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
                 "SUMMARIZER_CONCURRENCY", "SUMMARIZER_NO_CACHE", "SUMMARIZER_PRICING", "SUMMARIZER_ALIASES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def seed(prefix: str, published: dt.date | None, language: str = "uk") -> Article:
+    """A seed article with its date line cut, as ingest leaves it (no boilerplate removed)."""
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    raw = path.read_text(encoding="utf-8")
+    text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", raw)
+    return Article(id=path.name, path=str(path), text=text, raw_text=raw, language=language,
+                   published=published, sha256="0" * 64)

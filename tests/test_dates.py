@@ -4,32 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
+from conftest import seed
 
 from summarizer.dates import body_years, infer_year, resolve_date
 from summarizer.evidence import sentences
 from summarizer.grounding import find_date_mentions
 from summarizer.types import Article
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 D = dt.date
 
 
-def seed(prefix: str, published: dt.date | None, language: str = "uk") -> Article:
-    path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    raw = path.read_text(encoding="utf-8")
-    text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", raw)
-    return Article(
-        id=path.name,
-        path=str(path),
-        text=text,
-        raw_text=raw,
-        language=language,
-        published=published,
-        sha256="0" * 64,
-    )
 
 
 def article(text: str, published: dt.date | None = None, language: str = "uk") -> Article:

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SEEDS, seed
 
 from summarizer.dates import body_years
 from summarizer.names import NameResolver
 from summarizer.types import Article, ModelExtraction
 from summarizer.verify import verify_extraction, verify_with_report
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-def seed(prefix: str, published: dt.date | None, language: str = "uk") -> Article:
-    path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    raw = path.read_text(encoding="utf-8")
-    text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", raw)
-    return Article(
-        id=path.name,
-        path=str(path),
-        text=text,
-        raw_text=raw,
-        language=language,
-        published=published,
-        sha256="0" * 64,
-    )
 
 
 def event(**fields: Any) -> dict[str, Any]:
@@ -432,7 +414,6 @@ def test_a_country_beside_two_named_leaders_is_not_a_participant() -> None:
 
 def test_date_words_of_another_event_are_not_taken_for_this_one() -> None:
     """001: the model gave 'недільної' (Sunday's meeting, which the call came after)."""
-    from conftest import SEEDS
 
     from summarizer.ingest import read_article
     from summarizer.types import ModelEvent, ModelExtraction
@@ -447,7 +428,6 @@ def test_date_words_of_another_event_are_not_taken_for_this_one() -> None:
 
 
 def test_date_words_opening_with_after_belong_to_another_event() -> None:
-    from conftest import SEEDS
 
     from summarizer.ingest import read_article
     from summarizer.types import ModelEvent, ModelExtraction
