@@ -241,7 +241,65 @@ def date_from_reports(
         best = next((d for d in found if d.month and d.day), found[0])
         best.note = join_notes(best.note, f"date words found by code in: '{excerpt}'")
         return best, ""
+    live = under_way(article, reports)
+    if live is not None:
+        return live, ""
     return None, "no date words in the sentences reporting the event"
+
+
+# A live report: the event is going on as the article is written ("Путін і Сі проводять
+# перемовини", "the talks are still under way"). With no date words at all, such an event is
+# dated on the publication day. Habitual or planned uses ("regularly hold", "will hold") and
+# past tenses do not match; Russian "проводить" is an infinitive, so Ukrainian and Russian
+# forms are kept apart.
+_UNDER_WAY = {
+    "uk": r"проводять|веде|ведуть|триває|тривають|відбувається|відбуваються|розмовляють|спілкуються",
+    "ru": r"проводят|проводит|ведут|ведет|ведёт|продолжается|продолжаются|идут|идет|идёт|проходят|"
+    r"проходит|происходит|разговаривают|общаются",
+    "en": r"(?:are|is)\s+(?:now\s+|still\s+)?(?:holding|having|speaking|talking|meeting)|under\s*way|"
+    r"in\s+progress|(?:is|are)\s+(?:still\s+)?(?:ongoing|continuing)",
+}
+_UK_ONLY_SINGULAR = r"|проводить"  # Ukrainian 3rd person; the Russian infinitive is the same word
+_NOT_NOW = re.compile(
+    r"(?:регулярно|часто|зазвичай|обычно|щороку|ежегодно|щотижня|еженедельно|regularly|often|usually|"
+    r"every\s+\w+|не\b|not\b|будуть|будут|will|планують|планируют|plan\s+to)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8)
+def _under_way_pattern(lang: str) -> re.Pattern[str] | None:
+    words = _UNDER_WAY.get(lang)
+    if words is None:
+        return None
+    if lang == "uk":
+        words += _UK_ONLY_SINGULAR
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+
+def under_way(article: Article, reports: list[Report]) -> EventDate | None:
+    """The publication date, when the first reporting sentence says the event is going on now."""
+    rx = _under_way_pattern(article.language)
+    if rx is None or article.published is None or not reports:
+        return None
+    rep = reports[0]
+    for a, b in rep.clauses:
+        for m in rx.finditer(article.text, a, b):
+            if _NOT_NOW.search(article.text[max(a, m.start() - 40) : m.start()]):
+                continue
+            sentence = article.text[rep.span.start : rep.span.end]
+            excerpt = _excerpt(sentence, m.start() - rep.span.start, m.end() - rep.span.start)
+            day = article.published
+            return EventDate(
+                text=m.group(0),
+                value=day,
+                month=day.month,
+                day=day.day,
+                year_known=True,
+                method="relative",
+                note=f"reported as under way at publication ({day.isoformat()}): '{excerpt}'",
+            )
+    return None
 
 
 

@@ -439,3 +439,41 @@ def test_date_words_opening_with_after_belong_to_another_event() -> None:
                     formats=[], topics=[], statements=[], figures=[])
     rec = verify_extraction(art, ModelExtraction(summary_en="", events=[ev]))[0]
     assert rec.date.value == dt.date(2026, 2, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Володимир Путін і Сі Цзіньпін проводять перемовини по відеозв'язку.", "uk"),
+        ("Владимир Путин и Си Цзиньпин проводят переговоры по видеосвязи.", "ru"),
+        ("Vladimir Putin and Xi Jinping are holding talks by video link.", "en"),
+        ("The call between Vladimir Putin and Xi Jinping is still under way, the Kremlin said.", "en"),
+    ],
+)
+def test_a_live_report_is_dated_on_the_publication_day(names: NameResolver, text: str, lang: str) -> None:
+    art = article(text, dt.date(2026, 3, 5), lang)
+    ext = extraction(event(participants=["Putin", "Xi"], date_text="March 5, 2026"))
+    date = verify_extraction(art, ext, names)[0].date
+    assert (date.value, date.method) == (dt.date(2026, 3, 5), "relative")
+    assert "under way at publication" in date.note
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "published"),
+    [
+        # past tense: no date
+        ("Володимир Путін і Сі Цзіньпін провели перемовини по відеозв'язку.", "uk", dt.date(2026, 3, 5)),
+        # habitual, negated, planned
+        ("Володимир Путін і Сі Цзіньпін регулярно проводять перемовини.", "uk", dt.date(2026, 3, 5)),
+        ("Владимир Путин и Си Цзиньпин не проводят переговоров.", "ru", dt.date(2026, 3, 5)),
+        ("Путин и Си Цзиньпин планируют проводить переговоры.", "ru", dt.date(2026, 3, 5)),
+        # going on, but no publication date to date it by
+        ("Володимир Путін і Сі Цзіньпін проводять перемовини.", "uk", None),
+    ],
+)
+def test_no_live_report_no_publication_day(
+    names: NameResolver, text: str, lang: str, published: dt.date | None
+) -> None:
+    ext = extraction(event(participants=["Putin", "Xi"], date_text="today"))
+    date = verify_extraction(article(text, published, lang), ext, names)[0].date
+    assert date.value is None
