@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
@@ -146,10 +146,7 @@ def _date_phrases(text: str, langs: list[str]) -> list[str]:
     """The whole text if it parses, else the date phrases dateparser finds inside it."""
     if classify(text, langs)[0] != "none":
         return [text]
-    found = search_dates(
-        text, languages=langs, settings={"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
-    )
-    return [phrase for phrase, _ in found or []]
+    return [phrase for phrase, _ in search_day_months(text, langs)]
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -382,20 +379,40 @@ def parse_guess(model_guess: str) -> dt.date | None:
     return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
-def text_day_months(article: Article) -> set[tuple[int, int]]:
-    """(month, day) pairs of the date phrases written in the article."""
-    langs = _languages(article.text, article.language)
-    found = search_dates(
-        article.text,
-        languages=langs,
-        settings={"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"},
-    )
+# A day and month need a number or a month's name ("4 лютого", "04.02", "первого мая"): dateparser's
+# search, the costliest step of verification, is skipped for text with neither.
+_MAY_HOLD_DATE = re.compile(
+    r"\d|(?<!\w)(?:січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листоп|груд|январ|феврал|"
+    r"март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр|jan|feb|mar|apr|may|jun|jul|"
+    r"aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
+_SENTENCE_CUT = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def search_day_months(text: str, langs: Sequence[str]) -> list[tuple[str, dt.datetime]]:
+    """dateparser's search_dates for day-and-month phrases, only where one can stand."""
+    if not _MAY_HOLD_DATE.search(text):
+        return []
+    settings = {"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
+    return list(search_dates(text, languages=list(langs), settings=settings) or [])
+
+
+@lru_cache(maxsize=64)
+def _text_day_months(text: str, language: str) -> frozenset[tuple[int, int]]:
+    langs = _languages(text, language)
     pairs = set()
-    for phrase, _ in found or []:
-        kind, _full, month, day = classify(phrase, langs)
-        if kind in ("full", "day_month") and month and day:
-            pairs.add((month, day))
-    return pairs
+    for sentence in _SENTENCE_CUT.split(text):
+        for phrase, _ in search_day_months(sentence, langs):
+            kind, _full, month, day = classify(phrase, langs)
+            if kind in ("full", "day_month") and month and day:
+                pairs.add((month, day))
+    return frozenset(pairs)
+
+
+def text_day_months(article: Article) -> set[tuple[int, int]]:
+    """(month, day) pairs of the date phrases written in the article (searched sentence by sentence)."""
+    return set(_text_day_months(article.text, article.language))
 
 
 def _check_guess(guess: dt.date, article: Article, found: EventDate) -> str | None:

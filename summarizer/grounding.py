@@ -15,9 +15,15 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from dateparser.search import search_dates
-
-from summarizer.dates import anchor_match, classify, join_notes, languages_for, resolve_date, weekday_spans
+from summarizer.dates import (
+    anchor_match,
+    classify,
+    join_notes,
+    languages_for,
+    resolve_date,
+    search_day_months,
+    weekday_spans,
+)
 from summarizer.names import NameResolver, tokens, tokens_match
 from summarizer.types import Article, EventDate, Evidence, Format, FormatClaim, Name, Span
 
@@ -119,10 +125,7 @@ def find_date_mentions(text: str, lang: str) -> list[DateMention]:
 
 @lru_cache(maxsize=256)
 def _search(text: str, langs: tuple[str, ...]) -> list[tuple[str, dt.datetime]]:
-    found = search_dates(
-        text, languages=list(langs), settings={"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
-    )
-    return list(found or [])
+    return search_day_months(text, langs)
 
 
 # ------------------------------------------------------------- reporting sentences
@@ -185,7 +188,7 @@ def report_sentences(
         if main and first_para is not None and para >= first_para + LEAD_PARAGRAPHS:
             break
         clauses = []
-        for start, end, anchor_clause in _clauses(text, article.language):
+        for start, end, anchor_clause in _clauses(text):
             # An anchor clause ("after Y talked to Z") is about another event unless it names
             # this one's own people; in the lead, a clause naming nobody is about the main event.
             unnamed_ok = main and first_para is not None and not anchor_clause
@@ -197,10 +200,12 @@ def report_sentences(
     return out
 
 
-def _clauses(text: str, lang: str) -> list[tuple[int, int, bool]]:
+def _clauses(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_anchor_clause) parts of a sentence, split at "but"/"while" and anchors."""
     cuts = {m.start() for m in _CLAUSE_BREAK.finditer(text)}
-    anchor = next((m.clause for m in find_date_mentions(text, lang) if m.clause), None)
+    # Only the anchor is needed here: no date search (the costly part of find_date_mentions).
+    found = anchor_match(text)
+    anchor = found[1] if found is not None and found[1] else None
     if anchor is not None:
         cuts.add(anchor)
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]

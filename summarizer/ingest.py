@@ -203,7 +203,7 @@ _BOMS = (
 )
 # Common encodings win close calls: a short cp1251 text reads almost as well as mac-cyrillic.
 _PRIOR = {"cp1251": 0.1, "koi8-r": 0.05}
-_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13, 27}
+_CONTROL_BYTES = bytes(sorted(frozenset(range(32)) - {9, 10, 12, 13, 27}))
 _COMMON_CYR = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїє")
 # Frequent Russian and Ukrainian letter pairs; mis-decoded text (koi8-r read as cp1251) has few.
 _BIGRAMS = frozenset(
@@ -225,7 +225,8 @@ def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
                     path, f"starts with a {enc} byte-order mark but is not {enc}",
                     "re-save the file as UTF-8",
                 ) from None
-    if b"\x00" in data or sum(b in _CONTROL_BYTES for b in data) > 0.02 * len(data):
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if b"\x00" in data or controls > 0.02 * len(data):
         found = _decode_utf16_without_bom(data)
         if found:
             return found
@@ -559,6 +560,7 @@ def guess_outlet(removed: Sequence[str]) -> str | None:
 
 # ---------------------------------------------------------------------- language
 
+_LETTER = re.compile(r"[^\W\d_]")  # a letter (str.isalpha, near enough, in C)
 _UK_LETTERS = set("іїєґ")
 _RU_LETTERS = set("ыэё")
 _OTHER_CYRILLIC = set("јљњђћџѓќѕўқғңұүһәө")  # Serbian, Macedonian, Belarusian, Kazakh...
@@ -566,15 +568,16 @@ _OTHER_CYRILLIC = set("јљњђћџѓќѕўқғңұүһәө")  # Serbian, Macedo
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code; uk vs ru by their own letters, others by py3langid; 'und' if too short."""
-    letters = [c.lower() for c in text if c.isalpha()]
-    if len(letters) < 20:
+    low = text.lower()
+    letters = len(_LETTER.findall(low))
+    if letters < 20:
         return "und"
-    cyr = [c for c in letters if _CYRILLIC.match(c)]
-    if len(cyr) > 0.5 * len(letters):
-        uk = sum(c in _UK_LETTERS for c in cyr)
-        ru = sum(c in _RU_LETTERS for c in cyr)
-        other = sum(c in _OTHER_CYRILLIC for c in cyr)
-        if (uk or ru) and other <= 0.002 * len(cyr):
+    cyr = len(_CYRILLIC.findall(low))
+    if cyr > 0.5 * letters:
+        uk = sum(low.count(c) for c in _UK_LETTERS)
+        ru = sum(low.count(c) for c in _RU_LETTERS)
+        other = sum(low.count(c) for c in _OTHER_CYRILLIC)
+        if (uk or ru) and other <= 0.002 * cyr:
             # і ї є ґ make ~6.5% of Ukrainian letters, ы э ё ~2.4% of Russian: compare rates
             return "uk" if uk / 0.065 >= ru / 0.024 else "ru"
     import py3langid

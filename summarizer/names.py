@@ -81,8 +81,11 @@ class _Compiled:
     own: set[str] = field(default_factory=set)
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def _is_cyrillic(s: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in s)
+    return _CYRILLIC.search(s) is not None
 
 
 def _is_latin(s: str) -> bool:
@@ -152,25 +155,32 @@ def _match_alias(
     alias: list[_Tok], toks: list[_Tok], fuzzy: bool, max_gap: int
 ) -> tuple[list[int], bool] | None:
     """Positions of the alias tokens in order (small gaps allowed) and whether all were exact."""
-    for start, tok in enumerate(toks):
-        first = _tok_eq(alias[0], tok, fuzzy)
-        if not first:
-            continue
-        positions, exact = [start], first == 2
-        for atok in alias[1:]:
-            last = positions[-1]
-            found = None
-            for i in range(last + 1, min(len(toks), last + 2 + max_gap)):
-                q = _tok_eq(atok, toks[i], fuzzy)
-                if q:
-                    found, exact = i, exact and q == 2
-                    break
-            if found is None:
-                break
-            positions.append(found)
-        if len(positions) == len(alias):
-            return positions, exact
+    for start in range(len(toks)):
+        if (m := _match_at(alias, toks, start, fuzzy, max_gap)) is not None:
+            return m
     return None
+
+
+def _match_at(
+    alias: list[_Tok], toks: list[_Tok], start: int, fuzzy: bool, max_gap: int
+) -> tuple[list[int], bool] | None:
+    """_match_alias with the alias's first token at `start`."""
+    first = _tok_eq(alias[0], toks[start], fuzzy)
+    if not first:
+        return None
+    positions, exact = [start], first == 2
+    for atok in alias[1:]:
+        last = positions[-1]
+        found = None
+        for i in range(last + 1, min(len(toks), last + 2 + max_gap)):
+            q = _tok_eq(atok, toks[i], fuzzy)
+            if q:
+                found, exact = i, exact and q == 2
+                break
+        if found is None:
+            return None
+        positions.append(found)
+    return positions, exact
 
 
 class NameResolver:
@@ -260,11 +270,12 @@ class NameResolver:
 
     def _mentions(self, text: str) -> set[str]:
         toks = tokens(text)
-        heads = {t.norm[:2] for t in toks}
         found = set()
-        for head in heads:
-            for c, alias in self._by_head.get(head, []):
-                if c.entry.canonical not in found and _match_alias(alias, toks, False, 0):
+        # An exact or inflected match shares its first two letters with the alias: only the
+        # aliases indexed under a token's head can start there.
+        for start, tok in enumerate(toks):
+            for c, alias in self._by_head.get(tok.norm[:2], ()):
+                if c.entry.canonical not in found and _match_at(alias, toks, start, False, 0):
                     found.add(c.entry.canonical)
         return found
 

@@ -33,8 +33,9 @@ def encoding() -> tiktoken.Encoding:
             os.environ["TIKTOKEN_CACHE_DIR"] = old
 
 
+@functools.lru_cache(maxsize=1024)
 def count(text: str) -> int:
-    """Tokens in a piece of text."""
+    """Tokens in a piece of text (memoised: the prompt's static part recurs in every request)."""
     return len(encoding().encode(text, disallowed_special=()))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.evidence import locate, normalise, quoted_text
+from summarizer.evidence import _normalise_slow, _normalise_uncached, locate, normalise, quoted_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_000 = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
@@ -107,3 +107,11 @@ def test_any_substring_is_found_where_it_normalises_the_same(
     found = quoted_text(text, ev)
     assert found is not None
     assert normalise(found)[0].strip() == normalise(quote)[0].strip()
+
+
+_TRICKY = "aAzZ  \t\n\u00a0«»\"“”„'’ʼ`-–—ёЁйи\u0306ßﬁİ\u0301x\x00\x01"
+
+
+@given(st.text(alphabet=st.sampled_from(_TRICKY) | st.characters(), max_size=80))
+def test_fast_fold_equals_the_character_by_character_fold(text: str) -> None:
+    assert _normalise_uncached(text) == _normalise_slow(text)
