@@ -14,8 +14,10 @@ import argparse
 import asyncio
 import cProfile
 import functools
+import importlib
 import math
 import pstats
+import resource
 import sys
 import tempfile
 import time
@@ -28,12 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, server_process, write_articles  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-import summarizer.pipeline  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
 
 GOAL = 1.15
-STAGES = {"read": "ingest", "verify_extraction": "verify"}
+STAGES = {"pipeline.read": "ingest", "verify.verify_extraction": "verify"}
 cpu: defaultdict[str, float] = defaultdict(float)
 
 
@@ -49,21 +50,32 @@ def _timed(name: str, f: Callable[..., Any]) -> Callable[..., Any]:
     return timed
 
 
-for _name, _stage in STAGES.items():  # the synchronous, CPU-bound stages of aextract
-    setattr(summarizer.pipeline, _name, _timed(_stage, getattr(summarizer.pipeline, _name)))
+for _where, _stage in STAGES.items():  # the synchronous, CPU-bound stages of aextract
+    _module, _name = _where.split(".")
+    _mod = importlib.import_module(f"summarizer.{_module}")
+    setattr(_mod, _name, _timed(_stage, getattr(_mod, _name)))
+
+
+WORKER: bool | None = None  # None: the pipeline's default (a worker process for >= 64 articles)
 
 
 def settings(url: str, folder: Path, concurrency: int) -> Settings:
     return Settings(model="fake", base_url=url, api_key="sk-bench-throughput", use_cache=False,
-                    cache_dir=folder / "cache", concurrency=concurrency, timeout=30)
+                    cache_dir=folder / "cache", concurrency=concurrency, timeout=30, worker_process=WORKER)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # waited-for children: the worker process
+    return usage.ru_utime + usage.ru_stime
 
 
 async def one_run(url: str, folder: Path, paths: list[Path], concurrency: int) -> float:
     cpu.clear()
-    started, cpu_started = time.perf_counter(), time.process_time()
+    started, cpu_started, children_started = time.perf_counter(), time.process_time(), _children_cpu()
     results = await Summarizer(settings(url, folder, concurrency)).aextract(paths)
     wall = time.perf_counter() - started
     cpu["total"] = time.process_time() - cpu_started
+    cpu["worker"] = _children_cpu() - children_started
     failed = [r.error for r in results if r.error]
     if failed:
         raise SystemExit(f"{len(failed)} article(s) failed, e.g. {failed[0]}")
@@ -77,7 +89,11 @@ def main() -> None:
     parser.add_argument("-c", "--concurrency", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--profile", type=int, metavar="C", help="Profile one run at this concurrency.")
     parser.add_argument("--sort", default="cumulative", help="pstats order for --profile.")
+    parser.add_argument("--worker", choices=["auto", "on", "off"], default="auto",
+                        help="Read and verify in a worker process (auto: the pipeline's default).")
     args = parser.parse_args()
+    global WORKER
+    WORKER = {"auto": None, "on": True, "off": False}[args.worker]
     with tempfile.TemporaryDirectory() as tmp, server_process("--latency", str(args.latency)) as url:
         folder = Path(tmp)
         paths = write_articles(folder / "articles", args.articles)
@@ -93,7 +109,7 @@ def main() -> None:
         print(f"{args.articles} synthetic articles, endpoint latency {args.latency * 1000:.0f} ms, "
               "cache off, full runs (nothing extrapolated)")
         print(f"{'c':>4}  {'wall s':>7}  {'ideal s':>7}  {'ratio':>6}  {'over ms/art':>11}  "
-              f"{'CPU ms/art':>10}  {'ingest':>6}  {'verify':>6}  {'rest':>5}")
+              f"{'CPU ms/art':>10}  {'ingest':>6}  {'verify':>6}  {'rest':>5}  {'worker':>6}")
         n = args.articles
         for c in args.concurrency:
             wall = asyncio.run(one_run(url, folder, paths, c))
@@ -103,10 +119,11 @@ def main() -> None:
             mark = "" if c != max(args.concurrency) else ("  ok" if wall / ideal <= GOAL else "  MISSES GOAL")
             print(f"{c:>4}  {wall:>7.2f}  {ideal:>7.2f}  {wall / ideal:>5.2f}x  {over:>11.2f}  "
                   f"{cpu['total'] / n * 1000:>10.2f}  {cpu['ingest'] / n * 1000:>6.2f}  "
-                  f"{cpu['verify'] / n * 1000:>6.2f}  {rest / n * 1000:>5.2f}{mark}")
-        print("CPU columns: process CPU per article; ingest = read (one article), verify = verify_extraction,\n"
-              "rest = prompt, model layer, OpenAI client, JSON. All CPU runs on one event-loop thread, so\n"
-              f"wall time at c={max(args.concurrency)} cannot drop below {n} x CPU ms/article.")
+                  f"{cpu['verify'] / n * 1000:>6.2f}  {rest / n * 1000:>5.2f}  {cpu['worker'] / n * 1000:>6.2f}{mark}")
+        print("CPU columns, ms per article: CPU ms/art = the main process (one event-loop thread); of it\n"
+              "ingest = read, verify = verify_extraction, rest = prompt, model layer, OpenAI client, JSON;\n"
+              "worker = the worker process that reads and verifies beside the loop (batches of >= 64\n"
+              "articles, or --worker on). The fake endpoint runs in a third process on the same cores.")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""A persistent response cache: SQLite in WAL mode, keyed by the whole request."""
+"""A persistent response cache: SQLite in WAL mode, keyed by the whole request.
+
+Beside the responses it keeps memos of pure, costly steps (token counts, verified records), so a
+re-run of the same input neither loads the tokenizer nor verifies again.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +39,11 @@ class ResponseCache:
             "CREATE TABLE IF NOT EXISTS responses ("
             " key TEXT PRIMARY KEY, model TEXT, created REAL, response TEXT NOT NULL)"
         )
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS memos ("
+            " kind TEXT NOT NULL, key TEXT NOT NULL, created REAL, value TEXT NOT NULL,"
+            " PRIMARY KEY (kind, key))"
+        )
         self._db.commit()
 
     def get(self, key: str) -> dict[str, Any] | None:
@@ -48,6 +57,19 @@ class ResponseCache:
             self._db.execute(
                 "INSERT OR REPLACE INTO responses (key, model, created, response) VALUES (?,?,?,?)",
                 (key, model, time.time(), data),
+            )
+
+    def memo_get(self, kind: str, key: str) -> str | None:
+        """A memoised value of a pure step (`kind` names the step), or None."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM memos WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        return str(row[0]) if row else None
+
+    def memo_put(self, kind: str, key: str, value: str) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO memos (kind, key, created, value) VALUES (?,?,?,?)",
+                (kind, key, time.time(), value),
             )
 
     def __len__(self) -> int:

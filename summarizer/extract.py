@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from . import prompts, tokens
 from .errors import InputError
@@ -13,9 +14,9 @@ PROMPT = "extract"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
-def split_text(text: str, budget: int) -> list[str]:
+def split_text(text: str, budget: int, count: Callable[[str], int] = tokens.count) -> list[str]:
     """Parts of at most `budget` tokens, cut at paragraph, then sentence, then word boundaries."""
-    if tokens.count(text) <= budget:
+    if count(text) <= budget:
         return [text]
     pieces: list[str] = []
     for para in re.split(r"\n\s*\n", text):
@@ -57,7 +58,7 @@ def messages_for(article: Article, text: str | None = None) -> list[dict[str, st
 async def extract_article(llm: LLM, article: Article) -> tuple[ModelExtraction, Usage]:
     """The article's events and English summary, as the model proposes them (not yet verified)."""
     budget = llm.settings.max_article_tokens
-    parts = split_text(article.text, budget)
+    parts = split_text(article.text, budget, llm.count_tokens)
     if len(parts) > llm.settings.max_parts:
         raise InputError(
             article.path,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import hashlib
 import re
 import sys
@@ -421,6 +422,7 @@ def _markers(table: dict[str, tuple[str, ...]], language: str | None) -> tuple[s
     return tuple(m for values in table.values() for m in values)
 
 
+@functools.lru_cache(maxsize=4096)
 def _bare(text: str) -> str:
     """Lowercase with emoji, arrows and edge punctuation gone, for marker matching."""
     return re.sub(r"\s+", " ", _EDGE_JUNK.sub("", text.lower())).strip()
@@ -514,20 +516,29 @@ def _drop_repeated_headline(units: list[_Unit], removed: list[str]) -> None:
             removed.append(cur.text)
 
 
-def _strip_caption(u: _Unit, captions: tuple[str, ...], removed: list[str]) -> None:
+@functools.lru_cache(maxsize=16)
+def _caption_patterns(captions: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     words = "|".join(re.escape(c) for c in captions)
-    # "Headline / Колаж УНІАН, скріншоти": keep the headline, drop the credit
-    split = re.search(rf"\s+[/|]\s*(?:{words})\b.*$", u.text, re.IGNORECASE)
+    return (
+        # "Headline / Колаж УНІАН, скріншоти": keep the headline, drop the credit
+        re.compile(rf"\s+[/|]\s*(?:{words})\b.*$", re.IGNORECASE),
+        re.compile(rf"(?:^|[\s.,;(])(?:{words})\s*:", re.IGNORECASE),
+        # "Колаж УНІАН", "Photo by ...": a caption word then a name, not "Video call lasted an hour"
+        re.compile(rf"\W*(?i:{words})(?:\s*$|\s*[,/]|\s+(?:by|via|[A-ZА-ЯІЇЄҐЁ]))"),
+    )
+
+
+def _strip_caption(u: _Unit, captions: tuple[str, ...], removed: list[str]) -> None:
+    split_rx, labelled_rx, lead_rx = _caption_patterns(captions)
+    split = split_rx.search(u.text)
     if split and len(u.text[: split.start()].split()) >= 3:
         removed.append(u.text[split.start():].strip(" /|"))
         u.text = u.text[: split.start()].rstrip()
         return
     if len(u.text.split()) > 30:
         return  # a long paragraph is body text even if it mentions a photo
-    labelled = re.search(rf"(?:^|[\s.,;(])(?:{words})\s*:", u.text, re.IGNORECASE)
-    # "Колаж УНІАН", "Photo by ...": a caption word then a name, not "Video call lasted an hour"
-    lead = rf"\W*(?i:{words})(?:\s*$|\s*[,/]|\s+(?:by|via|[A-ZА-ЯІЇЄҐЁ]))"
-    leading = re.match(lead, u.text) and _headline_like(u.text, 12)
+    labelled = labelled_rx.search(u.text)
+    leading = lead_rx.match(u.text) and _headline_like(u.text, 12)
     if labelled or leading:
         u.keep = False
         removed.append(u.text)

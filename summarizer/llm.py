@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import email.utils
 import functools
+import hashlib
 import inspect
 import json
 import time
@@ -20,7 +21,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-import openai
 from pydantic import BaseModel, ValidationError
 from tenacity import (
     AsyncRetrying,
@@ -44,6 +44,8 @@ MAX_TOKENS_CEILING = 4096  # one doubling from the default: a rambling small mod
 
 def is_transient(exc: BaseException) -> bool:
     """Failures worth another try: the endpoint, not the request, was at fault."""
+    import openai  # imported only once a call is made: a run answered from the cache never needs it
+
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
         return True
     if isinstance(exc, openai.APIStatusError):
@@ -165,6 +167,18 @@ class LLM:
         if self.model is None:
             raise ConfigError("no model name: set SUMMARIZER_MODEL (e.g. gpt-4o-mini) or pass model=")
 
+    def count_tokens(self, text: str) -> int:
+        """tiktoken's count, memoised in the cache so a re-run never loads the tokenizer."""
+        if self.cache is None:
+            return tokens.count(text)
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        hit = self.cache.memo_get("o200k_tokens", key)
+        if hit is not None:
+            return int(hit)
+        n = tokens.count(text)
+        self.cache.memo_put("o200k_tokens", key, str(n))
+        return n
+
     async def _get_client(self) -> Any:
         if self.client is not None:
             return self.client
@@ -199,6 +213,8 @@ class LLM:
             if hit is not None:
                 usage.cache_hits += 1
                 return _Answer(**{**hit, "cached": True})
+        import openai
+
         client = await self._get_client()
         await self._limiter.acquire(usage.prompt_tokens_estimated)
 
@@ -257,7 +273,7 @@ class LLM:
         max_tokens: int | None = None,
     ) -> Structured[T]:
         """Ask, validate, re-ask on invalid output; raise ModelOutputError when attempts run out."""
-        usage = Usage(prompt_tokens_estimated=tokens.count_messages(messages))
+        usage = Usage(prompt_tokens_estimated=tokens.count_messages(messages, self.count_tokens))
         max_tokens = max_tokens or self.settings.max_tokens
         conversation = list(messages)
         last = ""
@@ -355,6 +371,8 @@ def _short(text: str, n: int = 200) -> str:
 
 def build_client(settings: Settings) -> Any:
     """An async OpenAI client from settings; retries are ours, so the SDK's own are off."""
+    import openai
+
     return openai.AsyncOpenAI(
         api_key=settings.api_key or "not-needed",
         base_url=settings.base_url,
@@ -379,11 +397,19 @@ async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]
                 raise ConfigError(
                     "OPENAI_BASE_URL is set but no model: set SUMMARIZER_MODEL to the model's name"
                 )
-            if client is None:
-                client = build_client(settings)
+            if client is not None:
+                yield LLM(settings, client=client, model=model, cache=cache)
+                return
+            hosted_model = model
+
+            async def start_hosted() -> tuple[Any, str]:
+                # Built on the first cache miss, so a cached re-run never imports the SDK.
+                hosted = build_client(settings)
                 # Ours to close: left to the garbage collector it fails on the closed event loop.
-                stack.push_async_callback(client.close)
-            yield LLM(settings, client=client, model=model, cache=cache)
+                stack.push_async_callback(hosted.close)
+                return hosted, hosted_model
+
+            yield LLM(settings, model=model, cache=cache, client_factory=start_hosted)
             return
 
         from . import local  # the local extra is optional

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
+import hashlib
+import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter
 
 from . import guard, ingest, tokens
 from .errors import InputError, ModelError, SummarizerError
 from .extract import extract_article
 from .llm import LLM, open_llm
-from .names import NameResolver
 from .reconcile import reconcile as reconcile_records
 from .settings import Settings
-from .types import Article, ArticleResult, Briefing, Event, EventRecord, RunInfo, SourceInfo, Usage
-from .verify import verify_extraction
+from .types import Article, ArticleResult, Briefing, Event, EventRecord, ModelExtraction, RunInfo, SourceInfo, Usage
+from .worker import Worker, WorkerFailed
+
+if TYPE_CHECKING:
+    from .names import NameResolver
 
 PathLike = str | Path
 Progress = Callable[[ArticleResult], None]
@@ -39,6 +47,27 @@ def collect(paths: Sequence[PathLike]) -> list[Path | InputError]:
     return out
 
 
+_RECORDS = TypeAdapter(list[EventRecord])
+_VERIFIED = "verified_records"
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the package's code and data: memoised verification is only reused by the same code."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and "tiktoken" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# A worker process pays ~0.5 s to start and ~0.2 ms per article to ship data; it pays off when
+# many answers come back fast, so that reading and verifying on the event loop would delay the
+# next calls.
+VERIFY_WORKER_MIN_ARTICLES = 64
+
+
 def read(path: Path) -> Article:
     """Read one article, without any instructions planted in it."""
     return guard.neutralise(ingest.read_stdin_article() if str(path) == "-" else ingest.read_article(path))
@@ -50,18 +79,76 @@ class Summarizer:
     def __init__(self, settings: Settings | None = None, *, client: Any = None, **overrides: Any) -> None:
         self.settings = settings.model_copy(update=overrides) if settings else Settings.from_env(**overrides)
         self.client = client
-        self.names = NameResolver(self.settings.aliases_file)
+        self._names: NameResolver | None = None
+        self._worker: Worker | None = None
         self.model: str | None = None
 
-    async def _process(self, llm: LLM, article: Article) -> ArticleResult:
+    @property
+    def names(self) -> NameResolver:
+        """The alias table (built on first use: a re-run answered from the cache never needs it)."""
+        if self._names is None:
+            from .names import NameResolver
+
+            self._names = NameResolver(self.settings.aliases_file)
+        return self._names
+
+    def _aliases_fingerprint(self) -> str:
+        extra = self.settings.aliases_file or os.environ.get("SUMMARIZER_ALIASES")
         try:
-            extraction, usage = await extract_article(llm, article)
+            return hashlib.sha256(Path(extra).read_bytes()).hexdigest() if extra else ""
+        except OSError:
+            return "unreadable"  # NameResolver reports it
+
+    async def _verify(self, llm: LLM, article: Article, extraction: ModelExtraction) -> list[EventRecord]:
+        """verify_extraction, memoised in the cache by code, aliases, article and model answer."""
+        cache = llm.cache if self.settings.use_cache else None
+        if cache is None:
+            return await self._verify_now(article, extraction)
+        parts = [code_fingerprint(), self._aliases_fingerprint(), article.model_dump_json()]
+        parts.append(extraction.model_dump_json())
+        key = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+        hit = cache.memo_get(_VERIFIED, key)
+        if hit is not None:
+            return _RECORDS.validate_json(hit)
+        records = await self._verify_now(article, extraction)
+        cache.memo_put(_VERIFIED, key, _RECORDS.dump_json(records).decode("utf-8"))
+        return records
+
+    async def _verify_now(self, article: Article, extraction: ModelExtraction) -> list[EventRecord]:
+        if self._worker is not None:
+            try:
+                return await self._worker.verify(article, extraction)
+            except WorkerFailed:
+                pass  # verified here instead; an error of the article's own is raised again below
+        from .verify import verify_extraction
+
+        return verify_extraction(article, extraction, self.names)
+
+    async def _read(self, path: Path) -> Article:
+        if self._worker is not None and self._worker.ready and str(path) != "-":
+            try:
+                return await self._worker.read(path)
+            except WorkerFailed:
+                pass  # read here; a bad file raises its InputError here
+        return read(path)
+
+    def _use_worker(self, articles: int) -> bool:
+        if self.settings.worker_process is not None:
+            return self.settings.worker_process
+        return articles >= VERIFY_WORKER_MIN_ARTICLES and (os.cpu_count() or 1) >= 2
+
+    async def _ask(self, llm: LLM, article: Article) -> tuple[ModelExtraction, Usage] | ArticleResult:
+        """The model's extraction, or the article's failed result."""
+        try:
+            return await extract_article(llm, article)
         except ModelError as exc:
             usage = exc.usage if isinstance(exc.usage, Usage) else Usage()
             return ArticleResult(article=article, usage=usage, error=str(exc))
         except InputError as exc:
             return ArticleResult(article=article, error=str(exc))
-        records = verify_extraction(article, extraction, self.names)
+
+    async def _finish(self, llm: LLM, article: Article, extraction: ModelExtraction, usage: Usage) -> ArticleResult:
+        records = await self._verify(llm, article, extraction)
         return ArticleResult(
             article=article, model=str(llm.model), summary_en=extraction.summary_en, records=records, usage=usage
         )
@@ -72,26 +159,46 @@ class Summarizer:
         """Extract and verify every article, concurrently; results keep the input order."""
         items = collect(paths)
         results: list[ArticleResult | None] = [None] * len(items)
+        if self._use_worker(len(items)):
+            self._worker = Worker(self.settings.aliases_file)
+            await self._worker.start()
+        try:
+            await self._extract_all(items, results, progress)
+        finally:
+            if self._worker is not None:
+                await self._worker.close()
+                self._worker = None
+        return [r for r in results if r is not None]
+
+    async def _extract_all(
+        self, items: list[Path | InputError], results: list[ArticleResult | None], progress: Progress | None
+    ) -> None:
         async with open_llm(self.settings, self.client) as llm:
             self.model = llm.model
             limit = asyncio.Semaphore(max(1, self.settings.concurrency))
 
             async def run(i: int, item: Path | InputError) -> None:
+                answer: tuple[ModelExtraction, Usage] | ArticleResult | None = None
                 async with limit:
                     # Reading inside the task overlaps ingest with other articles' model calls.
                     try:
                         if isinstance(item, InputError):
                             raise item
-                        article = read(item)
+                        article = await self._read(item)
                     except InputError as exc:
                         results[i] = ArticleResult(article=_placeholder(exc.path), error=str(exc))
                     else:
-                        results[i] = await self._process(llm, article)
+                        answer = await self._ask(llm, article)
+                # The slot is free again: verification never holds back the next call.
+                if isinstance(answer, tuple):
+                    await asyncio.sleep(0)  # let waiting tasks send their requests first
+                    results[i] = await self._finish(llm, article, *answer)
+                elif answer is not None:
+                    results[i] = answer
                 if progress:
                     progress(results[i])  # type: ignore[arg-type]
 
             await asyncio.gather(*(run(i, item) for i, item in enumerate(items)))
-        return [r for r in results if r is not None]
 
     def reconcile(self, records: Iterable[EventRecord]) -> list[Event]:
         """Merge records about the same real event; keep sources and conflicts."""

@@ -39,6 +39,11 @@ class Settings(BaseModel):
     seed: int | None = 0
     pricing_file: Path | None = None
     aliases_file: Path | None = None
+    worker_process: bool | None = Field(
+        default=None,
+        description="Read and verify articles in a second process, beside the event loop. "
+        "Default: on for batches of at least 64 articles on a multi-core machine.",
+    )
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

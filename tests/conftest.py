@@ -31,3 +31,9 @@ def seed(prefix: str, published: dt.date | None, language: str = "uk") -> Articl
     text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", raw)
     return Article(id=path.name, path=str(path), text=text, raw_text=raw, language=language,
                    published=published, sha256="0" * 64)
+
+
+@pytest.fixture
+def seed_paths() -> list[Path]:
+    """The five seed articles, in order."""
+    return sorted(SEEDS.glob("*.txt"))
