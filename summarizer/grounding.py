@@ -200,6 +200,12 @@ def report_sentences(
     return out
 
 
+def lead_end(sents: list[tuple[Span, int]], reports: list[Report]) -> int | None:
+    """Where the lead ends: LEAD_PARAGRAPHS paragraphs from the first reporting the event."""
+    first = sents[reports[0].index][1] if reports else 0
+    return next((span.start for span, para in sents if para >= first + LEAD_PARAGRAPHS), None)
+
+
 def _clauses(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_anchor_clause) parts of a sentence, split at "but"/"while" and anchors."""
     cuts = {m.start() for m in _CLAUSE_BREAK.finditer(text)}

@@ -34,6 +34,8 @@ _ENDINGS = frozenset(
 _J_FORMS = frozenset("я ю ем єм ём е є ї і и ям ях ями ю".split())
 _FEMININE = frozenset("а ая ої ой ою ую у ій".split())
 _ADJ_SURNAME = re.compile(r"(?:ськ|цьк|зьк|ск|цк|зк)(?:ий|ій|ый)$")
+_LATIN_ADJ_SURNAME = re.compile(r"sk(?:y|yy|iy|yi|ii|ij|i)$")
+_LATIN_FEMININE = re.compile(r"sk(?:a|aya|aia|aja)$")
 _PARTICLES = frozenset("да де ді ди фон дер бин бін ибн ла ле".split())
 _HOMOGLYPHS = str.maketrans("aceiopxyk", "асеіорхук")
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -328,6 +330,8 @@ class NameResolver:
             p = len(_common_prefix(last_alias, last_tok))
             if last_tok[p:] in _FEMININE:
                 return False  # "Зеленська" is not "Зеленський"
+        if _LATIN_ADJ_SURNAME.search(last_alias) and _LATIN_FEMININE.search(last_tok):
+            return False  # nor "Zelenska" "Zelensky"
         for i, tok in enumerate(toks):
             if i in used or tok.norm in c.own:
                 continue
@@ -352,6 +356,10 @@ def _compile(entry: AliasEntry) -> _Compiled:
                 seen.add(key)
                 c.aliases.append(toks)
                 c.own.update(t.norm for t in toks)
+    # A name's own words in Latin letters too: "Vladimir Zelensky" (from Russian "Владимир") is
+    # Zelensky, although "Vladimir" is also a word of Putin's name.
+    cyrillic = [t.raw for alias in c.aliases for t in alias if _is_cyrillic(t.raw)]
+    c.own.update(_translit_word(w, lang).casefold() for w in cyrillic for lang in ("uk", "ru"))
     return c
 
 

@@ -12,10 +12,12 @@ Clustering (summarizer/reconcile_cluster.py)
      date method, then article id and index). A record joins the only cluster it fits, or of
      several the only one with exactly its participants; otherwise it starts its own (a {Xi}
      report on a day with a Putin-Xi and a Trump-Xi call cannot say which it belongs to).
-  2. Single-day clusters one day apart merge when every cross pair is explained: one side's
-     date was resolved "relative" to publication, or the two articles were published on
-     different days ("today" on 3 Feb vs "on Wednesday" on 4 Feb). A cluster merges at most
-     once (biggest pairs first), so chains of days never become one event.
+  2. Single-day clusters one day apart merge when every cross pair is explained by a date
+     resolved "relative" to publication on one side ("today" on 3 Feb vs "on Wednesday" on
+     4 Feb): all the full dates of one of the two clusters are relative. Two clusters that both
+     have a day written out ("11 жовтня" and "12 жовтня") are two events, such as two calls on
+     consecutive days. A cluster merges at most once (biggest pairs first), so chains of days
+     never become one event.
   3. A day+month without a year joins the only fitting cluster with that day and month within
      366 days before its article's publication; otherwise such records cluster among
      themselves per day+month (articles published > 300 days apart stay apart).

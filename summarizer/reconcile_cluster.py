@@ -91,8 +91,8 @@ class Cluster:
     name_sets: set[frozenset[str]] = field(default_factory=set)
     modes: set[str] = field(default_factory=set)
     ordinals: set[int] = field(default_factory=set)
-    # Publication days of full-dated records whose date was not relative: two such records
-    # from articles of the same day may not be one day apart.
+    # Publication days of full-dated records whose date was not relative: clusters that both
+    # have such records may not merge one day apart.
     strict_pubs: set[int | None] = field(default_factory=set)
     pubs: set[int | None] = field(default_factory=set)
 
@@ -213,7 +213,9 @@ def _adjacent_fit(a: Cluster, b: Cluster) -> bool:
     return (
         _sets_fit(a.name_sets, b.name_sets)
         and _modes_fit(a.modes, b.modes)
-        and not (a.strict_pubs & b.strict_pubs)
+        # Every cross pair needs a relative date ("today", "on Wednesday", "under way") to explain
+        # the day between them: two articles that both write their day out report two days.
+        and not (a.strict_pubs and b.strict_pubs)
     )
 
 

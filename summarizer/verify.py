@@ -7,12 +7,13 @@ import re
 
 from pydantic import BaseModel, Field
 
-from summarizer.dates import apply_guess, join_notes, resolve_date
+from summarizer.dates import apply_guess, join_notes, parse_guess, resolve_date
 from summarizer.evidence import locate, normalise_text, sentences
 from summarizer.grounding import (
     Report,
     date_from_reports,
     formats_from_reports,
+    lead_end,
     report_sentences,
     scope_of,
 )
@@ -27,6 +28,7 @@ from summarizer.types import (
     ModelExtraction,
     ModelStatement,
     Name,
+    Span,
     Statement,
 )
 
@@ -92,7 +94,7 @@ def verify_with_report(
         )
         for i, ev in enumerate(events)
     ]
-    dates = _dates(article, events, participants, reports, resolver, report)
+    dates = _dates(article, events, participants, reports, resolver, report, sents)
     records: list[EventRecord] = []
     for index, event in enumerate(events):
         people = participants[index]
@@ -148,13 +150,15 @@ def _dates(
     reports: list[list[Report]],
     resolver: NameResolver,
     report: VerifyReport,
+    sents: list[tuple[Span, int]],
 ) -> list[EventDate]:
     """Dates of every event; the main event is resolved last so it can be anchored to others."""
     dates: dict[int, EventDate] = {}
     order = [i for i, ev in enumerate(events) if not ev.main] + [i for i, ev in enumerate(events) if ev.main]
     for i in order:
         anchors = _anchors(i, article, participants, dates)
-        dates[i] = _event_date(article, events[i], reports[i], anchors, resolver)
+        limit = lead_end(sents, reports[i]) if events[i].main else None
+        dates[i] = _event_date(article, events[i], reports[i], anchors, resolver, limit)
     # A side event dated relative to the main one ("the day before the call") gets a second try.
     for i in order:
         if dates[i].value is None and not events[i].main:
@@ -173,18 +177,34 @@ def _event_date(
     reports: list[Report],
     anchors: dict[str, dt.date],
     resolver: NameResolver,
+    lead_limit: int | None = None,
 ) -> EventDate:
-    """The model's date words resolved; when they are not the article's, code finds its own."""
+    """The model's date words resolved; when they are not the article's, code finds its own.
+
+    A main event's date words must stand in the lead (before `lead_limit`): later paragraphs
+    recall earlier meetings of the same people, and a model often dates the event by one of them.
+    """
     own = resolve_date(event.date_text, "", article, anchors=anchors, names=resolver)
     lost = not event.date_text.strip() or "not found" in own.note
+    past_lead = False
     if not lost and _dates_another_event(event.date_text, article.text):
         lost = True
         own = EventDate(text=event.date_text, note="the model's date words date another event ('after ...')")
+    if not lost and lead_limit is not None and (at := locate(event.date_text, article.text).span) is not None:
+        if at.start >= lead_limit:
+            lost = past_lead = True
+            own = EventDate(
+                text=event.date_text,
+                note="the model's date words stand past the lead, where articles recall earlier events; not used",
+            )
     if not lost and (own.value or own.month or own.note != "no date in the expression"):
         return apply_guess(own, event.date_guess, article)
     found, why = date_from_reports(article, reports, anchors, resolver)
     if found is None:
         own.note = join_notes(own.note, why)
+        if past_lead:  # the model's guess is most likely that later paragraph's date too
+            own.model_guess = parse_guess(event.date_guess)
+            return own
         return apply_guess(own, event.date_guess, article)
     if event.date_text.strip():
         found.note = join_notes(found.note, f"model's date words '{event.date_text.strip()}' unused")
@@ -303,9 +323,21 @@ def _formats(event: ModelEvent, article: Article, report: VerifyReport) -> list[
     return claims
 
 
+# What a model writes when it has no figure to give: not a claim, not even an unverified one.
+_NO_FIGURE = re.compile(
+    r"^\W*(?:none|null|n/?a|unknown|not\s+(?:stated|given|specified|mentioned)|no\s+data|"
+    r"невідомо|немає|неизвестно|нет|не\s+указан\w*|не\s+вказан\w*)?\W*$",
+    re.IGNORECASE,
+)
+_NO_FIGURE_END = re.compile(r"(?<!\w)(?:none|null|n/?a|unknown|невідомо|неизвестно|немає|нет)\W*$", re.IGNORECASE)
+
+
 def _figures(event: ModelEvent, article: Article, report: VerifyReport) -> list[Figure]:
     figures = []
     for fig in event.figures:
+        if _NO_FIGURE.match(fig.value) or (not re.search(r"\d", fig.value) and _NO_FIGURE_END.search(fig.value)):
+            report.notes.append(f"figure '{fig.quantity}: {fig.value}' dropped: no figure given")
+            continue
         evidence = locate(fig.quote, article.text)
         if evidence.verified:
             report.figures_verified += 1

@@ -84,7 +84,17 @@ def test_someone_elses_given_name_blocks_a_match(names: NameResolver) -> None:
 
 def test_feminine_surname_is_not_the_man(names: NameResolver) -> None:
     assert names.resolve("Олена Зеленська").canonical != "Volodymyr Zelensky"
+    assert names.resolve("Olena Zelenska").canonical != "Volodymyr Zelensky"
+    assert names.resolve("Zelenska").canonical != "Volodymyr Zelensky"
     assert names.resolve("Зеленського").canonical == "Volodymyr Zelensky"
+
+
+@pytest.mark.parametrize("written", ["Vladimir Zelensky", "Vladimir Zelenskiy", "Volodymyr Zelenskyi"])
+def test_a_given_name_in_the_other_languages_latin_spelling_is_still_his(names: NameResolver, written: str) -> None:
+    # "Владимир Зеленский" in English is "Vladimir Zelensky"; "Vladimir" is Putin's too, but it
+    # is one of Zelensky's own names, transliterated.
+    assert names.resolve(written).canonical == "Volodymyr Zelensky"
+    assert names.resolve("Donald Zelensky").kind == "unknown"
 
 
 def test_two_people_in_one_string_are_not_guessed(names: NameResolver) -> None:

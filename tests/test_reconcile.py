@@ -403,19 +403,27 @@ def test_same_people_different_dates_stay_apart() -> None:
 
 def test_one_day_apart_merges_only_when_explained() -> None:
     pair = ["Vladimir Putin", "Xi Jinping"]
-    # Stated dates a day apart in articles published on different days: time zones, one call.
+    # Days written out a day apart, in articles published on those days: two calls on
+    # consecutive days ("11 жовтня" and "12 жовтня, вдруге за два дні"), not one.
     recs = [
         record("a", 0, pair, day("2026-02-03"), published=FEB3),
         record("b", 0, pair, day("2026-02-04"), published=FEB4),
     ]
-    (event,) = reconcile(recs)
-    assert [c.field for c in event.conflicts] == ["date"]
+    assert len(reconcile(recs)) == 2
     # Same publication day and neither relative: two calls.
     recs[1] = record("b", 0, pair, day("2026-02-04"), published=FEB3)
     assert len(reconcile(recs)) == 2
     # A relative reading explains the gap even on the same publication day.
     recs[1] = record("b", 0, pair, day("2026-02-04", "relative"), published=FEB3)
-    assert len(reconcile(recs)) == 1
+    (event,) = reconcile(recs)
+    assert [c.field for c in event.conflicts] == ["date"]
+    # A written-out day on each side keeps them apart, whatever relative readings join them.
+    recs = [
+        record("a", 0, pair, day("2026-02-03"), published=FEB3),
+        record("b", 0, pair, day("2026-02-03", "relative"), published=FEB3),
+        record("c", 0, pair, day("2026-02-04"), published=FEB4),
+    ]
+    assert sorted(e.articles for e in reconcile(recs)) == [["a", "b"], ["c"]]
 
 
 def test_three_consecutive_days_do_not_chain() -> None:

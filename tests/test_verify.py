@@ -477,3 +477,51 @@ def test_no_live_report_no_publication_day(
     ext = extraction(event(participants=["Putin", "Xi"], date_text="today"))
     date = verify_extraction(article(text, published, lang), ext, names)[0].date
     assert date.value is None
+
+
+def _second_call_article() -> Article:
+    return article(
+        "\n\n".join(
+            [
+                "Владимир Зеленский второй раз за два дня провел разговор с Дональдом Трампом.",
+                "Стороны обсудили энергетику и противовоздушную оборону.",
+                "Зеленский назвал разговор продуктивным.",
+                "Зеленский поблагодарил американского президента за поддержку.",
+                "11 октября Зеленский и Трамп уже обсуждали удары по энергетике.",
+            ]
+        ),
+        dt.date(2025, 10, 12),
+        "ru",
+    )
+
+
+def test_main_event_date_words_past_the_lead_are_not_taken(names: NameResolver) -> None:
+    ext = extraction(event(participants=["Зеленский", "Трамп"], date_text="11 октября", date_guess="2025-10-11"))
+    date = verify_extraction(_second_call_article(), ext, names)[0].date
+    assert date.value is None and date.month is None
+    assert "past the lead" in date.note
+    assert date.model_guess == dt.date(2025, 10, 11)  # recorded, not used
+
+
+def test_side_event_date_words_past_the_lead_are_taken(names: NameResolver) -> None:
+    ext = extraction(
+        event(participants=["Зеленский", "Трамп"]),
+        event(main=False, participants=["Зеленский", "Трамп"], date_text="11 октября"),
+    )
+    side = verify_extraction(_second_call_article(), ext, names)[1].date
+    assert side.value == dt.date(2025, 10, 11)
+
+
+@pytest.mark.parametrize("value", ["none", "unknown", "N/A", "", "неизвестно", "Товарооборот двух стран неизвестно"])
+def test_a_figure_placeholder_is_no_claim(names: NameResolver, value: str) -> None:
+    art = article("Володимир Путін і Сі Цзіньпін провели переговори.", dt.date(2026, 1, 10))
+    fig = {"quantity": "trade", "value": value, "quote": value}
+    ext = extraction(event(participants=["Putin", "Xi"], figures=[fig]))
+    assert verify_extraction(art, ext, names)[0].figures == []
+
+
+def test_a_real_figure_is_kept(names: NameResolver) -> None:
+    art = article("Володимир Путін і Сі Цзіньпін провели переговори. Товарообіг сягнув 200 млрд доларів.", None)
+    fig = {"quantity": "trade", "value": "$200 billion", "quote": "Товарообіг сягнув 200 млрд доларів"}
+    figures = verify_extraction(art, extraction(event(participants=["Putin", "Xi"], figures=[fig])), names)[0].figures
+    assert len(figures) == 1 and figures[0].evidence.verified
