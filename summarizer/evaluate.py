@@ -90,10 +90,10 @@ def evaluate(gold: dict[str, Any], briefing: Briefing) -> dict[str, Any]:
         else:
             dates["wrong"] += 1
             row["date"] = f"wrong ({value})"
-        ok_format = bool(match) and match.format == g["format"]
+        ok_format = match is not None and match.format == g["format"]
         formats["right" if ok_format else "wrong"] += 1
         row["format"] = match.format if match else None
-        ok_people = bool(match) and set(match.participants) == set(g["participants"])
+        ok_people = match is not None and set(match.participants) == set(g["participants"])
         participants["right" if ok_people else "wrong"] += 1
         row["participants"] = match.participants if match else []
         for fact in g.get("key_facts", []):

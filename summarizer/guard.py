@@ -46,7 +46,8 @@ def neutralise(article: Article) -> Article:
     """The article without paragraphs that carry instructions to a model."""
     if not suspicious(article.text):
         return article
-    kept, dropped = [], []
+    kept: list[str] = []
+    dropped: list[str] = []
     for para in _PARAGRAPH.split(article.text):
         (dropped if suspicious(para) else kept).append(para)
     removed = [*article.removed, *(f"[suspected prompt injection] {p.strip()}" for p in dropped)]

@@ -232,7 +232,8 @@ class LLM:
                 with attempt:
                     usage.calls += 1
                     if isinstance(client, openai.OpenAI):  # a caller's sync client
-                        result = await asyncio.to_thread(client.chat.completions.create, **body)
+                        create: Callable[..., Any] = client.chat.completions.create
+                        result = await asyncio.to_thread(create, **body)
                     else:
                         result = client.chat.completions.create(**body)
                         if inspect.isawaitable(result):
@@ -418,7 +419,7 @@ async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]
         model_name = gguf.stem if gguf else LOCAL_MODEL_NAME
 
         async def start_local() -> tuple[Any, str]:
-            path = gguf or await asyncio.to_thread(local.ensure_model, settings.cache_dir)
+            path = gguf if gguf is not None else await asyncio.to_thread(local.ensure_model, settings.cache_dir)
             server = local.LocalServer(path)
             await stack.enter_async_context(server)
             local_settings = settings.model_copy(

@@ -42,7 +42,7 @@ class Settings(BaseModel):
     worker_process: bool | None = Field(
         default=None,
         description="Read and verify articles in a second process, beside the event loop. "
-        "Default: on for batches of at least 64 articles on a multi-core machine.",
+        "Default: on for batches of at least 64 articles on a machine with 4 or more cores.",
     )
 
     @classmethod
