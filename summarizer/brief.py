@@ -102,6 +102,7 @@ class FactView:
     lead: str | None
     detail: str | None
     cites: list[Cite]
+    untranslated: bool = False
 
 
 @dataclass
@@ -263,6 +264,20 @@ def excerpt(text: str, start: int, end: int, radius: int = EXCERPT_RADIUS) -> li
     return [p for p in [(before, False), (text[start:end], True), (after, False)] if p[0]]
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
+
+
+def untranslated(text: str) -> bool:
+    """True when the model's "English" text is mostly not in Latin letters (left untranslated).
+
+    The briefing is English; such a text is shown as it came but marked, so a reader does not take
+    the model's copy for a translation. Short texts (names, acronyms) are never marked.
+    """
+    letters = len(_LETTER.findall(text))
+    return letters >= 12 and len(_NON_LATIN_LETTER.findall(text)) > letters * 0.3
+
+
 def _names_in(speaker: str, text: str) -> bool:
     """True when the text already names the speaker (any word of two letters or more)."""
     words = [w for w in re.findall(r"\w+", speaker.lower()) if len(w) >= 2]
@@ -302,7 +317,7 @@ class _Builder:
         detail = None
         if f.kind == "figure" and f.value and f.value not in f.text_en:
             detail = f"{f.quantity}: {f.value}" if f.quantity else f.value
-        return FactView(f.kind, f.text_en, lead, detail, self.cites(f.sources))
+        return FactView(f.kind, f.text_en, lead, detail, self.cites(f.sources), untranslated(f.text_en))
 
     def conflict(self, c: Conflict) -> ConflictView:
         sides = [SideView(s.value, self.cites(s.sources)) for s in c.sides]
