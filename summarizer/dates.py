@@ -379,23 +379,31 @@ def parse_guess(model_guess: str) -> dt.date | None:
     return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
-# A day and month need a number or a month's name ("4 лютого", "04.02", "первого мая"): dateparser's
-# search, the costliest step of verification, is skipped for text with neither.
-_MAY_HOLD_DATE = re.compile(
-    r"\d|(?<!\w)(?:січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листоп|груд|январ|феврал|"
+# A day and month need a month's name next to a number or an ordinal ("4 лютого", "January 17",
+# "30-го грудня", "первого мая") or two numbers ("04.02"): dateparser's search, the costliest step of
+# verification, runs only on text where one of these stands. tests/test_dates.py checks on the
+# seeds and test articles that the gate drops no phrase the ungated search finds.
+_MONTH_NAME = (
+    r"(?<!\w)(?:січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листоп|груд|январ|феврал|"
     r"март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр|jan|feb|mar|apr|may|jun|jul|"
-    r"aug|sep|oct|nov|dec)",
+    r"aug|sep|oct|nov|dec)"
+)
+_MAY_HOLD_DATE = re.compile(
+    rf"\d[^\d\n]{{0,12}}?{_MONTH_NAME}"  # 4 лютого, 30-го грудня, 4th of May
+    rf"|{_MONTH_NAME}\w*\.?,?\s{{0,3}}\d"  # January 17, Feb. 4
+    rf"|(?<!\w)\w+г[оі]\s+{_MONTH_NAME}"  # первого мая, першого травня
+    r"|\d{1,2}[./]\d{1,2}",  # 04.02.2026
     re.IGNORECASE,
 )
 _SENTENCE_CUT = re.compile(r"(?<=[.!?…])\s+|\n+")
+_DAY_MONTH_SETTINGS = {"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
 
 
 def search_day_months(text: str, langs: Sequence[str]) -> list[tuple[str, dt.datetime]]:
     """dateparser's search_dates for day-and-month phrases, only where one can stand."""
     if not _MAY_HOLD_DATE.search(text):
         return []
-    settings = {"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
-    return list(search_dates(text, languages=list(langs), settings=settings) or [])
+    return list(search_dates(text, languages=list(langs), settings=dict(_DAY_MONTH_SETTINGS)) or [])
 
 
 @lru_cache(maxsize=64)

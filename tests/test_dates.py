@@ -266,3 +266,53 @@ def test_sentences_keep_initials_and_paragraphs() -> None:
         ("Потім «Так» відповіли!", 0),
         ("17 січня теж.", 1),
     ]
+
+
+def _texts_with_dates() -> list[tuple[str, str]]:
+    """Real article texts (seeds, test pages) with their language, plus hand-written date forms."""
+    from conftest import ROOT, SEEDS
+
+    from summarizer.ingest import read_article
+
+    paths = [*sorted(SEEDS.glob("*.txt")), ROOT / "tests/data/hostile/hostile_ru.txt",
+             ROOT / "tests/data/ingest/page.html"]
+    texts = [(a.text, a.language) for a in map(read_article, paths)]
+    forms = ("Зустріч відбулася 30-го грудня 2025 року. Встреча прошла первого мая. It began on Feb. 4 "
+             "and ended on the 4th of May. Розмова у вівторок, 8 жовтня. Дата: 04.02.2026. "
+             "Переговори відбулися першого травня в Києві. On January 17, 2025, they spoke.")
+    return [*texts, (forms, "uk"), (forms, "ru"), (forms, "en")]
+
+
+def test_the_day_month_gate_drops_nothing_dateparser_finds() -> None:
+    """search_day_months skips dateparser where no day and month can stand; check it skips no date."""
+    from dateparser.search import search_dates
+
+    from summarizer.dates import _SENTENCE_CUT, classify, languages_for, search_day_months
+
+    settings = {"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
+
+    def day_months(found: list[tuple[str, dt.datetime]], langs: list[str]) -> list[str]:
+        # What the callers keep: phrases that read as a day and month (not "today", "in 4 days"),
+        # and that name one (dateparser also reads "один одного" as 1 January).
+        return [p for p, _ in found if re.search(r"\d|[^\W\d]{3,}", p)
+                and classify(p, langs)[0] in ("full", "day_month") and _names_a_month(p)]
+
+    found = []
+    for text, lang in _texts_with_dates():
+        langs = languages_for(text, lang)
+        for sentence in _SENTENCE_CUT.split(text):
+            ungated = day_months(list(search_dates(sentence, languages=langs, settings=settings) or []), langs)
+            assert day_months(search_day_months(sentence, langs), langs) == ungated, sentence
+            found += ungated
+    assert len(found) >= 15, found  # the texts hold dates: the comparison is not vacuous
+
+
+def _names_a_month(phrase: str) -> bool:
+    """A month by name or by number (04.02), as a reader sees it, independent of the gate's regex."""
+    import dateparser
+
+    if re.search(r"\d{1,2}[./]\d{1,2}", phrase):
+        return True
+    words = re.findall(r"[^\W\d_]{3,}", phrase)
+    return any(dateparser.parse(w, languages=["uk", "ru", "en"], settings={"REQUIRE_PARTS": ["month"]})
+               for w in words)
