@@ -75,9 +75,20 @@ def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[ArticleResult], 
         yield advance
 
 
+def _keep_limit(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+    if value is not None and param.name:
+        ctx.meta[f"summarizer.{param.name}"] = value
+
+
 def model_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that calls the model."""
     f = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(f)
+    for flag, name, env, what in (("--rpm", "requests_per_minute", "SUMMARIZER_RPM", "Requests"),
+                                  ("--tpm", "tokens_per_minute", "SUMMARIZER_TPM", "Prompt tokens")):
+        f = click.option(
+            flag, name, type=click.FloatRange(min=0, min_open=True), envvar=env, expose_value=False,
+            callback=_keep_limit, help=f"{what} per minute at most (env {env}; default: no limit).",
+        )(f)
     f = click.option("--no-cache", is_flag=True, help="Ignore the response cache (still writes it).")(f)
     f = click.option(
         "--concurrency",
@@ -93,7 +104,9 @@ def model_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def make_settings(model: str | None, concurrency: int | None, no_cache: bool) -> Settings:
-    return Settings.from_env(model=model, concurrency=concurrency, use_cache=False if no_cache else None)
+    ctx = click.get_current_context(silent=True)
+    limits = {k: ctx.meta.get(f"summarizer.{k}") for k in ("requests_per_minute", "tokens_per_minute")} if ctx else {}
+    return Settings.from_env(model=model, concurrency=concurrency, use_cache=False if no_cache else None, **limits)
 
 
 def count_articles(paths: Sequence[str]) -> int:

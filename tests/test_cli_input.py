@@ -188,3 +188,27 @@ def test_all_fine_exits_0_and_writes_json_lines(server: FaultServer, tmp_path: P
     out = run("brief", *map(str, paths), "-f", "json", "-q")
     assert out.exit_code == 0
     assert {s["id"] for s in json.loads(out.stdout)["sources"]} == {"a.txt", "b.txt"}
+
+
+def test_rate_limits_from_flags_and_environment_reach_the_model_layer(
+    server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.cli as cli
+
+    seen = []
+    real = cli.Summarizer
+
+    def recording(settings: object, *args: object, **kwargs: object) -> object:
+        seen.append(settings)
+        return real(settings, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "Summarizer", recording)
+    path = write(tmp_path, "a.txt", GOOD)
+    out = str(tmp_path / "o.jsonl")
+    assert run("extract", str(path), "-o", out, "-q", "--rpm", "600", "--tpm", "100000").exit_code == 0
+    assert (seen[-1].requests_per_minute, seen[-1].tokens_per_minute) == (600, 100000)
+    monkeypatch.setenv("SUMMARIZER_RPM", "30")
+    assert run("extract", str(path), "-o", out, "-q").exit_code == 0
+    assert (seen[-1].requests_per_minute, seen[-1].tokens_per_minute) == (30, None)
+    bad = run("extract", str(path), "-o", out, "-q", "--rpm", "0")
+    assert bad.exit_code == 2 and "--rpm" in bad.stderr
