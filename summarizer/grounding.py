@@ -325,13 +325,47 @@ def _format_lexicon() -> tuple[tuple[Format, bool, re.Pattern[str]], ...]:
     for weak, table in ((False, data["formats"]), (True, data.get("weak", {}))):
         for fmt, langs in table.items():
             for phrase in (p for ps in langs.values() for p in ps):
-                words = [
-                    re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w)
-                    for w in phrase.replace("’", "'").split()
-                ]
-                rx = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?![\w'])", re.IGNORECASE)
-                out.append((fmt, weak, rx))
+                out.append((fmt, weak, _phrase_pattern(phrase)))
     return tuple(out)
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [
+        re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w) for w in phrase.replace("’", "'").split()
+    ]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?![\w'])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _in_person_cues() -> tuple[re.Pattern[str], ...]:
+    data = json.loads(FORMAT_WORDS_FILE.read_text(encoding="utf-8"))
+    return tuple(_phrase_pattern(p) for ps in data.get("in_person_cues", {}).values() for p in ps)
+
+
+_SENTENCE_EDGE = re.compile(r"[.!?…\n]")
+
+
+def format_stated(text: str, start: int, end: int, fmt: Format) -> bool:
+    """Does the sentence around text[start:end] (a located quote) state this format?
+
+    A phone or video claim needs a phrase of that format; an in-person claim needs an in-person
+    phrase or cue (a visit, a meeting, talks) and no phone or video phrase. A quote that says
+    nothing about how the event was held ("expressed doubts about an early end of the conflict")
+    supports no format, however exactly it was found.
+    """
+    floor = max(0, start - 400)
+    left = max((m.end() for m in _SENTENCE_EDGE.finditer(text, floor, start)), default=floor)
+    edge = _SENTENCE_EDGE.search(text, end)
+    right = edge.start() if edge else len(text)
+    hits = _format_hits(text, left, right)
+    if fmt in ("phone", "video"):
+        return any(h[0] == fmt and not h[1] for h in hits)
+    if fmt == "in_person":
+        if any(h[0] in ("phone", "video") for h in hits):
+            return False
+        flat = re.sub(r"[’‘ʼ`´]", "'", text)
+        return any(h[0] == "in_person" for h in hits) or any(rx.search(flat, left, right) for rx in _in_person_cues())
+    return False
 
 
 def _format_hits(text: str, start: int, end: int) -> list[tuple[Format, bool, int, int]]:

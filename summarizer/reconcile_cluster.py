@@ -29,7 +29,7 @@ def norm_name(name: str) -> str:
 
 def record_mode(record: EventRecord) -> str:
     """'remote', 'in_person' or 'neutral', from verified format claims first, then the kind."""
-    formats = {c.format for c in record.formats if c.evidence.span is not None and c.format != "unknown"}
+    formats = {c.format for c in record.formats if c.verified and c.format != "unknown"}
     if formats:
         if formats <= REMOTE_FORMATS:
             return "remote"

@@ -153,8 +153,8 @@ def _choose_format(
     claims: dict[str, list[tuple[SourceRef, bool, str]]] = {}
     for rec in records:
         for c in rec.formats:
-            if c.evidence.span is None or c.format == "unknown":
-                continue  # only verified claims count
+            if not c.verified or c.format == "unknown":
+                continue  # only verified claims count: found, and stating this format
             is_official = bool(official.search(c.source) or official.search(c.evidence.quote))
             ref = SourceRef(article_id=rec.article_id, quote=c.evidence.quote, span=c.evidence.span)
             claims.setdefault(c.format, []).append((ref, is_official, c.source.strip()))

@@ -145,6 +145,16 @@ class FormatClaim(_Model):
     format: Format
     source: str = ""
     evidence: Evidence
+    stated: bool = Field(
+        default=True,
+        description="False when the quote was found but its sentence has no word for this format: "
+        "such a claim does not count.",
+    )
+
+    @property
+    def verified(self) -> bool:
+        """Found in the article, and its sentence states this format."""
+        return self.evidence.verified and self.stated
 
 
 class Figure(_Model):

@@ -12,6 +12,7 @@ from summarizer.evidence import locate, normalise_text, sentences
 from summarizer.grounding import (
     Report,
     date_from_reports,
+    format_stated,
     formats_from_reports,
     lead_end,
     report_sentences,
@@ -103,7 +104,7 @@ def verify_with_report(
             report.notes.append(f"event {index} ({event.kind}) dropped: no participants")
             continue
         formats = _formats(event, article, report)
-        if not any(f.evidence.verified for f in formats):
+        if not any(f.verified for f in formats):
             scope = scope_of(people, None if event.main else main_people, resolver)
             found = formats_from_reports(article, sents, reports[index], scope, resolver)
             report.formats_by_code += len(found)
@@ -315,11 +316,16 @@ def _formats(event: ModelEvent, article: Article, report: VerifyReport) -> list[
     claims = []
     for fmt in event.formats:
         evidence = locate(fmt.quote, article.text)
-        if evidence.verified:
+        span = evidence.span
+        stated = span is None or format_stated(article.text, span.start, span.end, fmt.format)
+        claim = FormatClaim(format=fmt.format, source=fmt.source, evidence=evidence, stated=stated)
+        if claim.verified:
             report.formats_verified += 1
         else:
             report.formats_unverified += 1
-        claims.append(FormatClaim(format=fmt.format, source=fmt.source, evidence=evidence))
+            if not stated:
+                report.notes.append(f"format '{fmt.format}' not counted: its quote does not state it")
+        claims.append(claim)
     return claims
 
 

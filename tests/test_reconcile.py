@@ -331,6 +331,17 @@ def test_unverified_format_claim_does_not_count() -> None:
     assert event.format == "unknown" and event.format_sources == [] and event.conflicts == []
 
 
+def test_a_format_claim_whose_quote_does_not_state_it_neither_counts_nor_splits() -> None:
+    pair = ["Recep Tayyip Erdogan", "Vladimir Putin"]
+    off_topic = fmt("b", "in_person", "expressed doubts").model_copy(update={"stated": False})
+    recs = [
+        record("a", 0, pair, day("2025-10-07"), kind="call", formats=[fmt("a", "phone", "by phone")]),
+        record("b", 0, pair, day("2025-10-07"), kind="call", formats=[off_topic]),
+    ]
+    (event,) = reconcile(recs)  # an in-person claim that counted would keep "b" out of a phone call
+    assert event.articles == ["a", "b"] and event.format == "phone" and event.conflicts == []
+
+
 def test_mentioned_events_kept_apart_and_linked() -> None:
     events = reconcile(seed_records())
     groups = by_articles(events)

@@ -525,3 +525,46 @@ def test_a_real_figure_is_kept(names: NameResolver) -> None:
     fig = {"quantity": "trade", "value": "$200 billion", "quote": "Товарообіг сягнув 200 млрд доларів"}
     figures = verify_extraction(art, extraction(event(participants=["Putin", "Xi"], figures=[fig])), names)[0].figures
     assert len(figures) == 1 and figures[0].evidence.verified
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "claimed", "counted"),
+    [
+        # The model's in-person claim for a Kremlin phone-call report (eval/unseen2, 001), quoting a
+        # sentence about something else: found verbatim, but it states no format.
+        ("Президент Турции Реджеп Тайип Эрдоган выразил сомнения в скором завершении конфликта на Украине.",
+         "выразил сомнения в скором завершении конфликта на Украине", "in_person", False),
+        ("Президент России Владимир Путин и председатель КНР Си Цзиньпин начали переговоры в Пекине.",
+         "начали переговоры в Пекине", "in_person", True),
+        ("Голова КНР Сі Цзіньпін провів телефонну розмову з Володимиром Путіним.",
+         "провів телефонну розмову", "phone", True),
+        ("Голова КНР Сі Цзіньпін провів телефонну розмову з Володимиром Путіним.",
+         "провів телефонну розмову", "video", False),
+        # The quote is part of a sentence that says "video": the sentence counts.
+        ("Путин провел разговор с Си Цзиньпином по видеосвязи.", "провел разговор с Си Цзиньпином", "video", True),
+        ("Путин и Си Цзиньпин провели встречу в формате видеоконференции.", "провели встречу", "in_person", False),
+    ],
+)
+def test_a_format_counts_only_when_its_quote_states_it(
+    names: NameResolver, text: str, quote: str, claimed: str, counted: bool
+) -> None:
+    ext = extraction(
+        event(participants=["Putin", "Xi Jinping"], formats=[{"format": claimed, "source": "", "quote": quote}])
+    )
+    records, report = verify_with_report(article(text, dt.date(2026, 1, 10), "ru"), ext, names)
+    model_claim = records[0].formats[0]
+    assert model_claim.evidence.verified  # found verbatim either way
+    assert model_claim.verified is counted
+    assert (report.formats_verified, report.formats_unverified) == ((1, 0) if counted else (0, 1))
+
+
+def test_an_uncounted_model_format_lets_code_read_the_format_words(names: NameResolver) -> None:
+    text = ("Владимир Путин и Си Цзиньпин провели телефонный разговор. "
+            "Си Цзиньпин выразил сомнения в скором завершении конфликта.")
+    quote = "выразил сомнения в скором завершении конфликта"
+    ext = extraction(
+        event(participants=["Путин", "Си Цзиньпин"], formats=[{"format": "in_person", "source": "", "quote": quote}])
+    )
+    records, report = verify_with_report(article(text, dt.date(2026, 1, 10), "ru"), ext, names)
+    assert [(c.format, c.verified) for c in records[0].formats] == [("in_person", False), ("phone", True)]
+    assert report.formats_by_code == 1
