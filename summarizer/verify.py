@@ -40,6 +40,19 @@ _BOTH_SIDES = re.compile(
     re.IGNORECASE,
 )
 
+# A quote whose subject is the two sides together ("Лідери обговорили...", "Стороны договорились...",
+# "The two leaders agreed..."), however the model credited it.
+_BOTH_SIDES_SUBJECT = re.compile(
+    r"^\W*(?:(?:крім\s+того|кроме\s+того|також|также|also|moreover|besides),?\s+)?"
+    r"(?:(?:зазначається|отмечается|сообщается|повідомляється),?\s+(?:що|что)\s+)?"
+    r"(?:обидві\s+|обидва\s+|обе\s+|оба\s+|both\s+|the\s+two\s+|the\s+)?"
+    r"(?:сторони|стороны|лідери|лидеры|глави\s+держав|главы\s+государств|sides|leaders|heads\s+of\s+state)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+")
+MIN_STATEMENT_WORDS = 3
+
 
 class DroppedStatement(BaseModel):
     """A statement left out of the event's record, and why."""
@@ -291,7 +304,12 @@ def _statements(
             report.statements_commentary += 1
             report.dropped.append(_dropped(index, st, speaker))
             continue
-        if _BOTH_SIDES.match(st.speaker):
+        if len(_WORD.findall(st.quote)) < MIN_STATEMENT_WORDS:
+            # "Анастасия Домбицкая": a byline or a bare name says nothing, found or not.
+            report.dropped.append(_dropped(index, st, speaker, "the quote is too short to be a statement"))
+            continue
+        if _BOTH_SIDES.match(st.speaker) or _BOTH_SIDES_SUBJECT.match(st.quote):
+            # "Лідери обговорили..." credited to one leader is what both sides did.
             speaker = Name(as_written=st.speaker, canonical="both sides", kind="unknown")
         evidence = locate(st.quote, article.text)
         if evidence.verified:
@@ -302,10 +320,10 @@ def _statements(
     return kept
 
 
-def _dropped(index: int, st: ModelStatement, speaker: Name) -> DroppedStatement:
-    if speaker.kind == "unknown":
+def _dropped(index: int, st: ModelStatement, speaker: Name, reason: str = "") -> DroppedStatement:
+    if not reason and speaker.kind == "unknown":
         reason = f"speaker '{speaker.canonical}' is not a participant (commentary)"
-    else:
+    elif not reason:
         reason = f"speaker '{speaker.canonical}' is not a participant or from their country"
     return DroppedStatement(
         event_index=index, speaker=st.speaker, text_en=st.text_en, quote=st.quote, reason=reason

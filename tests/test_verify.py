@@ -568,3 +568,35 @@ def test_an_uncounted_model_format_lets_code_read_the_format_words(names: NameRe
     records, report = verify_with_report(article(text, dt.date(2026, 1, 10), "ru"), ext, names)
     assert [(c.format, c.verified) for c in records[0].formats] == [("in_person", False), ("phone", True)]
     assert report.formats_by_code == 1
+
+
+def test_a_byline_or_bare_name_is_no_statement(names: NameResolver) -> None:
+    # From eval/unseen2 (001): the model credited the article's byline to Erdoğan as a statement.
+    text = "Эрдоган поздравил Путина с днем рождения в ходе телефонного разговора.\n\nАнастасия Домбицкая"
+    st = {"speaker": "Эрдоган", "text_en": "Anastasia Dombitskaya", "quote": "Анастасия Домбицкая"}
+    ext = extraction(event(participants=["Эрдоган", "Путин"], statements=[st]))
+    records, report = verify_with_report(article(text, dt.date(2025, 10, 7), "ru"), ext, names)
+    assert records[0].statements == []
+    assert [d.reason for d in report.dropped] == ["the quote is too short to be a statement"]
+
+
+@pytest.mark.parametrize(
+    ("quote", "speaker"),
+    [
+        # From eval/unseen2 (000): narration of what both did, credited by the model to one leader.
+        ("Лідери обговорили двосторонні відносини між Туреччиною та Росією.", "both sides"),
+        ("Крім того, глави держав обговорили й інші регіональні та глобальні теми.", "both sides"),
+        ("Зазначається, що президент Ердоган під час розмови також привітав Путіна з днем народження.",
+         "Recep Tayyip Erdoğan"),
+        ("Глави держав обговорили й інші регіональні та глобальні теми.", "both sides"),
+        ("Президент Ердоган заявив, що дипломатичні ініціативи повинні набрати обертів.", "Recep Tayyip Erdoğan"),
+    ],
+)
+def test_a_quote_whose_subject_is_both_sides_is_credited_to_both(
+    names: NameResolver, quote: str, speaker: str
+) -> None:
+    text = f"Ердоган провів телефонну розмову з Путіним. {quote}"
+    st = {"speaker": "Ердоган", "text_en": "x", "quote": quote}
+    ext = extraction(event(participants=["Ердоган", "Путін"], statements=[st]))
+    (record,) = verify_extraction(article(text, dt.date(2025, 10, 7)), ext, names)
+    assert [s.speaker.canonical for s in record.statements] == [speaker]
