@@ -309,6 +309,14 @@ class _Builder:
             end=span.end if located and span else None,
         )
 
+    def own_words(self, ref: SourceRef) -> str | None:
+        """The article's text at a located quote's span, or None."""
+        src = self.sources.get(ref.article_id, (None, None))[1]
+        span = ref.span
+        if src is None or span is None or not 0 <= span.start < span.end <= len(src.text):
+            return None
+        return " ".join(src.text[span.start : span.end].split())
+
     def cites(self, refs: list[SourceRef]) -> list[Cite]:
         return [self.cite(r) for r in refs]
 
@@ -317,7 +325,13 @@ class _Builder:
         detail = None
         if f.kind == "figure" and f.value and f.value not in f.text_en:
             detail = f"{f.quantity}: {f.value}" if f.quantity else f.value
-        return FactView(f.kind, f.text_en, lead, detail, self.cites(f.sources), untranslated(f.text_en))
+        text, raw = f.text_en, untranslated(f.text_en)
+        own = self.own_words(f.sources[0]) if raw and f.verified and f.sources else None
+        if own:
+            # The model's "translation" is in the article's language, and may not even render the
+            # quote; the span code located is at least the article's own words.
+            text = own
+        return FactView(f.kind, text, lead, detail, self.cites(f.sources), raw)
 
     def conflict(self, c: Conflict) -> ConflictView:
         sides = [SideView(s.value, self.cites(s.sources)) for s in c.sides]

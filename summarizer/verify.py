@@ -50,7 +50,33 @@ _BOTH_SIDES_SUBJECT = re.compile(
     r"(?!\w)",
     re.IGNORECASE,
 )
+_CLAUSE_END = re.compile(r"[,:;—–]|\s-\s|(?<!\w)(?:що|что|that)(?!\w)", re.IGNORECASE)
+_AND = re.compile(r"(?<!\w)(?:и|і|й|та|and)(?!\w)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+def _both_sides_subject(quote: str, people: list[Name], resolver: NameResolver) -> bool:
+    """Is the quote's subject the sides together: "the leaders...", "Путин и Си Цзиньпин обсудят..."?
+
+    Two of the event's participants (or a participant's country, "президент Росії") joined by "and"
+    in the quote's opening words, before any comma or "that", make a subject of both.
+    """
+    if _BOTH_SIDES_SUBJECT.match(quote):
+        return True
+    head = " ".join(_CLAUSE_END.split(quote, maxsplit=1)[0].split()[:8])
+    joint = _AND.search(head)
+    if joint is None:
+        return False
+    canon = {p.canonical for p in people}
+    by_country = {country: c for c in canon if (country := resolver.affiliation(c))}
+
+    def sides(text: str) -> set[str]:
+        return {by_country.get(m, m) for m in resolver.mentions(text)} & canon
+
+    # "Ердоган і Путін обговорили": a side on each side of "and", the second right after it
+    # ("Ердоган подякував Путіну і запросив його" joins two verbs, not two subjects).
+    before, after = sides(head[: joint.start()]), sides(" ".join(head[joint.end() :].split()[:3]))
+    return bool(before) and bool(after - before)
 MIN_STATEMENT_WORDS = 3
 
 
@@ -308,7 +334,7 @@ def _statements(
             # "Анастасия Домбицкая": a byline or a bare name says nothing, found or not.
             report.dropped.append(_dropped(index, st, speaker, "the quote is too short to be a statement"))
             continue
-        if _BOTH_SIDES.match(st.speaker) or _BOTH_SIDES_SUBJECT.match(st.quote):
+        if _BOTH_SIDES.match(st.speaker) or _both_sides_subject(st.quote, people, resolver):
             # "Лідери обговорили..." credited to one leader is what both sides did.
             speaker = Name(as_written=st.speaker, canonical="both sides", kind="unknown")
         evidence = locate(st.quote, article.text)

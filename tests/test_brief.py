@@ -328,10 +328,12 @@ def test_untranslated_marks_texts_mostly_not_in_latin_letters(text: str, marked:
 def test_untranslated_statements_are_marked_in_markdown_and_html(b: Briefing) -> None:
     fact = next(f for e in b.events for f in e.facts if f.kind == "statement" and f.verified)
     original = fact.text_en
-    assert "(not translated by the model)" not in render_markdown(b)
+    mark = "(the article's words: the model gave no translation)"
+    assert mark not in render_markdown(b)
     fact.text_en = "Поздоровляються Сі Цзіньпін та президент Росії"
     md = render_markdown(b)
-    line = next(x for x in md.splitlines() if fact.text_en in x)
-    assert "*(not translated by the model)*" in line
-    assert original not in md
-    assert '<em class="untranslated">(not translated by the model)</em>' in render_html(b)
+    # The model's untranslated text gives way to the quote code located, marked as such.
+    assert fact.text_en not in md and original not in md
+    line = next(x for x in md.splitlines() if mark in x)
+    assert fact.sources[0].quote in line
+    assert f'<em class="untranslated">{mark}</em>' in render_html(b)
