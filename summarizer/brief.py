@@ -454,6 +454,7 @@ def environment() -> jinja2.Environment:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        _env.tests["untranslated"] = untranslated
         _env.filters["md"] = md_inline
         _env.filters["code"] = md_code
         _env.filters["labels"] = cite_labels

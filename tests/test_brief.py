@@ -337,3 +337,13 @@ def test_untranslated_statements_are_marked_in_markdown_and_html(b: Briefing) ->
     line = next(x for x in md.splitlines() if mark in x)
     assert fact.sources[0].quote in line
     assert f'<em class="untranslated">{mark}</em>' in render_html(b)
+
+
+def test_a_summary_not_in_english_is_marked(b: Briefing) -> None:
+    mark = "(the model's summary is not in English)"
+    assert mark not in render_markdown(b) and mark not in render_html(b)
+    b.sources[0].summary_en = "Президент Туреччини привітав Путіна з днем народження та обговорив війну."
+    md = render_markdown(b)
+    line = next(x for x in md.splitlines() if b.sources[0].summary_en in x)
+    assert f"*{mark}*" in line
+    assert f'<em class="untranslated">{mark}</em>' in render_html(b)
