@@ -17,7 +17,7 @@ from dateparser.search import search_dates
 
 from summarizer.evidence import locate, normalise_text
 from summarizer.names import NameResolver
-from summarizer.types import Article, DateMethod, EventDate
+from summarizer.types import Article, DateMethod, EventDate, OtherReading
 
 # Two far-apart reference dates: a parse that is the same at both gave a full date; one whose
 # day and month agree but not the year lacks a year; anything else is relative to "now".
@@ -464,7 +464,52 @@ def resolve_date(
         )
     if result is None:
         result = EventDate(text=text or None, note=note or "no date in the expression")
+    elif result.value is not None:
+        other = weekday_clash(text, result.value, article)
+        if other is not None:
+            result = result.model_copy(update={"also": [other], "note": join_notes(result.note, other.note)})
     return apply_guess(result, model_guess, article)
+
+
+_NEAR = 30  # characters around a date expression searched for its weekday or its date
+_SENTENCE_EDGE = re.compile(r"[.!?…\n]")
+
+
+def weekday_clash(text: str, value: dt.date, article: Article) -> OtherReading | None:
+    """The other date when the sentence names a weekday and a date that disagree around `text`.
+
+    "Эрдоган провел разговор во вторник, 8 октября" (published 2025-10-08): Tuesday was the 7th,
+    8 October a Wednesday. Whichever reading `value` is, the other one is returned, so the
+    briefing reports the article's contradiction instead of silently picking one.
+    """
+    span = locate(text, article.text).span
+    if span is None or article.published is None:
+        return None
+    lo, hi = max(0, span.start - _NEAR), min(len(article.text), span.end + _NEAR)
+    lo = max([lo] + [m.end() for m in _SENTENCE_EDGE.finditer(article.text, lo, span.start)])
+    edge = _SENTENCE_EDGE.search(article.text, span.end, hi)
+    window = article.text[lo : edge.start() if edge else hi]
+    named = _WEEKDAY.search(_APOSTROPHES.sub("'", window))
+    if named is None:
+        return None
+    by_weekday = _weekday(named.group(0), article)
+    langs = _languages(window, article.language)
+    for phrase, _ in search_day_months(window, langs):
+        kind, full, month, day = classify(phrase, langs)
+        written = full
+        if kind == "day_month" and month and day:
+            year, _why = infer_year(month, day, article)
+            written = _safe_date(year, month, day) if year else None
+        if written is None or by_weekday is None or by_weekday.value is None:
+            continue
+        if written == by_weekday.value:
+            return None
+        other, words = (written, phrase) if value != written else (by_weekday.value, named.group(0))
+        w = by_weekday.value
+        note = (f"the article's weekday and date disagree: '{named.group(0)}' is {w.day} {w:%B %Y}, "
+                f"but {written.day} {written:%B %Y} was a {written:%A}")
+        return OtherReading(value=other, text=words.strip(), note=note)
+    return None
 
 
 def apply_guess(result: EventDate, model_guess: str, article: Article) -> EventDate:

@@ -118,15 +118,25 @@ def _choose_date(records: Sequence[EventRecord]) -> tuple[EventDate, list[Source
         key=lambda r: (METHOD_RANK.get(r.date.method, 9), closeness(chosen, r), r.article_id, r.index),
     )
     refs = {v: dedupe_sources([_date_ref(r) for r in rs]) for v, rs in sides.items()}
+    # An article whose own words give two dates ("во вторник, 8 октября", that Tuesday being the
+    # 7th) adds its other reading as a side; it does not vote for the chosen date.
+    contradicted: dict[object, list[SourceRef]] = {}
+    for rec in records:
+        for other in rec.date.also:
+            ref = SourceRef(article_id=rec.article_id, quote=other.text, span=None)
+            (refs[other.value] if other.value in refs else contradicted.setdefault(other.value, [])).append(ref)
+    refs = {v: dedupe_sources(rs) for v, rs in {**refs, **contradicted}.items()}
     conflicts: list[Conflict] = []
-    if len(sides) > 1:
-        ordered = sorted(sides, key=score)
+    if len(refs) > 1:
+        ordered = sorted(sides, key=score) + sorted(contradicted, key=str)
         conflicts.append(
             Conflict(
                 field="date",
                 description="Sources disagree on the date: "
                 + " vs ".join(
                     f"{_date_text(v)} ({_count(len({s.article_id for s in refs[v]}), 'article')})"
+                    if v in sides
+                    else f"{_date_text(v)} (also in the words of {', '.join(sorted({s.article_id for s in refs[v]}))})"
                     for v in ordered
                 ),
                 sides=[ConflictSide(value=_date_text(v), sources=refs[v]) for v in ordered],

@@ -114,6 +114,14 @@ class Name(_Model):
     method: NameMethod = "transliteration"
 
 
+class OtherReading(_Model):
+    """Another date the same article gives for the event: its own words disagree with themselves."""
+
+    value: dt.date
+    text: str = Field(description="The article's words that give this other date.")
+    note: str = ""
+
+
 class EventDate(_Model):
     """A date as resolved in code, with how it was obtained."""
 
@@ -125,6 +133,10 @@ class EventDate(_Model):
     method: DateMethod = "unknown"
     model_guess: dt.date | None = None
     note: str = ""
+    also: list[OtherReading] = Field(
+        default_factory=list,
+        description="Other dates the same words give: 'во вторник, 8 октября' when that Tuesday was the 7th.",
+    )
 
     def label(self) -> str:
         """Human-readable date with its certainty."""

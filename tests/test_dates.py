@@ -316,3 +316,31 @@ def _names_a_month(phrase: str) -> bool:
     words = re.findall(r"[^\W\d_]{3,}", phrase)
     return any(dateparser.parse(w, languages=["uk", "ru", "en"], settings={"REQUIRE_PARTS": ["month"]})
                for w in words)
+
+
+# eval/unseen2, 002: the lead says "7 октября"; further down "во вторник, 8 октября", but 7 October
+# 2025 was the Tuesday.
+CLASH = ("Эрдоган 7 октября провел телефонный разговор с Путиным.\n\n"
+         "Эрдоган провел телефонный разговор с Путиным во вторник, 8 октября. Обсуждались отношения.")
+
+
+@pytest.mark.parametrize(
+    ("expr", "value", "other"),
+    [("во вторник", D(2025, 10, 7), D(2025, 10, 8)), ("во вторник, 8 октября", D(2025, 10, 8), D(2025, 10, 7))],
+)
+def test_a_weekday_and_date_that_disagree_give_the_other_reading(expr: str, value: dt.date, other: dt.date) -> None:
+    got = resolve_date(expr, "", article(CLASH, D(2025, 10, 8), "ru"))
+    assert got.value == value
+    assert [o.value for o in got.also] == [other]
+    assert "8 October 2025 was a Wednesday" in got.note
+
+
+@pytest.mark.parametrize(
+    ("text", "expr"),
+    [
+        ("Эрдоган провел разговор с Путиным во вторник, 7 октября.", "во вторник"),  # they agree
+        ("Эрдоган 7 октября провел разговор с Путиным. Во вторник, 8 октября, он улетел.", "7 октября"),
+    ],
+)
+def test_no_other_reading_when_weekday_and_date_agree_or_stand_apart(text: str, expr: str) -> None:
+    assert resolve_date(expr, "", article(text, D(2025, 10, 8), "ru")).also == []

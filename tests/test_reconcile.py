@@ -282,6 +282,22 @@ def test_date_conflict_has_both_sides_and_majority_wins() -> None:
     assert sorted(s.article_id for s in feb.date_sources) == [A0, A1]
 
 
+def test_an_article_that_contradicts_itself_on_the_date_adds_a_side_but_no_vote() -> None:
+    from summarizer.types import OtherReading
+
+    pair = ["Recep Tayyip Erdogan", "Vladimir Putin"]
+    torn = day("2025-10-07", "relative", "во вторник").model_copy(
+        update={"also": [OtherReading(value=dt.date(2025, 10, 8), text="во вторник, 8 октября")]}
+    )
+    recs = [record("a", 0, pair, day("2025-10-07", text="7 жовтня")), record("b", 0, pair, torn)]
+    (event,) = reconcile(recs)  # one event: the other reading does not split it
+    (conflict,) = [c for c in event.conflicts if c.field == "date"]
+    assert conflict.chosen == "2025-10-07" == event.date.value.isoformat()
+    sides = {s.value: sorted(r.article_id for r in s.sources) for s in conflict.sides}
+    assert sides == {"2025-10-07": ["a", "b"], "2025-10-08": ["b"]}
+    assert "also in the words of b" in conflict.description
+
+
 def test_format_conflict_within_one_article() -> None:
     e4 = by_articles(reconcile(seed_records()))[frozenset({A4})]
     (conflict,) = [c for c in e4.conflicts if c.field == "format"]
