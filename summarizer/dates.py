@@ -77,6 +77,13 @@ _WEEKDAY = re.compile(
     + r")(?!\w)",
     re.IGNORECASE,
 )
+# "за два дні" is "within two days" ("вдруге за два дні": the second time in two days) as often
+# as "in two days"; dateparser reads it as the latter. A span is not a date: left unresolved.
+_SPAN = re.compile(
+    r"(?<!\w)(?:за|протягом|впродовж|в\s+течение|на\s+протяжении|within|over|for)\s+"
+    r"(?:(?:останні|последние|the\s+last|the\s+past)\s+)?(?:\d{1,3}|\w+)\s+\w+(?!\w)(?!\s+(?:до|перед)\b)",
+    re.IGNORECASE,
+)
 _APOSTROPHES = re.compile(r"[’‘ʼ`´]")
 _YEAR = re.compile(r"(?<![\d.,$€£])(19[5-9]\d|20\d\d)(?![\d%$€£])")
 _IN = r"(?:\W+(?P<y{}>(?:19|20)\d\d)\W*|\s+)"  # "цього, 2025 року": the year may sit inside
@@ -336,6 +343,8 @@ def _from_dateparser(text: str, article: Article, *, relative: bool) -> EventDat
                 note=why,
             )
         if kind == "relative" and relative:
+            if _SPAN.match(phrase):
+                return EventDate(text=text, note=f"'{phrase}' is a span of time, not a date")
             if article.published is None:
                 return EventDate(text=text, note="relative date, but no publication date")
             base = dt.datetime.combine(article.published, dt.time())

@@ -344,3 +344,23 @@ def test_a_weekday_and_date_that_disagree_give_the_other_reading(expr: str, valu
 )
 def test_no_other_reading_when_weekday_and_date_agree_or_stand_apart(text: str, expr: str) -> None:
     assert resolve_date(expr, "", article(text, D(2025, 10, 8), "ru")).also == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "language"),
+    [
+        ("Зеленский второй раз за два дня созвонился с Трампом.", "за два дня", "ru"),
+        ("Зеленський вдруге за два дні поговорив із Трампом.", "за два дні", "uk"),
+        ("Zelensky spoke to Trump for the second time within two days.", "within two days", "en"),
+    ],
+)
+def test_a_span_of_days_is_not_a_date(text: str, expr: str, language: str) -> None:
+    # dateparser reads "за два дні" as two days after publication; it says how long, not when.
+    got = resolve_date(expr, "", article(text, D(2025, 10, 12), language))
+    assert got.value is None and got.method == "unknown"
+
+
+def test_in_two_days_still_counts_from_publication() -> None:
+    art = article("Лідери поговорять через два дні.", D(2025, 10, 12))
+    got = resolve_date("через два дні", "", art)
+    assert (got.value, got.method) == (D(2025, 10, 14), "relative")
