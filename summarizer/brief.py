@@ -89,6 +89,7 @@ class Cite:
     summary: str
     start: int | None = None
     end: int | None = None
+    note: str = ""
 
     @property
     def label(self) -> str:
@@ -307,6 +308,7 @@ class _Builder:
             summary=src.summary_en if src else "",
             start=span.start if located and span else None,
             end=span.end if located and span else None,
+            note=ref.note,
         )
 
     def own_words(self, ref: SourceRef) -> str | None:

@@ -53,8 +53,8 @@ def dedupe_sources(sources: Sequence[SourceRef]) -> list[SourceRef]:
     return sorted(seen.values(), key=source_sort_key)
 
 
-def _ref(article_id: str, quote: str, span: Span | None) -> SourceRef:
-    return SourceRef(article_id=article_id, quote=quote, span=span)
+def _ref(article_id: str, quote: str, span: Span | None, note: str = "") -> SourceRef:
+    return SourceRef(article_id=article_id, quote=quote, span=span, note=note)
 
 
 @dataclass(eq=False)
@@ -109,7 +109,7 @@ def _statements(records: Sequence[EventRecord], verified: bool) -> list[_Group]:
     by_speaker: dict[str, _Pool] = {}
     for rec in records:
         for st in rec.statements:
-            if (st.evidence.span is not None) != verified:
+            if st.verified != verified:
                 continue
             speaker = " ".join(st.speaker.canonical.split()) or st.speaker.as_written
             norm = normalise(st.text_en)
@@ -117,7 +117,7 @@ def _statements(records: Sequence[EventRecord], verified: bool) -> list[_Group]:
             if pool is None:
                 pool = by_speaker[speaker.casefold()] = _Pool(fuzz.token_set_ratio, STATEMENT_THRESHOLD)
             g = pool.find(norm) or pool.add(_Group(norm=norm, text=st.text_en, label=speaker))
-            g.sources.append(_ref(rec.article_id, st.evidence.quote, st.evidence.span))
+            g.sources.append(_ref(rec.article_id, st.evidence.quote, st.evidence.span, st.mismatch))
             g.pubs.append(rec.published)
     return [g for pool in by_speaker.values() for g in pool.groups]
 
@@ -235,7 +235,7 @@ def _figures(records: Sequence[EventRecord], verified: bool) -> tuple[list[_Grou
     values: dict[int, dict[tuple[str, str], _Group]] = {}
     for rec in records:
         for fg in rec.figures:
-            if (fg.evidence.span is not None) != verified:
+            if fg.verified != verified:
                 continue
             norm = normalise(fg.quantity)
             q = pool.find(norm) or pool.add(_Group(norm=norm, text=fg.quantity, label=fg.quantity))
@@ -243,7 +243,7 @@ def _figures(records: Sequence[EventRecord], verified: bool) -> tuple[list[_Grou
             g = values.setdefault(id(q), {}).setdefault(
                 key, _Group(norm=key[1], text=f"{q.text}: {fg.value}", label=q.text, extra=fg.value)
             )
-            g.sources.append(_ref(rec.article_id, fg.evidence.quote, fg.evidence.span))
+            g.sources.append(_ref(rec.article_id, fg.evidence.quote, fg.evidence.span, fg.mismatch))
             g.pubs.append(rec.published)
     out: list[_Group] = []
     conflicts: list[Conflict] = []

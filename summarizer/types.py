@@ -6,7 +6,7 @@ This module imports nothing from the rest of the package; every stage builds on 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -147,10 +147,24 @@ class EventDate(_Model):
         return "date unknown"
 
 
+def _mismatch_field() -> Any:
+    return Field(
+        default="",
+        description="Why the English is not a rendering of the quote found in the article (a number "
+        "the quote does not hold); non-empty means not verified.",
+    )
+
+
 class Statement(_Model):
     speaker: Name
     text_en: str
     evidence: Evidence
+    mismatch: str = _mismatch_field()
+
+    @property
+    def verified(self) -> bool:
+        """Found in the article, and nothing shows the English says something else."""
+        return self.evidence.verified and not self.mismatch
 
 
 class FormatClaim(_Model):
@@ -173,6 +187,12 @@ class Figure(_Model):
     quantity: str
     value: str
     evidence: Evidence
+    mismatch: str = _mismatch_field()
+
+    @property
+    def verified(self) -> bool:
+        """Found in the article, and its quote holds the value's number."""
+        return self.evidence.verified and not self.mismatch
 
 
 class EventRecord(_Model):
@@ -227,6 +247,7 @@ class SourceRef(_Model):
     article_id: str
     quote: str = ""
     span: Span | None = None
+    note: str = Field(default="", description="Why this source does not verify the fact, when it was found.")
 
 
 class Fact(_Model):

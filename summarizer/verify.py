@@ -19,10 +19,12 @@ from summarizer.grounding import (
     scope_of,
 )
 from summarizer.names import NameResolver
+from summarizer.numbers import mismatch
 from summarizer.types import (
     Article,
     EventDate,
     EventRecord,
+    Evidence,
     Figure,
     FormatClaim,
     ModelEvent,
@@ -338,12 +340,26 @@ def _statements(
             # "Лідери обговорили..." credited to one leader is what both sides did.
             speaker = Name(as_written=st.speaker, canonical="both sides", kind="unknown")
         evidence = locate(st.quote, article.text)
-        if evidence.verified:
+        statement = Statement(
+            speaker=speaker,
+            text_en=st.text_en,
+            evidence=evidence,
+            mismatch=mismatch(st.text_en, _found_words(evidence, article)) if evidence.verified else "",
+        )
+        if statement.verified:
             report.statements_verified += 1
         else:
             report.statements_unverified += 1
-        kept.append(Statement(speaker=speaker, text_en=st.text_en, evidence=evidence))
+            if statement.mismatch:
+                report.notes.append(f"statement not verified: {statement.mismatch}")
+        kept.append(statement)
     return kept
+
+
+def _found_words(evidence: Evidence, article: Article) -> str:
+    """The article's own words at the located quote (a fuzzy match may differ from the model's)."""
+    span = evidence.span
+    return article.text[span.start : span.end] if span is not None else evidence.quote
 
 
 def _dropped(index: int, st: ModelStatement, speaker: Name, reason: str = "") -> DroppedStatement:
@@ -389,10 +405,18 @@ def _figures(event: ModelEvent, article: Article, report: VerifyReport) -> list[
             report.notes.append(f"figure '{fig.quantity}: {fig.value}' dropped: no figure given")
             continue
         evidence = locate(fig.quote, article.text)
-        if evidence.verified:
+        figure = Figure(
+            quantity=fig.quantity,
+            value=fig.value,
+            evidence=evidence,
+            mismatch=mismatch(fig.value, _found_words(evidence, article)) if evidence.verified else "",
+        )
+        if figure.verified:
             report.figures_verified += 1
         else:
             report.figures_unverified += 1
-        figures.append(Figure(quantity=fig.quantity, value=fig.value, evidence=evidence))
+            if figure.mismatch:
+                report.notes.append(f"figure '{fig.quantity}' not verified: {figure.mismatch}")
+        figures.append(figure)
     return figures
 

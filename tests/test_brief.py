@@ -110,7 +110,7 @@ def test_markdown_lists_unverified_claims_apart(b: Briefing) -> None:
     md = render_markdown(b)
     e = next(e for e in b.events if e.unverified)
     section = _section(md, e.title)
-    head = "### Unverified (quote not found in the article)"
+    head = "### Unverified (quote not found in the article, or not what the English says)"
     assert head in section
     before, after = section.split(head)
     for f in e.unverified:
@@ -234,7 +234,7 @@ def test_html_shows_events_conflicts_timeline_sources_and_footer(b: Briefing) ->
         assert str(escape(e.title)) in timeline
     assert page.count('class="conflict"') == sum(len(e.conflicts) for e in b.events)
     assert "Sources disagree on the date" in page and "Sources disagree on the format" in page
-    assert "Unverified (quote not found in the article)" in page
+    assert "Unverified (quote not found in the article, or not what the English says)" in page
     assert 'id="src-6"' in page and "This article failed:" in page
     assert "no date line" in page and "n/a" in page and "18,234 prompt" in page
 
@@ -347,3 +347,19 @@ def test_a_summary_not_in_english_is_marked(b: Briefing) -> None:
     line = next(x for x in md.splitlines() if b.sources[0].summary_en in x)
     assert f"*{mark}*" in line
     assert f'<em class="untranslated">{mark}</em>' in render_html(b)
+
+
+def test_a_claim_found_but_not_matching_says_why_in_markdown_and_html(b: Briefing) -> None:
+    event = next(e for e in b.events if e.main and any(f.kind == "statement" for f in e.facts))
+    fact = next(f for f in event.facts if f.kind == "statement" and f.sources[0].span is not None)
+    event.facts.remove(fact)
+    note = "the English gives '2025', which the quote does not"
+    fact.verified = False
+    fact.sources[0].note = note
+    event.unverified.append(fact)
+    md = render_markdown(b)
+    before, after = _section(md, event.title).split("### Unverified")
+    assert fact.text_en not in before
+    assert f"“{fact.sources[0].quote}”" in after and f"(found in the article, but {note})" in after
+    page = render_html(b)
+    assert "does not match</span> found in the article, but " + str(escape(note)) in page

@@ -10,6 +10,7 @@ from conftest import SEEDS, seed
 
 from summarizer.dates import body_years
 from summarizer.names import NameResolver
+from summarizer.reconcile import reconcile
 from summarizer.types import Article, ModelExtraction
 from summarizer.verify import verify_extraction, verify_with_report
 
@@ -605,3 +606,43 @@ def test_a_quote_whose_subject_is_both_sides_is_credited_to_both(
     ext = extraction(event(participants=["Ердоган", "Путін"], statements=[st]))
     (record,) = verify_extraction(article(text, dt.date(2025, 10, 7)), ext, names)
     assert [s.speaker.canonical for s in record.statements] == [speaker]
+
+
+# ------------------------------------------- the English must render the quote's numbers
+
+
+def test_seed_004_a_statement_whose_english_adds_a_year_is_unverified(names: NameResolver) -> None:
+    # The recorded local model credited Xi with "... by 2025", quoting Trump's sentence (no year).
+    art = seed("004", dt.date(2025, 1, 21))
+    quote = "Я очікую, що ми разом вирішимо багато проблем, причому негайно."
+    statements = [
+        {"speaker": "Сі", "text_en": "I am ready to increase trade relations with China by 2025.", "quote": quote},
+        {"speaker": "Трамп", "text_en": "I expect we will solve many problems together, right away.", "quote": quote},
+    ]
+    ext = extraction(event(participants=["Сі Цзіньпін", "Трамп"], statements=statements))
+    records, report = verify_with_report(art, ext, names)
+    added_year, faithful = records[0].statements
+    assert added_year.evidence.verified and faithful.evidence.verified  # both quotes are in the article
+    assert added_year.mismatch == "the English gives '2025', which the quote does not"
+    assert not added_year.verified and faithful.verified and faithful.mismatch == ""
+    assert (report.statements_verified, report.statements_unverified) == (1, 1)
+    assert any("2025" in n for n in report.notes)
+
+    (event_,) = reconcile(records)
+    (unverified,) = event_.unverified
+    assert unverified.text_en == added_year.text_en
+    assert unverified.sources[0].span is not None and "2025" in unverified.sources[0].note
+
+
+def test_a_figure_whose_value_its_quote_does_not_hold_is_unverified(names: NameResolver) -> None:
+    art = article("Володимир Путін і Сі Цзіньпін провели переговори. Товарообіг сягнув 200 млрд доларів.", None)
+    quote = "Товарообіг сягнув 200 млрд доларів"
+    figs = [
+        {"quantity": "trade", "value": "$245 billion", "quote": quote},
+        {"quantity": "trade", "value": "$200 billion", "quote": quote},
+    ]
+    records, report = verify_with_report(art, extraction(event(participants=["Putin", "Xi"], figures=figs)), names)
+    wrong, right = records[0].figures
+    assert not wrong.verified and "'245'" in wrong.mismatch
+    assert right.verified
+    assert (report.figures_verified, report.figures_unverified) == (1, 1)

@@ -1,0 +1,70 @@
+"""Does the English say a number its quote does not? A cheap check of the model's translation.
+
+A quote found in the article proves the article says *something*; it does not prove the model's
+English renders it. A weak model pairs "I am ready to take relations to a new height in 2025"
+with another speaker's sentence that names no year. Numbers survive translation, so every number
+written in digits in the English must be in the quote, as digits or as a number word
+(`data/number_words.json`). The check is lenient where formats differ: "1.5" matches "1,5",
+"200,000" matches "200 тисяч" (trailing zeros are not compared), "3rd" matches "3".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+NUMBER_WORDS_FILE = Path(__file__).parent / "data" / "number_words.json"
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:[\u00a0\u202f ]\d{3}(?!\d))*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)?")
+
+
+def _key(number: str) -> str:
+    """Digits only, leading and trailing zeros dropped: '200,000' -> '2', '1.5' -> '15'."""
+    digits = re.sub(r"\D", "", number).strip("0")
+    return digits or "0"
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, str]:
+    data = json.loads(NUMBER_WORDS_FILE.read_text(encoding="utf-8"))
+    return {w.casefold().replace("’", "'").replace("ʼ", "'"): _key(v) for v, ws in data["words"].items() for w in ws}
+
+
+def numbers_in(text: str) -> set[str]:
+    """The number keys `text` writes in digits."""
+    return {_key(m.group()) for m in _DIGITS.finditer(text)}
+
+
+def _quote_numbers(quote: str) -> set[str]:
+    words = _words()
+    found = numbers_in(quote)
+    for m in _WORD.finditer(quote):
+        key = words.get(m.group().casefold().replace("’", "'").replace("ʼ", "'"))
+        if key:
+            found.add(key)
+    return found
+
+
+def missing_numbers(english: str, quote: str) -> list[str]:
+    """Numbers written in digits in `english` that `quote` does not hold, in order of appearance."""
+    wanted = [(m.group(), _key(m.group())) for m in _DIGITS.finditer(english)]
+    if not wanted:
+        return []
+    have = _quote_numbers(quote)
+    missing: list[str] = []
+    for written, key in wanted:
+        if key not in have and written not in missing:
+            missing.append(written.strip())
+    return missing
+
+
+def mismatch(english: str, quote: str) -> str:
+    """Why `english` is not a rendering of `quote`, or '' when nothing shows it."""
+    missing = missing_numbers(english, quote)
+    if not missing:
+        return ""
+    listed = ", ".join(f"'{m}'" for m in missing)
+    return f"the English gives {listed}, which the quote does not"
