@@ -5,7 +5,8 @@ English renders it. A weak model pairs "I am ready to take relations to a new he
 with another speaker's sentence that names no year. Numbers survive translation, so every number
 written in digits in the English must be in the quote, as digits or as a number word
 (`data/number_words.json`). The check is lenient where formats differ: "1.5" matches "1,5",
-"200,000" matches "200 тисяч" (trailing zeros are not compared), "3rd" matches "3".
+"200,000" matches "200 тисяч" (trailing zeros are not compared), "3rd" matches "3", and a run of
+number words counts as one number too ("двадцять п'ять" holds 25, as well as 20 and 5).
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ def _key(number: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _words() -> dict[str, str]:
+def _words() -> dict[str, int]:
     data = json.loads(NUMBER_WORDS_FILE.read_text(encoding="utf-8"))
-    return {w.casefold().replace("’", "'").replace("ʼ", "'"): _key(v) for v, ws in data["words"].items() for w in ws}
+    return {w.casefold().replace("’", "'").replace("ʼ", "'"): int(v) for v, ws in data["words"].items() for w in ws}
 
 
 def numbers_in(text: str) -> set[str]:
@@ -38,13 +39,39 @@ def numbers_in(text: str) -> set[str]:
     return {_key(m.group()) for m in _DIGITS.finditer(text)}
 
 
+_MULTIPLIERS = (1000, 1_000_000, 1_000_000_000)
+
+
+def _value(run: list[int]) -> int:
+    """The number a run of number words spells: [20, 5] -> 25, [200, 1000] -> 200000."""
+    total = current = 0
+    for v in run:
+        if v in _MULTIPLIERS:
+            total += max(current, 1) * v
+            current = 0
+        else:
+            current += v
+    return total + current
+
+
 def _quote_numbers(quote: str) -> set[str]:
+    """The number keys `quote` holds: digits, each number word, and each run of them as one number."""
     words = _words()
     found = numbers_in(quote)
+    run: list[int] = []
+    end = -1
     for m in _WORD.finditer(quote):
-        key = words.get(m.group().casefold().replace("’", "'").replace("ʼ", "'"))
-        if key:
-            found.add(key)
+        value = words.get(m.group().casefold().replace("’", "'").replace("ʼ", "'"))
+        if value is None:
+            continue
+        found.add(_key(str(value)))
+        if run and not quote[end : m.start()].strip(" -\u00a0"):
+            run.append(value)
+        else:
+            run = [value]
+        end = m.end()
+        if len(run) > 1:
+            found.add(_key(str(_value(run))))
     return found
 
 

@@ -24,6 +24,11 @@ from summarizer.numbers import NUMBER_WORDS_FILE, mismatch, missing_numbers
         ("The second call in 2 days", "Второй раз за два дня"),
         ("5 countries", "П’ять країн"),
         ("5 countries", "п'ять країн"),
+        # A run of number words is one number as well as each of its words.
+        ("25 countries", "двадцять п’ять країн"),
+        ("120 drones", "сто двадцять дронів"),
+        ("200,000 tonnes", "двести тысяч тонн"),
+        ("35 years", "тридцяти пяти лет"),
         # No digits in the English: nothing to check.
         ("The leaders discussed Ukraine.", "Лідери обговорили Україну"),
     ],
@@ -49,6 +54,8 @@ def test_seed_004_a_year_the_quote_does_not_give_is_a_mismatch() -> None:
         ("In 2024 and 2025", "в 2024 году", ["2025"]),
         ("3 or 4 times", "чотири рази", ["3"]),
         ("12 October", "11 октября", ["12"]),
+        # Words apart are not one number: "two ... five" is not 25.
+        ("25 countries", "два представники п'яти країн", ["25"]),
     ],
 )
 def test_each_number_missing_from_the_quote_is_named_once(english: str, quote: str, missing: list[str]) -> None:
