@@ -188,7 +188,7 @@ def report_sentences(
         if main and first_para is not None and para >= first_para + LEAD_PARAGRAPHS:
             break
         clauses = []
-        for start, end, anchor_clause in _clauses(text):
+        for start, end, anchor_clause in clauses_of(text):
             # An anchor clause ("after Y talked to Z") is about another event unless it names
             # this one's own people; in the lead, a clause naming nobody is about the main event.
             unnamed_ok = main and first_para is not None and not anchor_clause
@@ -206,7 +206,7 @@ def lead_end(sents: list[tuple[Span, int]], reports: list[Report]) -> int | None
     return next((span.start for span, para in sents if para >= first + LEAD_PARAGRAPHS), None)
 
 
-def _clauses(text: str) -> list[tuple[int, int, bool]]:
+def clauses_of(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_anchor_clause) parts of a sentence, split at "but"/"while" and anchors."""
     cuts = {m.start() for m in _CLAUSE_BREAK.finditer(text)}
     # Only the anchor is needed here: no date search (the costly part of find_date_mentions).
@@ -357,7 +357,7 @@ def format_stated(text: str, start: int, end: int, fmt: Format) -> bool:
     left = max((m.end() for m in _SENTENCE_EDGE.finditer(text, floor, start)), default=floor)
     edge = _SENTENCE_EDGE.search(text, end)
     right = edge.start() if edge else len(text)
-    hits = _format_hits(text, left, right)
+    hits = format_hits(text, left, right)
     if fmt in ("phone", "video"):
         return any(h[0] == fmt and not h[1] for h in hits)
     if fmt == "in_person":
@@ -368,7 +368,7 @@ def format_stated(text: str, start: int, end: int, fmt: Format) -> bool:
     return False
 
 
-def _format_hits(text: str, start: int, end: int) -> list[tuple[Format, bool, int, int]]:
+def format_hits(text: str, start: int, end: int) -> list[tuple[Format, bool, int, int]]:
     flat = re.sub(r"[’‘ʼ`´]", "'", text)  # same length: offsets stay valid
     hits = []
     for fmt, weak, rx in _format_lexicon():
@@ -393,7 +393,7 @@ def formats_from_reports(
     claims: list[FormatClaim] = []
     seen: set[tuple[str, str]] = set()
     for rep in reports:
-        hits = [h for a, b in rep.clauses for h in _format_hits(article.text, a, b)]
+        hits = [h for a, b in rep.clauses for h in format_hits(article.text, a, b)]
         strong = [h for h in hits if not h[1]]
         hits = strong or hits
         sentence = article.text[rep.span.start : rep.span.end]

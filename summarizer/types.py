@@ -68,6 +68,9 @@ class ModelFigure(_Model):
     quote: str = Field(description="Verbatim words from the article that give the figure.")
 
 
+MAX_EVENTS = 8  # events one article may give (the model's and those code finds)
+
+
 class ModelEvent(_Model):
     kind: EventKind
     main: bool = Field(description="True for the event the article is about.")
@@ -84,7 +87,7 @@ class ModelExtraction(_Model):
     """The whole answer for one article."""
 
     summary_en: str = Field(description="Three to five sentence English summary of the article.")
-    events: list[ModelEvent] = Field(max_length=8)
+    events: list[ModelEvent] = Field(max_length=MAX_EVENTS)
 
 
 # ------------------------------------------------------------------ verified records

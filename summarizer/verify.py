@@ -18,9 +18,11 @@ from summarizer.grounding import (
     report_sentences,
     scope_of,
 )
+from summarizer.mentioned import mentioned_events
 from summarizer.names import NameResolver
 from summarizer.numbers import mismatch
 from summarizer.types import (
+    MAX_EVENTS,
     Article,
     EventDate,
     EventRecord,
@@ -106,6 +108,7 @@ class VerifyReport(BaseModel):
     dates_by_code: int = 0
     formats_by_code: int = 0
     events_dropped: int = 0
+    events_by_code: int = 0
     dropped: list[DroppedStatement] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
@@ -120,12 +123,38 @@ def verify_extraction(
 def verify_with_report(
     article: Article, extraction: ModelExtraction, names: NameResolver | None = None
 ) -> tuple[list[EventRecord], VerifyReport]:
-    """Verified records plus counts of what was checked, marked unverified or dropped."""
+    """Verified records plus counts of what was checked, marked unverified or dropped.
+
+    Events the article mentions in passing that the model left out are found by code
+    (`mentioned.py`) and verified the same way as the model's own.
+    """
     resolver = names or NameResolver()
-    report = VerifyReport(article_id=article.id)
-    events = extraction.events
-    participants = [_participants(ev, resolver, article.language) for ev in events]
     sents = sentences(article.text)
+    records, report = _verify(article, extraction.events, resolver, sents)
+    room = MAX_EVENTS - len(extraction.events)
+    if room <= 0:
+        return records, report
+    main = [({p.canonical for p in r.participants}, r.date) for r in records if r.main]
+    known = [({p.canonical for p in r.participants}, r.date) for r in records if not r.main]
+    extra = mentioned_events(article, sents, main, known, resolver, room)
+    if not extra:
+        return records, report
+    records, report = _verify(article, [*extraction.events, *extra], resolver, sents, len(extraction.events))
+    report.events_by_code = len(extra)
+    report.notes.append(f"{len(extra)} event(s) mentioned in passing found by code, not by the model")
+    return records, report
+
+
+def _verify(
+    article: Article,
+    events: list[ModelEvent],
+    resolver: NameResolver,
+    sents: list[tuple[Span, int]],
+    by_code: int | None = None,
+) -> tuple[list[EventRecord], VerifyReport]:
+    """`events` from index `by_code` on were found by code: their formats are their clause's only."""
+    report = VerifyReport(article_id=article.id)
+    participants = [_participants(ev, resolver, article.language) for ev in events]
     main_people = {p.canonical for i, ev in enumerate(events) if ev.main for p in participants[i]}
     reports = [
         report_sentences(
@@ -145,7 +174,7 @@ def verify_with_report(
             report.notes.append(f"event {index} ({event.kind}) dropped: no participants")
             continue
         formats = _formats(event, article, report)
-        if not any(f.verified for f in formats):
+        if not any(f.verified for f in formats) and (by_code is None or index < by_code):
             scope = scope_of(people, None if event.main else main_people, resolver)
             found = formats_from_reports(article, sents, reports[index], scope, resolver)
             report.formats_by_code += len(found)

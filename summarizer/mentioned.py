@@ -1,0 +1,143 @@
+"""Calls, meetings and visits mentioned in passing, found by code when the model leaves them out.
+
+A small model extracts the event an article is about and seldom the others it recalls ("17 січня
+Дональд Трамп і голова Китаю Сі Цзіньпін провели телефонну розмову"). Those events matter: a
+reader wants them listed and linked, and a reconciler that never sees them cannot keep them apart.
+A clause is taken for another event when it has all of:
+
+- a word for a call, meeting, talks, summit or visit, and no word of a plan ("планує зустрітися");
+- date words of its own (a written date, a weekday, "yesterday");
+- two people from the alias table, or one person and a country they visited;
+- people other than the main event's, or, for the same people, a date other than the main
+  event's (the earlier call of the same two leaders).
+
+What is found goes through verification like the model's own side events (its date words are
+resolved, its format read from the lexicon), so nothing here is trusted more than the model is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from summarizer.dates import resolve_date
+from summarizer.grounding import clauses_of, find_date_mentions, format_hits
+from summarizer.names import NameResolver
+from summarizer.types import Article, EventDate, EventKind, Format, ModelEvent, ModelFormat, Span
+
+_EVENT_WORDS = re.compile(
+    r"(?<!\w)(?:розмов\w*|зустр[іi]\w*|переговор\w*|саміт\w*|дзвінк\w*|зателефонува\w*|подзвони\w*|"
+    r"разговор\w*|встреч\w*|встрет\w*|саммит\w*|звонк\w*|созвон\w*|позвони\w*|"
+    r"talks|call|calls|called|phoned|met|meeting|meetings|summit|summits|"
+    r"візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*)(?!\w)",
+    re.IGNORECASE,
+)
+_VISIT = re.compile(r"(?<!\w)(?:візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*)(?!\w)", re.IGNORECASE)
+# Plans and expectations: "планує зустрітися", "will meet", "the coming summit".
+_PLANNED = re.compile(
+    r"(?<!\w)(?:план\w*|намір\w*|намер\w*|збира\w*|собира\w*|очіку\w*|ожида\w*|майбутн\w*|"
+    r"предстоящ\w*|will|plan\w*|intend\w*|expect\w*|upcoming|coming)(?!\w)",
+    re.IGNORECASE,
+)
+_MEETING = re.compile(r"(?<!\w)(?:зустр[іi]\w*|встреч\w*|встрет\w*|met|meeting|meetings)(?!\w)", re.IGNORECASE)
+
+
+def mentioned_events(
+    article: Article,
+    sents: list[tuple[Span, int]],
+    main: list[tuple[set[str], EventDate]],
+    known: list[tuple[set[str], EventDate]],
+    resolver: NameResolver,
+    room: int,
+) -> list[ModelEvent]:
+    """Up to `room` events the article mentions that neither `main` nor `known` already hold.
+
+    `main` and `known` give the canonical participants and the date of the article's main events
+    and of the side events already extracted.
+    """
+    found: list[ModelEvent] = []
+    taken = list(known)
+    for span, _para in sents:
+        sentence = article.text[span.start : span.end]
+        if not _EVENT_WORDS.search(sentence):
+            continue
+        mentions = [m for m in find_date_mentions(sentence, article.language) if m.kind != "anchored"]
+        for start, end, _anchor in clauses_of(sentence):
+            clause = sentence[start:end]
+            words = [m for m in mentions if start <= m.start < end]
+            if len(words) != 1 or not _EVENT_WORDS.search(clause):
+                continue  # no date of its own, or two dates: not one dated event
+            date_text = sentence[words[0].start : words[0].end]
+            people = _participants(clause, resolver)
+            if not people:
+                continue
+            date = resolve_date(date_text, "", article, names=resolver)
+            if date.month is None or date.day is None or _PLANNED.search(clause):
+                continue  # no day, or an event still to come
+            if any(_overlaps(people, p) and _near(date, d) for p, d in main + taken):
+                continue  # the main event itself in other words, or a side event already held
+            taken.append((people, date))
+            kind, formats = _kind(article, span.start + start, span.start + end, clause)
+            found.append(
+                ModelEvent(
+                    kind=kind,
+                    main=False,
+                    participants=sorted(people),
+                    date_text=date_text,
+                    date_guess="",
+                    # The clause is the quote: verification checks its sentence states the format.
+                    formats=[ModelFormat(format=f, source="", quote=clause.strip()) for f in formats],
+                    topics=[],
+                    statements=[],
+                    figures=[],
+                )
+            )
+            if len(found) >= room:
+                return found
+    return found
+
+
+def _participants(clause: str, resolver: NameResolver) -> set[str]:
+    """Two or more people, or one person and a country they visited; else nobody."""
+    names = resolver.mentions(clause)
+    persons = {c for c in names if (e := resolver.entry(c)) is not None and e.kind == "person"}
+    if len(persons) >= 2:
+        return persons
+    if len(persons) == 1 and _VISIT.search(clause):
+        (person,) = persons
+        home = resolver.affiliation(person)
+        abroad = {c for c in names if (e := resolver.entry(c)) is not None and e.kind == "country" and c != home}
+        if len(abroad) == 1:
+            return persons | abroad
+    return set()
+
+
+def _overlaps(people: set[str], other: set[str]) -> bool:
+    """The same event's people, as far as a clause shows: one side holds the other, or two shared."""
+    return people <= other or other <= people or len(people & other) >= 2
+
+
+def _near(date: EventDate, other: EventDate) -> bool:
+    """Within a day of the other date (a relative date may be a day off), or the other is undated."""
+    if other.month is None or other.day is None:
+        return True
+    if date.value is not None and other.value is not None:
+        return abs((other.value - date.value).days) <= 1
+    # A year unknown on either side: the day of the year decides, a day either way.
+    a = dt.date(2001, date.month or 1, min(date.day or 1, 28 if date.month == 2 else 31))
+    b = dt.date(2001, other.month, min(other.day, 28 if other.month == 2 else 31))
+    return abs((a - b).days) <= 1
+
+
+def _kind(article: Article, start: int, end: int, clause: str) -> tuple[EventKind, list[Format]]:
+    """The kind of event the clause names, and the formats its own words give."""
+    formats = {h[0] for h in format_hits(article.text, start, end) if not h[1]}
+    remote = sorted(formats & {"phone", "video"})
+    if remote:
+        return "call", remote
+    in_person: list[Format] = ["in_person"]
+    if _MEETING.search(clause) or "in_person" in formats:
+        return "meeting", in_person
+    if _VISIT.search(clause):
+        return "visit", in_person
+    return "talks", []

@@ -1,0 +1,96 @@
+"""mentioned: calls, meetings and visits an article recalls in passing, found by code."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import seed
+from test_verify import article, event, extraction
+
+from summarizer.names import NameResolver
+from summarizer.types import EventRecord
+from summarizer.verify import verify_with_report
+
+
+@pytest.fixture(scope="module")
+def names() -> NameResolver:
+    return NameResolver()
+
+
+def _by_code(records: list[EventRecord], model_events: int) -> list[EventRecord]:
+    return [r for r in records if r.index >= model_events]
+
+
+def _people(r: EventRecord) -> set[str]:
+    return {p.canonical for p in r.participants}
+
+
+def test_seed_001_the_sunday_meeting_before_the_call(names: NameResolver) -> None:
+    # "Вони відбулися після недільної зустрічі міністра ... Ван I та секретаря ... сергія шойгу"
+    art = seed("001", dt.date(2026, 2, 4))
+    ext = extraction(event(participants=["Сі Цзіньпін", "путін"], date_text="у середу"))
+    records, report = verify_with_report(art, ext, names)
+    (side,) = _by_code(records, 1)
+    assert _people(side) == {"Wang Yi", "Sergei Shoigu"} and side.kind == "meeting" and not side.main
+    assert side.date.value == dt.date(2026, 2, 1)  # the Sunday before Wednesday 4 February
+    assert [f.format for f in side.formats if f.verified] == ["in_person"]
+    assert report.events_by_code == 1
+    assert records[0].date.value == dt.date(2026, 2, 4)  # the main event is untouched
+
+
+def test_seed_002_a_visit_by_one_person_to_a_country(names: NameResolver) -> None:
+    # "21 грудня з візитом у Китаї був заступник голови Ради безпеки Росії Дмитро Медведєв."
+    art = seed("002", None)
+    ext = extraction(event(participants=["Путін", "Сі Цзіньпін"], date_text="30 грудня"))
+    (side,) = _by_code(verify_with_report(art, ext, names)[0], 1)
+    assert _people(side) == {"Dmitry Medvedev", "China"} and side.kind == "visit"
+    assert (side.date.month, side.date.day) == (12, 21)
+
+
+def test_seed_004_a_planned_meeting_is_no_event(names: NameResolver) -> None:
+    # "після своєї інавгурації 20 січня Трамп заявив ..., що планує зустрітися з Путіним"
+    art = seed("004", None)
+    ext = extraction(event(participants=["Сі Цзіньпін", "Путін"]))
+    found = _by_code(verify_with_report(art, ext, names)[0], 1)
+    assert {"Donald Trump", "Vladimir Putin"} not in [_people(r) for r in found]
+    assert [_people(r) for r in found] == [{"Donald Trump", "Xi Jinping"}]
+
+
+def test_the_main_event_in_other_words_is_not_another_event(names: NameResolver) -> None:
+    text = (
+        "Путін і Сі Цзіньпін провели відеорозмову 4 лютого.\n\n"
+        "4 лютого, під час розмови, Путін, Сі Цзіньпін та прем'єр Лі Цян обговорили торгівлю."
+    )
+    ext = extraction(event(participants=["Путін", "Сі Цзіньпін"], date_text="4 лютого"))
+    records, report = verify_with_report(article(text, dt.date(2026, 2, 4)), ext, names)
+    assert [r.index for r in records] == [0] and report.events_by_code == 0
+
+
+def test_an_earlier_call_between_the_same_people_is_another_event(names: NameResolver) -> None:
+    text = (
+        "Путін і Сі Цзіньпін провели відеорозмову 4 лютого.\n\n"
+        "Попередня телефонна розмова Путіна і Сі Цзіньпіна відбулася 21 січня."
+    )
+    ext = extraction(event(participants=["Путін", "Сі Цзіньпін"], date_text="4 лютого"))
+    records = verify_with_report(article(text, dt.date(2026, 2, 4)), ext, names)[0]
+    (side,) = _by_code(records, 1)
+    assert _people(side) == _people(records[0]) and side.date.value == dt.date(2026, 1, 21)
+    assert side.kind == "call" and [f.format for f in side.formats if f.verified] == ["phone"]
+
+
+def test_an_event_the_model_gave_is_not_found_twice(names: NameResolver) -> None:
+    art = seed("004", None)
+    ext = extraction(
+        event(participants=["Сі Цзіньпін", "Путін"]),
+        event(main=False, participants=["Трамп", "Сі"], date_text="17 січня"),
+    )
+    records, report = verify_with_report(art, ext, names)
+    assert len(records) == 2 and report.events_by_code == 0
+
+
+def test_no_room_past_the_events_an_article_may_give(names: NameResolver) -> None:
+    art = seed("004", None)
+    ext = extraction(*[event(participants=["Сі Цзіньпін", "Путін"]) for _ in range(8)])
+    records, report = verify_with_report(art, ext, names)
+    assert len(records) == 8 and report.events_by_code == 0
