@@ -17,7 +17,6 @@ resolved, its format read from the lexicon), so nothing here is trusted more tha
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from summarizer.dates import resolve_date
@@ -118,15 +117,19 @@ def _overlaps(people: set[str], other: set[str]) -> bool:
 
 
 def _near(date: EventDate, other: EventDate) -> bool:
-    """Within a day of the other date (a relative date may be a day off), or the other is undated."""
+    """The same day, or the other is undated (it might be this one).
+
+    Both dates come from the same article and the same publication date, so a day apart is two
+    days (the calls of 11 and 12 October), not the one-day slop of two articles' "today".
+    """
     if other.month is None or other.day is None:
         return True
     if date.value is not None and other.value is not None:
-        return abs((other.value - date.value).days) <= 1
-    # A year unknown on either side: the day of the year decides, a day either way.
-    a = dt.date(2001, date.month or 1, min(date.day or 1, 28 if date.month == 2 else 31))
-    b = dt.date(2001, other.month, min(other.day, 28 if other.month == 2 else 31))
-    return abs((a - b).days) <= 1
+        # Words that disagree with themselves ("во вторник, 8 октября" when Tuesday was the 7th)
+        # may mean either day: either reading is enough.
+        days = {date.value, *(r.value for r in date.also)}
+        return bool(days & {other.value, *(r.value for r in other.also)})
+    return (date.month, date.day) == (other.month, other.day)
 
 
 def _kind(article: Article, start: int, end: int, clause: str) -> tuple[EventKind, list[Format]]:

@@ -94,3 +94,28 @@ def test_no_room_past_the_events_an_article_may_give(names: NameResolver) -> Non
     ext = extraction(*[event(participants=["Сі Цзіньпін", "Путін"]) for _ in range(8)])
     records, report = verify_with_report(art, ext, names)
     assert len(records) == 8 and report.events_by_code == 0
+
+
+def test_a_self_contradicting_restatement_of_the_main_event_is_not_another_event(names: NameResolver) -> None:
+    # eval/unseen2, 002: "7 октября" in the lead, "во вторник, 8 октября" further down (Tuesday was
+    # the 7th): either reading may be meant, and one of them is the main event's day.
+    text = (
+        "Президент Турции Реджеп Тайип Эрдоган 7 октября провел телефонный разговор с Владимиром Путиным.\n\n"
+        "Эрдоган и Путин во вторник, 8 октября, провели телефонный разговор, сообщили в Анкаре."
+    )
+    ext = extraction(event(participants=["Эрдоган", "Путин"], date_text="7 октября"))
+    records, report = verify_with_report(article(text, dt.date(2025, 10, 8), "ru"), ext, names)
+    assert report.events_by_code == 0 and [r.index for r in records] == [0]
+
+
+def test_a_call_the_day_before_between_the_same_people_is_another_event(names: NameResolver) -> None:
+    # Two calls on consecutive days (eval/unseen, 11 and 12 October): within one article a day
+    # apart is two days, not the slop of two articles' "today".
+    text = (
+        "Зеленський і Трамп сьогодні, 12 жовтня, провели телефонну розмову.\n\n"
+        "11 жовтня Зеленський і Трамп вже провели телефонну розмову."
+    )
+    ext = extraction(event(participants=["Зеленський", "Трамп"], date_text="сьогодні, 12 жовтня"))
+    records = verify_with_report(article(text, dt.date(2025, 10, 12)), ext, names)[0]
+    (side,) = _by_code(records, 1)
+    assert side.date.value == dt.date(2025, 10, 11) and records[0].date.value == dt.date(2025, 10, 12)
