@@ -9,7 +9,8 @@ A clause is taken for another event when it has all of:
 - date words of its own (a written date, a weekday, "yesterday");
 - two people from the alias table, or one person and a country they visited;
 - people other than the main event's, or, for the same people, a date other than the main
-  event's (the earlier call of the same two leaders).
+  event's (the earlier call of the same two leaders);
+- a place past the headline and the lead, unless it is an anchor clause ("after the call with X").
 
 What is found goes through verification like the model's own side events (its date words are
 resolved, its format read from the lexicon), so nothing here is trusted more than the model is.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 
 from summarizer.dates import resolve_date
-from summarizer.grounding import clauses_of, find_date_mentions, format_hits
+from summarizer.grounding import DateMention, clauses_of, find_date_mentions, format_hits
 from summarizer.names import NameResolver
 from summarizer.types import Article, EventDate, EventKind, Format, ModelEvent, ModelFormat, Span
 
@@ -32,6 +33,11 @@ _EVENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _VISIT = re.compile(r"(?<!\w)(?:візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*)(?!\w)", re.IGNORECASE)
+# The headline and the first paragraph: there a clause with two people and a date is the article's
+# own event, even when the model named its participants wrongly. An anchor clause ("four days after
+# the call with Trump") still counts.
+LEAD = 2
+
 # Plans and expectations: "планує зустрітися", "will meet", "the coming summit".
 _PLANNED = re.compile(
     r"(?<!\w)(?:план\w*|намір\w*|намер\w*|збира\w*|собира\w*|очіку\w*|ожида\w*|майбутн\w*|"
@@ -56,20 +62,24 @@ def mentioned_events(
     """
     found: list[ModelEvent] = []
     taken = list(known)
-    for span, _para in sents:
+    for span, para in sents:
         sentence = article.text[span.start : span.end]
-        if not _EVENT_WORDS.search(sentence):
-            continue
-        mentions = [m for m in find_date_mentions(sentence, article.language) if m.kind != "anchored"]
-        for start, end, _anchor in clauses_of(sentence):
+        if not _EVENT_WORDS.search(sentence) or not _participants(sentence, resolver):
+            continue  # cheap tests first: the date search is the costly part
+        mentions: list[DateMention] | None = None
+        for start, end, anchor in clauses_of(sentence):
+            if para < LEAD and not anchor:
+                continue  # the headline and the lead report the article's own event
             clause = sentence[start:end]
-            words = [m for m in mentions if start <= m.start < end]
-            if len(words) != 1 or not _EVENT_WORDS.search(clause):
-                continue  # no date of its own, or two dates: not one dated event
-            date_text = sentence[words[0].start : words[0].end]
-            people = _participants(clause, resolver)
+            people = _participants(clause, resolver) if _EVENT_WORDS.search(clause) else set()
             if not people:
                 continue
+            if mentions is None:
+                mentions = [m for m in find_date_mentions(sentence, article.language) if m.kind != "anchored"]
+            words = [m for m in mentions if start <= m.start < end]
+            if len(words) != 1:
+                continue  # no date of its own, or two dates: not one dated event
+            date_text = sentence[words[0].start : words[0].end]
             date = resolve_date(date_text, "", article, names=resolver)
             if date.month is None or date.day is None or _PLANNED.search(clause):
                 continue  # no day, or an event still to come

@@ -59,7 +59,7 @@ def test_seed_004_a_planned_meeting_is_no_event(names: NameResolver) -> None:
 
 def test_the_main_event_in_other_words_is_not_another_event(names: NameResolver) -> None:
     text = (
-        "Путін і Сі Цзіньпін провели відеорозмову 4 лютого.\n\n"
+        "Путін і Сі Цзіньпін провели відеорозмову 4 лютого.\n\nСторони обговорили торгівлю.\n\n"
         "4 лютого, під час розмови, Путін, Сі Цзіньпін та прем'єр Лі Цян обговорили торгівлю."
     )
     ext = extraction(event(participants=["Путін", "Сі Цзіньпін"], date_text="4 лютого"))
@@ -69,7 +69,7 @@ def test_the_main_event_in_other_words_is_not_another_event(names: NameResolver)
 
 def test_an_earlier_call_between_the_same_people_is_another_event(names: NameResolver) -> None:
     text = (
-        "Путін і Сі Цзіньпін провели відеорозмову 4 лютого.\n\n"
+        "Путін і Сі Цзіньпін провели відеорозмову 4 лютого.\n\nСторони обговорили торгівлю.\n\n"
         "Попередня телефонна розмова Путіна і Сі Цзіньпіна відбулася 21 січня."
     )
     ext = extraction(event(participants=["Путін", "Сі Цзіньпін"], date_text="4 лютого"))
@@ -101,6 +101,7 @@ def test_a_self_contradicting_restatement_of_the_main_event_is_not_another_event
     # the 7th): either reading may be meant, and one of them is the main event's day.
     text = (
         "Президент Турции Реджеп Тайип Эрдоган 7 октября провел телефонный разговор с Владимиром Путиным.\n\n"
+        "Стороны обсудили Ближний Восток.\n\n"
         "Эрдоган и Путин во вторник, 8 октября, провели телефонный разговор, сообщили в Анкаре."
     )
     ext = extraction(event(participants=["Эрдоган", "Путин"], date_text="7 октября"))
@@ -112,10 +113,26 @@ def test_a_call_the_day_before_between_the_same_people_is_another_event(names: N
     # Two calls on consecutive days (eval/unseen, 11 and 12 October): within one article a day
     # apart is two days, not the slop of two articles' "today".
     text = (
-        "Зеленський і Трамп сьогодні, 12 жовтня, провели телефонну розмову.\n\n"
+        "Зеленський і Трамп сьогодні, 12 жовтня, провели телефонну розмову.\n\nСторони обговорили ППО.\n\n"
         "11 жовтня Зеленський і Трамп вже провели телефонну розмову."
     )
     ext = extraction(event(participants=["Зеленський", "Трамп"], date_text="сьогодні, 12 жовтня"))
     records = verify_with_report(article(text, dt.date(2025, 10, 12)), ext, names)[0]
     (side,) = _by_code(records, 1)
     assert side.date.value == dt.date(2025, 10, 11) and records[0].date.value == dt.date(2025, 10, 12)
+
+
+def test_the_headline_and_lead_report_the_articles_own_event(names: NameResolver) -> None:
+    # The model named the main event's people wrongly (only Macron): the lead's call with Starmer
+    # is still the article's own event, not one mentioned in passing.
+    text = (
+        "Макрон і Стармер провели розмову\n\n"
+        "Еммануель Макрон провів телефонну розмову з Кіром Стармером у вівторок.\n\n"
+        "Сторони обговорили безпеку."
+    )
+    ext = extraction(event(participants=["Еммануель"]))
+    records, report = verify_with_report(article(text, dt.date(2026, 2, 5)), ext, names)
+    assert report.events_by_code == 0 and len(records) == 1
+    # Past the lead, the same words are another event.
+    later = text.replace("Сторони обговорили безпеку.", "Сторони обговорили безпеку.\n\n" + text.split("\n\n")[1])
+    assert verify_with_report(article(later, dt.date(2026, 2, 5)), ext, names)[1].events_by_code == 1
