@@ -12,7 +12,11 @@ Required in the gold file: `events[].articles`, `date`, `format`, `participants`
   case-folded). This is a lenient lexical proxy, not a judgement of meaning;
 - statements verified vs unverified, counted over every event;
 - conflicts: an expected conflict "FIELD: ..." is found when the matched event reports a conflict on
-  FIELD.
+  FIELD;
+- events mentioned in passing (optional `mentioned_not_merged[]` with `article` and `date`): one is
+  found when a predicted event that is not a main event cites its article with a date that does not
+  contradict it (the same day, or either side undated); predicted ones that match no gold entry
+  are counted apart (a new find, or an invention: read them).
 """
 
 from __future__ import annotations
@@ -107,6 +111,11 @@ def evaluate(gold: dict[str, Any], briefing: Briefing) -> dict[str, Any]:
                 conflicts_found += 1
         details.append(row)
 
+    mentioned = [e for e in events if not e.main]
+    gold_mentioned = gold.get("mentioned_not_merged", [])
+    hits = [[e.id for e in mentioned if _mentioned_match(m, e)] for m in gold_mentioned]
+    matched_ids = {i for h in hits for i in h}
+
     verified = sum(1 for e in events for f in e.facts if f.kind == "statement")
     unverified = sum(1 for e in events for f in e.unverified if f.kind == "statement")
     return {
@@ -115,7 +124,9 @@ def evaluate(gold: dict[str, Any], briefing: Briefing) -> dict[str, Any]:
         "failed_articles": len(briefing.run.failed),
         "events_gold": len(gold_events),
         "main_events_predicted": sum(1 for e in events if e.main),
-        "mentioned_events_predicted": sum(1 for e in events if not e.main),
+        "mentioned_events_predicted": len(mentioned),
+        "mentioned": {"found": sum(1 for h in hits if h), "gold": len(gold_mentioned),
+                      "not_in_gold": sum(1 for e in mentioned if e.id not in matched_ids)},
         "bcubed": {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)},
         "dates": dates,
         "formats": formats,
@@ -126,6 +137,13 @@ def evaluate(gold: dict[str, Any], briefing: Briefing) -> dict[str, Any]:
         "conflicts": {"found": conflicts_found, "expected": conflicts_expected},
         "events": details,
     }
+
+
+def _mentioned_match(gold: dict[str, Any], event: Event) -> bool:
+    if gold.get("article") not in event.articles:
+        return False
+    day = event.date.value.isoformat() if event.date.value else None
+    return gold.get("date") is None or day is None or day == gold["date"]
 
 
 def _fact_recalled(fact: dict[str, Any], event: Event) -> bool:
@@ -148,6 +166,8 @@ def format_table(s: dict[str, Any]) -> str:
         ("articles (failed)", f"{s['articles']} ({s['failed_articles']})"),
         ("main events: gold / predicted", f"{s['events_gold']} / {s['main_events_predicted']}"),
         ("mentioned-in-passing events predicted", str(s["mentioned_events_predicted"])),
+        ("mentioned events found / gold (extra)",
+         f"{s['mentioned']['found']} / {s['mentioned']['gold']} ({s['mentioned']['not_in_gold']})"),
         ("clustering B-cubed P / R / F1", f"{b['precision']:.2f} / {b['recall']:.2f} / {b['f1']:.2f}"),
         ("event dates exact / unknown / wrong", f"{d['exact']} / {d['unknown']} / {d['wrong']}"),
         ("format right / wrong", f"{f['right']} / {f['wrong']}"),
