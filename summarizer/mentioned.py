@@ -26,7 +26,7 @@ from summarizer.names import NameResolver
 from summarizer.types import Article, EventDate, EventKind, Format, ModelEvent, ModelFormat, Span
 
 _EVENT_WORDS = re.compile(
-    r"(?<!\w)(?:розмов\w*|зустр[іi]\w*|переговор\w*|саміт\w*|дзвінк\w*|зателефонува\w*|подзвони\w*|"
+    r"(?<!\w)(?:розмов\w*|поговори\w*|зустр[іi]\w*|переговор\w*|саміт\w*|дзвінк\w*|зателефонува\w*|подзвони\w*|"
     r"разговор\w*|встреч\w*|встрет\w*|саммит\w*|звонк\w*|созвон\w*|позвони\w*|"
     r"talks|call|calls|called|phoned|met|meeting|meetings|summit|summits|"
     r"візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*)(?!\w)",
@@ -154,3 +154,26 @@ def _kind(article: Article, start: int, end: int, clause: str) -> tuple[EventKin
     if _VISIT.search(clause):
         return "visit", in_person
     return "talks", []
+
+
+def lead_people(article: Article, sents: list[tuple[Span, int]], resolver: NameResolver) -> tuple[set[str], set[str]]:
+    """People the headline and lead name as taking part in an event, and those named there only
+    in an anchor clause ("4 дні після того, як китайський лідер поговорив ... з Трампом").
+
+    The first are the article's own event's people; the second took part in the event it is
+    dated by, not in this one.
+    """
+    own: set[str] = set()
+    anchored: set[str] = set()
+    for span, para in sents:
+        if para >= LEAD:
+            break
+        sentence = article.text[span.start : span.end]
+        if not _EVENT_WORDS.search(sentence):
+            continue
+        for start, end, anchor in clauses_of(sentence):
+            clause = sentence[start:end]
+            names = resolver.mentions(clause)
+            persons = {c for c in names if (e := resolver.entry(c)) is not None and e.kind == "person"}
+            (anchored if anchor else own).update(persons)
+    return own, anchored - own

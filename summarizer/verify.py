@@ -18,7 +18,7 @@ from summarizer.grounding import (
     report_sentences,
     scope_of,
 )
-from summarizer.mentioned import mentioned_events
+from summarizer.mentioned import lead_people, mentioned_events
 from summarizer.names import NameResolver
 from summarizer.numbers import mismatch
 from summarizer.types import (
@@ -155,6 +155,9 @@ def _verify(
     """`events` from index `by_code` on were found by code: their formats are their clause's only."""
     report = VerifyReport(article_id=article.id)
     participants = [_participants(ev, resolver, article.language) for ev in events]
+    for i, ev in enumerate(events):
+        if ev.main:
+            participants[i] = _lead_checked(participants[i], article, sents, resolver, report)
     main_people = {p.canonical for i, ev in enumerate(events) if ev.main for p in participants[i]}
     reports = [
         report_sentences(
@@ -212,6 +215,30 @@ def _participants(event: ModelEvent, resolver: NameResolver, lang: str) -> list[
     if sum(n.kind == "person" for n in names) >= 2:
         names = [n for n in names if n.kind not in ("country", "organisation")]
     return names
+
+
+def _lead_checked(
+    people: list[Name], article: Article, sents: list[tuple[Span, int]], resolver: NameResolver, report: VerifyReport
+) -> list[Name]:
+    """The main event's people, checked against the headline and lead.
+
+    A model that reads "X talked to Y four days after X talked to Z" may give X and Z. When the lead
+    names someone of the model's only in such an anchor clause, and names in its event clauses
+    someone the model left out, the first belongs to the other event and the second to this one.
+    """
+    own, anchored = lead_people(article, sents, resolver)
+    names = {p.canonical for p in people}
+    wrong = [p for p in people if p.canonical in anchored]
+    missing = sorted(own - names)
+    if not wrong or not missing or not names & own:
+        return people
+    for p in wrong:
+        report.notes.append(
+            f"participant '{p.canonical}' moved off the main event: the lead names them only in an "
+            f"anchor clause (another event); the lead's event clause names {', '.join(missing)}"
+        )
+    kept = [p for p in people if p not in wrong]
+    return kept + [resolver.resolve(c, lang="en") for c in missing]
 
 
 def _dates(

@@ -136,3 +136,35 @@ def test_the_headline_and_lead_report_the_articles_own_event(names: NameResolver
     # Past the lead, the same words are another event.
     later = text.replace("Сторони обговорили безпеку.", "Сторони обговорили безпеку.\n\n" + text.split("\n\n")[1])
     assert verify_with_report(article(later, dt.date(2026, 2, 5)), ext, names)[1].events_by_code == 1
+
+
+def test_seed_004_the_anchored_events_person_is_moved_off_the_main_event(names: NameResolver) -> None:
+    # What the recorded local model gave for 004: the main event as a Xi-Trump call. The lead
+    # names Trump only in "через 4 дні після того, як китайський лідер поговорив ... з Трампом",
+    # and its event clause names Putin.
+    art = seed("004", None)
+    ext = extraction(event(participants=["Xi Jinping", "Trump"], date_text="December 17, 2023"))
+    records, report = verify_with_report(art, ext, names)
+    main = records[0]
+    assert _people(main) == {"Xi Jinping", "Vladimir Putin"}
+    assert any("'Donald Trump' moved off the main event" in n for n in report.notes)
+    (side,) = _by_code(records, 1)
+    assert _people(side) == {"Donald Trump", "Xi Jinping"} and side.date.value == dt.date(2025, 1, 17)
+    assert (main.date.value, main.date.method) == (dt.date(2025, 1, 21), "anchored")
+    # Both formats the lead and the Kremlin give are found, each with its source.
+    assert {(f.format, f.source) for f in main.formats if f.verified} >= {("phone", "CCTV"), ("video", "Kremlin")}
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        ["Xi Jinping", "Putin"],  # right already
+        ["Xi Jinping", "Putin", "Trump"],  # nobody the lead names is missing: nothing to move to
+        ["Trump", "Biden"],  # nobody the lead names as taking part: no footing to change anything
+    ],
+)
+def test_main_event_people_are_left_alone_without_a_clear_case(names: NameResolver, people: list[str]) -> None:
+    art = seed("004", None)
+    records, report = verify_with_report(art, extraction(event(participants=people)), names)
+    assert _people(records[0]) == {names.resolve(p).canonical for p in people}
+    assert not any("moved off" in n for n in report.notes)

@@ -639,7 +639,7 @@ def test_seed_004_a_statement_whose_english_adds_a_year_is_unverified(names: Nam
         {"speaker": "Сі", "text_en": "I am ready to increase trade relations with China by 2025.", "quote": quote},
         {"speaker": "Трамп", "text_en": "I expect we will solve many problems together, right away.", "quote": quote},
     ]
-    ext = extraction(event(participants=["Сі Цзіньпін", "Трамп"], statements=statements))
+    ext = extraction(event(participants=["Сі Цзіньпін", "Путін", "Трамп"], statements=statements))
     records, report = verify_with_report(art, ext, names)
     added_year, faithful = records[0].statements
     assert added_year.evidence.verified and faithful.evidence.verified  # both quotes are in the article
