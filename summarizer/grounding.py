@@ -155,7 +155,7 @@ def scope_of(people: list[Name], main_people: set[str] | None, resolver: NameRes
 def _about(text: str, scope: Scope, resolver: NameResolver, unnamed_ok: bool) -> bool:
     """The clause names the event's people and nobody from outside their countries."""
     found = resolver.mentions(text)
-    persons = {c for c in found if (e := resolver.entry(c)) is not None and e.kind == "person"}
+    persons = resolver.of_kind(found, "person")
     if any(resolver.affiliation(p) not in scope.countries for p in persons - scope.own):
         return False
     words = [t.norm for t in tokens(text)]

@@ -109,13 +109,12 @@ def mentioned_events(
 def _participants(clause: str, resolver: NameResolver) -> set[str]:
     """Two or more people, or one person and a country they visited; else nobody."""
     names = resolver.mentions(clause)
-    persons = {c for c in names if (e := resolver.entry(c)) is not None and e.kind == "person"}
+    persons = resolver.of_kind(names, "person")
     if len(persons) >= 2:
         return persons
     if len(persons) == 1 and _VISIT.search(clause):
         (person,) = persons
-        home = resolver.affiliation(person)
-        abroad = {c for c in names if (e := resolver.entry(c)) is not None and e.kind == "country" and c != home}
+        abroad = resolver.of_kind(names, "country") - {resolver.affiliation(person)}
         if len(abroad) == 1:
             return persons | abroad
     return set()
@@ -172,8 +171,6 @@ def lead_people(article: Article, sents: list[tuple[Span, int]], resolver: NameR
         if not _EVENT_WORDS.search(sentence):
             continue
         for start, end, anchor in clauses_of(sentence):
-            clause = sentence[start:end]
-            names = resolver.mentions(clause)
-            persons = {c for c in names if (e := resolver.entry(c)) is not None and e.kind == "person"}
+            persons = resolver.of_kind(resolver.mentions(sentence[start:end]), "person")
             (anchored if anchor else own).update(persons)
     return own, anchored - own

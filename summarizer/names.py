@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz
 
 from summarizer.errors import ConfigError
-from summarizer.types import Name
+from summarizer.types import Name, NameKind
 
 DATA_FILE = Path(__file__).parent / "data" / "aliases.json"
 FUZZY_MIN = 85.0
@@ -218,6 +218,10 @@ class NameResolver:
 
     def entry(self, canonical: str) -> AliasEntry | None:
         return self._entries.get(canonical)
+
+    def of_kind(self, canonicals: set[str], kind: NameKind) -> set[str]:
+        """Those of `canonicals` the alias table knows as `kind` ("person", "country", ...)."""
+        return {c for c in canonicals if (e := self._entries.get(c)) is not None and e.kind == kind}
 
     def affiliation(self, canonical: str) -> str | None:
         """The country a known person or organisation belongs to; a country is its own."""

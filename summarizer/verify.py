@@ -139,6 +139,7 @@ def verify_with_report(
     extra = mentioned_events(article, sents, main, known, resolver, room)
     if not extra:
         return records, report
+    # All verified again, not only the new ones: a found event can date the main one ("4 дні після").
     records, report = _verify(article, [*extraction.events, *extra], resolver, sents, len(extraction.events))
     report.events_by_code = len(extra)
     report.notes.append(f"{len(extra)} event(s) mentioned in passing found by code, not by the model")
