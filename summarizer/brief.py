@@ -147,6 +147,7 @@ class EventView:
     conflicts: list[ConflictView]
     related: list[RelatedView] = field(default_factory=list)
     reported_by: list[Cite] = field(default_factory=list)
+    checks: list[Cite] = field(default_factory=list)  # what code changed or added, in `note`
 
 
 @dataclass
@@ -351,6 +352,7 @@ class _Builder:
             unverified=[self.fact(f) for f in e.unverified],
             conflicts=[self.conflict(c) for c in e.conflicts],
             reported_by=self.cites(refs),
+            checks=self.cites(e.checks),
         )
 
     def source(self, n: int, s: SourceInfo) -> SourceView:

@@ -54,13 +54,14 @@ def mentioned_events(
     known: list[tuple[set[str], EventDate]],
     resolver: NameResolver,
     room: int,
-) -> list[ModelEvent]:
-    """Up to `room` events the article mentions that neither `main` nor `known` already hold.
+) -> list[tuple[ModelEvent, str]]:
+    """Up to `room` events the article mentions that neither `main` nor `known` already hold, each
+    with the clause it was found in.
 
     `main` and `known` give the canonical participants and the date of the article's main events
     and of the side events already extracted.
     """
-    found: list[ModelEvent] = []
+    found: list[tuple[ModelEvent, str]] = []
     taken = list(known)
     for span, para in sents:
         sentence = article.text[span.start : span.end]
@@ -87,20 +88,19 @@ def mentioned_events(
                 continue  # the main event itself in other words, or a side event already held
             taken.append((people, date))
             kind, formats = _kind(article, span.start + start, span.start + end, clause)
-            found.append(
-                ModelEvent(
-                    kind=kind,
-                    main=False,
-                    participants=sorted(people),
-                    date_text=date_text,
-                    date_guess="",
-                    # The clause is the quote: verification checks its sentence states the format.
-                    formats=[ModelFormat(format=f, source="", quote=clause.strip()) for f in formats],
-                    topics=[],
-                    statements=[],
-                    figures=[],
-                )
+            event = ModelEvent(
+                kind=kind,
+                main=False,
+                participants=sorted(people),
+                date_text=date_text,
+                date_guess="",
+                # The clause is the quote: verification checks its sentence states the format.
+                formats=[ModelFormat(format=f, source="", quote=clause.strip()) for f in formats],
+                topics=[],
+                statements=[],
+                figures=[],
             )
+            found.append((event, clause.strip()))
             if len(found) >= room:
                 return found
     return found

@@ -272,4 +272,5 @@ def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEF
         conflicts=date_conflicts + format_conflicts + fact_conflicts,
         articles=sorted({r.article_id for r in records}),
         records=[r.key for r in records],
+        checks=[SourceRef(article_id=r.article_id, note=c) for r in records for c in r.checks],
     )

@@ -213,6 +213,10 @@ class EventRecord(_Model):
     figures: list[Figure] = Field(default_factory=list)
     published: dt.date | None = None
     language: str = ""
+    checks: list[str] = Field(
+        default_factory=list,
+        description="What code changed in, or added to, the model's proposal for this event, and why.",
+    )
 
     @property
     def key(self) -> str:
@@ -301,6 +305,10 @@ class Event(_Model):
     articles: list[str] = Field(default_factory=list)
     records: list[str] = Field(default_factory=list, description="EventRecord keys merged here.")
     related: list[Relation] = Field(default_factory=list)
+    checks: list[SourceRef] = Field(
+        default_factory=list,
+        description="What code changed in, or added to, the model's proposals, per article (in `note`).",
+    )
 
 
 class SourceInfo(_Model):

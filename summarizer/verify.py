@@ -139,8 +139,11 @@ def verify_with_report(
     extra = mentioned_events(article, sents, main, known, resolver, room)
     if not extra:
         return records, report
+    first = len(extraction.events)
+    found = {first + i: [f"found by code, not by the model, in: '{clause}'"] for i, (_, clause) in enumerate(extra)}
     # All verified again, not only the new ones: a found event can date the main one ("4 дні після").
-    records, report = _verify(article, [*extraction.events, *extra], resolver, sents, len(extraction.events))
+    events = [*extraction.events, *(event for event, _ in extra)]
+    records, report = _verify(article, events, resolver, sents, first, found)
     report.events_by_code = len(extra)
     report.notes.append(f"{len(extra)} event(s) mentioned in passing found by code, not by the model")
     return records, report
@@ -152,13 +155,20 @@ def _verify(
     resolver: NameResolver,
     sents: list[tuple[Span, int]],
     by_code: int | None = None,
+    checks: dict[int, list[str]] | None = None,
 ) -> tuple[list[EventRecord], VerifyReport]:
-    """`events` from index `by_code` on were found by code: their formats are their clause's only."""
+    """`events` from index `by_code` on were found by code: their formats are their clause's only.
+
+    `checks` are notes for the records, by event index, on what code changed or added.
+    """
     report = VerifyReport(article_id=article.id)
+    checks = {i: list(notes) for i, notes in (checks or {}).items()}
     participants = [_participants(ev, resolver, article.language) for ev in events]
     for i, ev in enumerate(events):
         if ev.main:
-            participants[i] = _lead_checked(participants[i], article, sents, resolver, report)
+            participants[i], moved = _lead_checked(participants[i], article, sents, resolver)
+            checks.setdefault(i, []).extend(moved)
+            report.notes.extend(moved)
     main_people = {p.canonical for i, ev in enumerate(events) if ev.main for p in participants[i]}
     reports = [
         report_sentences(
@@ -197,6 +207,7 @@ def _verify(
                 figures=_figures(event, article, report),
                 published=article.published,
                 language=article.language,
+                checks=checks.get(index, []),
             )
         )
     return records, report
@@ -219,8 +230,8 @@ def _participants(event: ModelEvent, resolver: NameResolver, lang: str) -> list[
 
 
 def _lead_checked(
-    people: list[Name], article: Article, sents: list[tuple[Span, int]], resolver: NameResolver, report: VerifyReport
-) -> list[Name]:
+    people: list[Name], article: Article, sents: list[tuple[Span, int]], resolver: NameResolver
+) -> tuple[list[Name], list[str]]:
     """The main event's people, checked against the headline and lead.
 
     A model that reads "X talked to Y four days after X talked to Z" may give X and Z. When the lead
@@ -232,14 +243,14 @@ def _lead_checked(
     wrong = [p for p in people if p.canonical in anchored]
     missing = sorted(own - names)
     if not wrong or not missing or not names & own:
-        return people
-    for p in wrong:
-        report.notes.append(
-            f"participant '{p.canonical}' moved off the main event: the lead names them only in an "
-            f"anchor clause (another event); the lead's event clause names {', '.join(missing)}"
-        )
+        return people, []
+    notes = [
+        f"participant '{p.canonical}' moved off this event: the lead names them only in an anchor clause "
+        f"(another event), and the lead's event clause names {', '.join(missing)}, who took their place"
+        for p in wrong
+    ]
     kept = [p for p in people if p not in wrong]
-    return kept + [resolver.resolve(c, lang="en") for c in missing]
+    return kept + [resolver.resolve(c, lang="en") for c in missing], notes
 
 
 def _dates(

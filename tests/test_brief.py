@@ -363,3 +363,18 @@ def test_a_claim_found_but_not_matching_says_why_in_markdown_and_html(b: Briefin
     assert f"“{fact.sources[0].quote}”" in after and f"(found in the article, but {note})" in after
     page = render_html(b)
     assert "does not match</span> found in the article, but " + str(escape(note)) in page
+
+
+def test_what_code_changed_is_shown_with_its_article(b: Briefing) -> None:
+    main = next(e for e in b.events if e.main)
+    side = next(e for e in b.events if not e.main)
+    moved = "participant 'Donald Trump' moved off this event"
+    found = "found by code, not by the model, in: '17 січня Дональд Трамп і голова Китаю Сі Цзіньпін ...'"
+    main.checks = [SourceRef(article_id=main.articles[0], note=moved)]
+    side.checks = [SourceRef(article_id=side.articles[0], note=found)]
+    md = render_markdown(b)
+    numbers = {f: n for n, f in _source_numbers(md).items()}
+    assert f"- **Checked by code:** {moved} [{numbers[main.articles[0]]}]" in _section(md, main.title)
+    assert f"  - Checked by code: {found} [{numbers[side.articles[0]]}]" in _section(md, "## Also mentioned")
+    page = render_html(b)
+    assert "<dt>Checked by code</dt>" in page and str(escape(moved)) in page and str(escape(found)) in page

@@ -147,8 +147,13 @@ def test_seed_004_the_anchored_events_person_is_moved_off_the_main_event(names: 
     records, report = verify_with_report(art, ext, names)
     main = records[0]
     assert _people(main) == {"Xi Jinping", "Vladimir Putin"}
-    assert any("'Donald Trump' moved off the main event" in n for n in report.notes)
+    assert any("'Donald Trump' moved off this event" in n for n in report.notes)
+    assert len(main.checks) == 1 and "'Donald Trump' moved off this event" in main.checks[0]
     (side,) = _by_code(records, 1)
+    assert side.checks == [
+        "found by code, not by the model, in: "
+        "'17 січня Дональд Трамп і голова Китаю Сі Цзіньпін провели телефонну розмову.'"
+    ]
     assert _people(side) == {"Donald Trump", "Xi Jinping"} and side.date.value == dt.date(2025, 1, 17)
     assert (main.date.value, main.date.method) == (dt.date(2025, 1, 21), "anchored")
     # Both formats the lead and the Kremlin give are found, each with its source.
@@ -167,4 +172,4 @@ def test_main_event_people_are_left_alone_without_a_clear_case(names: NameResolv
     art = seed("004", None)
     records, report = verify_with_report(art, extraction(event(participants=people)), names)
     assert _people(records[0]) == {names.resolve(p).canonical for p in people}
-    assert not any("moved off" in n for n in report.notes)
+    assert not any("moved off" in n for n in report.notes) and records[0].checks == []
