@@ -26,17 +26,29 @@ from summarizer.names import NameResolver
 from summarizer.types import Article, EventDate, EventKind, Format, ModelEvent, ModelFormat, Span
 
 _EVENT_WORDS = re.compile(
-    r"(?<!\w)(?:розмов\w*|поговори\w*|зустр[іi]\w*|переговор\w*|саміт\w*|дзвінк\w*|зателефонува\w*|подзвони\w*|"
+    r"(?<!\w)(?:розмов\w*|поговори\w*|перемов\w*|відеоконференц\w*|видеоконференц\w*|спілкува\w*|"
+    r"поспілкува\w*|общал\w*|пообща\w*|зустр[іi]\w*|переговор\w*|саміт\w*|дзвінк\w*|зателефонува\w*|подзвони\w*|"
     r"разговор\w*|встреч\w*|встрет\w*|саммит\w*|звонк\w*|созвон\w*|позвони\w*|"
     r"talks|call|calls|called|phoned|met|meeting|meetings|summit|summits|"
     r"візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*)(?!\w)",
     re.IGNORECASE,
 )
 _VISIT = re.compile(r"(?<!\w)(?:візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*)(?!\w)", re.IGNORECASE)
-# The headline and the first paragraph: there a clause with two people and a date is the article's
-# own event, even when the model named its participants wrongly. An anchor clause ("four days after
-# the call with Trump") still counts.
-LEAD = 2
+# The headline and the lead: there a clause with two people and a date is the article's own event,
+# even when the model named its participants wrongly. An anchor clause ("four days after the call
+# with Trump") still counts. The lead is the first paragraph of LEAD_CHARS or more; what comes
+# before it is a headline, a section name, a caption.
+LEAD_CHARS = 150
+
+
+def past_lead(sents: list[tuple[Span, int]]) -> int:
+    """The index of the first paragraph past the lead (the headline and lead come before it)."""
+    size: dict[int, int] = {}
+    for span, para in sents:
+        size[para] = size.get(para, 0) + span.end - span.start
+        if size[para] >= LEAD_CHARS:
+            return para + 1
+    return 2
 
 # Plans and expectations: "планує зустрітися", "will meet", "the coming summit".
 _PLANNED = re.compile(
@@ -63,13 +75,14 @@ def mentioned_events(
     """
     found: list[tuple[ModelEvent, str]] = []
     taken = list(known)
+    lead = past_lead(sents)
     for span, para in sents:
         sentence = article.text[span.start : span.end]
         if not _EVENT_WORDS.search(sentence) or not _participants(sentence, resolver):
             continue  # cheap tests first: the date search is the costly part
         mentions: list[DateMention] | None = None
         for start, end, anchor in clauses_of(sentence):
-            if para < LEAD and not anchor:
+            if para < lead and not anchor:
                 continue  # the headline and the lead report the article's own event
             clause = sentence[start:end]
             people = _participants(clause, resolver) if _EVENT_WORDS.search(clause) else set()
@@ -164,8 +177,9 @@ def lead_people(article: Article, sents: list[tuple[Span, int]], resolver: NameR
     """
     own: set[str] = set()
     anchored: set[str] = set()
+    lead = past_lead(sents)
     for span, para in sents:
-        if para >= LEAD:
+        if para >= lead:
             break
         sentence = article.text[span.start : span.end]
         if not _EVENT_WORDS.search(sentence):

@@ -240,17 +240,28 @@ def _lead_checked(
     """
     own, anchored = lead_people(article, sents, resolver)
     names = {p.canonical for p in people}
+    notes: list[str] = []
     wrong = [p for p in people if p.canonical in anchored]
     missing = sorted(own - names)
-    if not wrong or not missing or not names & own:
-        return people, []
-    notes = [
-        f"participant '{p.canonical}' moved off this event: the lead names them only in an anchor clause "
-        f"(another event), and the lead's event clause names {', '.join(missing)}, who took their place"
-        for p in wrong
-    ]
-    kept = [p for p in people if p not in wrong]
-    return kept + [resolver.resolve(c, lang="en") for c in missing], notes
+    if wrong and missing and names & own:
+        notes += [
+            f"participant '{p.canonical}' moved off this event: the lead names them only in an anchor clause "
+            f"(another event), and the lead's event clause names {', '.join(missing)}, who took their place"
+            for p in wrong
+        ]
+        people = [p for p in people if p not in wrong] + [resolver.resolve(c, lang="en") for c in missing]
+        names = {p.canonical for p in people}
+    # A known person the headline and lead never name, when they name two of the model's people as
+    # taking part, comes from further down: someone met earlier, or someone the article quotes.
+    if len(names & own) >= 2:
+        absent = [p for p in people if p.kind == "person" and p.canonical not in own | anchored]
+        notes += [
+            f"participant '{p.canonical}' dropped: the headline and lead name {', '.join(sorted(names & own))} "
+            "as taking part, not them"
+            for p in absent
+        ]
+        people = [p for p in people if p not in absent]
+    return people, notes
 
 
 def _dates(

@@ -173,3 +173,30 @@ def test_main_event_people_are_left_alone_without_a_clear_case(names: NameResolv
     records, report = verify_with_report(art, extraction(event(participants=people)), names)
     assert _people(records[0]) == {names.resolve(p).canonical for p in people}
     assert not any("moved off" in n for n in report.notes) and records[0].checks == []
+
+
+def test_seed_002_a_person_the_lead_never_names_is_dropped(names: NameResolver) -> None:
+    # The recorded model put Medvedev (whose visit to China the article recalls further down) into
+    # the Putin-Xi video call; the headline and lead name Putin and Xi only.
+    art = seed("002", None)
+    ext = extraction(event(participants=["Путін", "Сі Цзіньпін", "Дмитро Медведєв"], date_text="30 грудня"))
+    records, report = verify_with_report(art, ext, names)
+    main = records[0]
+    assert _people(main) == {"Vladimir Putin", "Xi Jinping"}
+    assert main.checks == [
+        "participant 'Dmitry Medvedev' dropped: the headline and lead name Vladimir Putin, Xi Jinping "
+        "as taking part, not them"
+    ]
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        ["Путін", "Дмитро Медведєв"],  # the lead confirms only one of the model's people
+        ["Путін", "Сі Цзіньпін", "Іван Петренко"],  # unknown to the alias table: cannot be checked
+    ],
+)
+def test_a_person_is_dropped_only_when_the_lead_confirms_two_others(names: NameResolver, people: list[str]) -> None:
+    art = seed("002", None)
+    records = verify_with_report(art, extraction(event(participants=people)), names)[0]
+    assert _people(records[0]) == {names.resolve(p).canonical for p in people} and records[0].checks == []
