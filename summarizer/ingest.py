@@ -59,6 +59,12 @@ CALLS_TO_ACTION: dict[str, tuple[str, ...]] = {
     "uk": ("підписуйтесь", "підписуйтеся", "приєднуйтесь"), "ru": ("подписывайтесь", "присоединяйтесь"),
     "en": ("subscribe to", "follow us", "sign up for"),
 }
+# Bylines, a short line of their own: "Автор: Ирина Гамерская".
+BYLINES = ("автор", "автори", "авторка", "author", "authors", "by")
+WEEKDAYS = (
+    "понеділок вівторок середа четвер пʼятниця п'ятниця п’ятниця субота неділя понедельник вторник "
+    "среда четверг пятница суббота воскресенье monday tuesday wednesday thursday friday saturday sunday"
+).split()
 # Site names in self-promotion: 'Читайте також на порталі "Коментарі"'.
 PORTAL_WORDS = ("на порталі", "на сайті", "на портале", "на сайте", "on the website", "on the portal")
 MONTHS = (
@@ -83,6 +89,17 @@ _DATE_LINE = re.compile(
     rf"|{'|'.join(DAY_WORDS)}){_TIME}$|^\d{{1,2}}:\d{{2}}$",
     re.IGNORECASE,
 )
+# A page's dateline, a line of its own: "США, Суббота 18 октября 2025 00:20", "Friday, 17 October
+# 2025, 14:05". It dates the page, as the ` date` line does, not the event; and it is no sentence.
+_WEEKDAY = "|".join(sorted((re.escape(w) for w in WEEKDAYS), key=len, reverse=True))
+_DATELINE = re.compile(
+    rf"^(?:[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){{0,2}},\s*)?(?:(?:{_WEEKDAY}),?\s+)?"
+    rf"(?:\d{{1,2}}\s+(?:{_MONTH})\.?|(?:{_MONTH})\.?\s+\d{{1,2}},?)\s+\d{{4}}(?:\s*(?:р\.|г\.|року|года))?,?"
+    rf"(?:\s*(?:о|в|at)?\s*\d{{1,2}}[:.]\d{{2}})?$",
+    re.IGNORECASE,
+)
+# A language switcher: "ua en ru", "UA | RU | EN".
+_LANGUAGE_SWITCH = re.compile(r"^(?:(?:ua|uk|ru|en|de|fr|pl|es|it)\s*[|/·•]?\s*){2,}$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.…;:]\s*[\"'»”“)\]]*$")
 _EDGE_JUNK = re.compile(r"^[\W_]+|[\W_]+$")  # emoji, arrows, bullets, trailing colons
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -482,7 +499,13 @@ def strip_boilerplate(text: str, language: str | None = None) -> tuple[str, list
         if _starts_with(bare, read_also):
             u.keep = False  # one paragraph only: the next one may be real reporting
             removed.append(u.text)
-        elif bare in junk or (len(u.text.split()) <= 20 and _starts_with(bare, calls)):
+        elif (
+            bare in junk
+            or (len(u.text.split()) <= 20 and _starts_with(bare, calls))
+            or (len(u.text.split()) <= 6 and _starts_with(bare, BYLINES))
+            or _DATELINE.match(u.text)
+            or _LANGUAGE_SWITCH.match(u.text)
+        ):
             u.keep = False
             removed.append(u.text)
         else:

@@ -347,3 +347,49 @@ def test_detect_language_other_cases() -> None:
     assert detect_language("The ministers met in Geneva on Tuesday to discuss grain exports.") == "en"
     german = "Die Minister trafen sich am Dienstag in Genf, um über Getreide zu sprechen."
     assert detect_language(german) == "de"
+
+
+# The head of an unseen article (eval/unseen3, 004, RBC-Ukraine): a language switcher, the headline,
+# the page's dateline with the publication time, a photo caption and a byline. The dateline gave
+# the event a wrong date (18 October, the publication day) until it was treated as boilerplate.
+RBC_HEAD = (
+    "ua en ru\n\n"
+    "\"Томагавки\", Путин и путь к миру. О чем говорили Зеленский и Трамп в Белом доме\n\n"
+    "США, Суббота 18 октября 2025 00:20\n"
+    "Фото: Дональд Трамп и Владимир Зеленский встретились в Белом доме (Getty Images)\n"
+    "Автор: Ирина Гамерская\n\n"
+    "Встреча лидеров Украины и США Владимира Зеленского и Дональда Трампа состоялась сегодня, 17 октября, "
+    "в Белом доме."
+)
+
+
+def test_language_switcher_dateline_and_byline_are_removed() -> None:
+    clean, removed = strip_boilerplate(RBC_HEAD, "ru")
+    assert clean.splitlines()[0].startswith("\"Томагавки\"")
+    assert "сегодня, 17 октября" in clean
+    for line in ("ua en ru", "США, Суббота 18 октября 2025 00:20", "Автор: Ирина Гамерская"):
+        assert line not in clean and line in removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Friday, 17 October 2025, 14:05", "17 жовтня 2025 року, 09:30", "Київ, п'ятниця, 17 жовтня 2025", "UA | RU | EN",
+     "Автор - Олена Петренко", "By Jane Smith"],
+)
+def test_other_datelines_switchers_and_bylines(line: str) -> None:
+    body = "Зеленський і Трамп зустрілися у Білому домі. Вони говорили про ППО."
+    assert strip_boilerplate(f"{line}\n\n{body}")[0] == body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "17 жовтня 2025 року Зеленський зустрівся з Трампом у Білому домі.",  # a sentence with a date
+        "Автор законопроєкту, депутат Петренко, пояснив, що зміни набудуть чинності з 2026 року.",
+        "By the end of the meeting the leaders had agreed on a statement.",
+        "Ukraine and Russia",
+    ],
+)
+def test_sentences_that_start_like_boilerplate_stay(line: str) -> None:
+    body = "Зеленський і Трамп зустрілися у Білому домі."
+    assert strip_boilerplate(f"{line}\n\n{body}")[0] == f"{line}\n\n{body}"
