@@ -343,6 +343,26 @@ def _in_person_cues() -> tuple[re.Pattern[str], ...]:
 
 
 _SENTENCE_EDGE = re.compile(r"[.!?…\n]")
+# A clause about what came before the event: "До этого оба лидера провели серию телефонных
+# переговоров, а ...". Its format words are the earlier events', not this one's.
+_BACKGROUND = re.compile(
+    r"^[\s,;]*(?:до\s+(?:этого|цього|того)|перед\s+(?:этим|цим|тим)|раніше|ранее|прежде|"
+    r"before\s+that|earlier|previously)\b",
+    re.IGNORECASE,
+)
+
+
+def _background(text: str, left: int, right: int) -> list[tuple[int, int]]:
+    """Spans of the clauses of the sentence text[left:right] that tell what came before."""
+    sentence = text[left:right]
+    return [(left + a, left + b) for a, b, _ in clauses_of(sentence) if _BACKGROUND.match(sentence[a:b])]
+
+
+def _not_background(
+    hits: list[tuple[Format, bool, int, int]], text: str, left: int, right: int
+) -> list[tuple[Format, bool, int, int]]:
+    spans = _background(text, left, right)
+    return [h for h in hits if not any(a <= h[2] < b for a, b in spans)]
 
 
 def format_stated(text: str, start: int, end: int, fmt: Format) -> bool:
@@ -357,7 +377,7 @@ def format_stated(text: str, start: int, end: int, fmt: Format) -> bool:
     left = max((m.end() for m in _SENTENCE_EDGE.finditer(text, floor, start)), default=floor)
     edge = _SENTENCE_EDGE.search(text, end)
     right = edge.start() if edge else len(text)
-    hits = format_hits(text, left, right)
+    hits = _not_background(format_hits(text, left, right), text, left, right)
     if fmt in ("phone", "video"):
         return any(h[0] == fmt and not h[1] for h in hits)
     if fmt == "in_person":
@@ -394,6 +414,7 @@ def formats_from_reports(
     seen: set[tuple[str, str]] = set()
     for rep in reports:
         hits = [h for a, b in rep.clauses for h in format_hits(article.text, a, b)]
+        hits = _not_background(hits, article.text, rep.span.start, rep.span.end)
         strong = [h for h in hits if not h[1]]
         hits = strong or hits
         sentence = article.text[rep.span.start : rep.span.end]

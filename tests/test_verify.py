@@ -564,6 +564,10 @@ def test_a_real_figure_is_kept(names: NameResolver) -> None:
         # The quote is part of a sentence that says "video": the sentence counts.
         ("Путин провел разговор с Си Цзиньпином по видеосвязи.", "провел разговор с Си Цзиньпином", "video", True),
         ("Путин и Си Цзиньпин провели встречу в формате видеоконференции.", "провели встречу", "in_person", False),
+        # eval/unseen3, 004: the phone words are the earlier calls' ("До этого ..."), not the meeting's.
+        ("Встреча Путина и Си Цзиньпина состоялась сегодня. До этого оба лидера провели серию телефонных "
+         "переговоров, а накануне встречи Путин успел созвониться с Трампом.", "телефонных", "phone", False),
+        ("Путин и Си Цзиньпин провели серию телефонных переговоров.", "телефонных", "phone", True),
     ],
 )
 def test_a_format_counts_only_when_its_quote_states_it(
