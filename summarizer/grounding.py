@@ -412,8 +412,9 @@ def formats_from_reports(
     """Format claims from the lexicon's words in the sentences reporting the event."""
     claims: list[FormatClaim] = []
     seen: set[tuple[str, str]] = set()
-    for rep in reports:
-        hits = [h for a, b in rep.clauses for h in format_hits(article.text, a, b)]
+    in_sentences = [format_hits(article.text, rep.span.start, rep.span.end) for rep in reports]
+    for rep, found in zip(reports, in_sentences, strict=True):
+        hits = [h for h in found if any(a <= h[2] < b for a, b in rep.clauses)]
         hits = _not_background(hits, article.text, rep.span.start, rep.span.end)
         strong = [h for h in hits if not h[1]]
         hits = strong or hits
@@ -433,7 +434,9 @@ def formats_from_reports(
             claims.append(
                 FormatClaim(format=fmt, source=source, evidence=Evidence(quote=quote, span=span, score=100.0))
             )
-    return claims or _met_in_person(article, sents, reports, scope, resolver)
+    if claims or any(in_sentences):
+        return claims
+    return _met_in_person(article, sents, reports, scope, resolver)
 
 
 # A meeting or a visit, when nothing in the reporting sentences says phone or video: in person.
@@ -448,10 +451,8 @@ _MET = re.compile(
 def _met_in_person(
     article: Article, sents: list[tuple[Span, int]], reports: list[Report], scope: Scope, resolver: NameResolver
 ) -> list[FormatClaim]:
-    """One in-person claim from the first meeting or visit word in the event's reporting clauses,
-    when no reporting sentence has a phone or video word anywhere."""
-    if any(format_hits(article.text, rep.span.start, rep.span.end) for rep in reports):
-        return []
+    """One in-person claim from the first meeting or visit word in the event's reporting clauses
+    (the caller has seen no phone or video word in any of its sentences)."""
     for rep in reports:
         for a, b in rep.clauses:
             spans = _background(article.text, rep.span.start, rep.span.end)
