@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from . import prompts, tokens
-from .errors import InputError
+from .errors import InputError, ModelOutputError
 from .llm import LLM, compact_schema
 from .types import Article, ModelExtraction, Usage
 
@@ -65,12 +65,38 @@ async def extract_article(llm: LLM, article: Article) -> tuple[ModelExtraction, 
             f"article too long: {tokens.count(article.text)} tokens",
             f"split it, or raise max_parts (now {llm.settings.max_parts} parts of {budget} tokens)",
         )
+    try:
+        return await _extract_parts(llm, article, parts)
+    except ModelOutputError as exc:
+        # A small model that loops on a text ("cut off" even with the most room) often answers
+        # on half of it: one more try, in parts half the size, before the article is given up.
+        size = max(llm.count_tokens(p) for p in parts)
+        halves = split_text(article.text, max(MIN_PART_TOKENS, size // 2), llm.count_tokens)
+        if "cut off" not in str(exc) or len(halves) <= len(parts) or len(halves) > llm.settings.max_parts:
+            raise
+        spent = exc.usage or Usage()
+        try:
+            extraction, usage = await _extract_parts(llm, article, halves)
+        except ModelOutputError as again:
+            exc.usage = spent.add(again.usage or Usage())
+            raise exc from None
+        return extraction, usage.add(spent)
+
+
+MIN_PART_TOKENS = 200  # below this a part is too small to hold an event
+
+
+async def _extract_parts(llm: LLM, article: Article, parts: list[str]) -> tuple[ModelExtraction, Usage]:
     usage = Usage()
     summaries: list[str] = []
     events = []
     for i, part in enumerate(parts):
         label = article.id if len(parts) == 1 else f"{article.id} (part {i + 1}/{len(parts)})"
-        result = await llm.structured(messages_for(article, part), ModelExtraction, label=label)
+        try:
+            result = await llm.structured(messages_for(article, part), ModelExtraction, label=label)
+        except ModelOutputError as exc:
+            exc.usage = usage.add(exc.usage or Usage())  # what the parts before it cost too
+            raise
         usage = usage.add(result.usage)
         summaries.append(result.value.summary_en.strip())
         events.extend(result.value.events)
