@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from . import prompts, tokens
 from .errors import InputError, ModelOutputError
 from .llm import LLM, compact_schema
-from .types import Article, ModelExtraction, Usage
+from .types import MAX_EVENTS, Article, ModelEvent, ModelExtraction, Usage
 
 PROMPT = "extract"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -89,7 +90,7 @@ MIN_PART_TOKENS = 200  # below this a part is too small to hold an event
 async def _extract_parts(llm: LLM, article: Article, parts: list[str]) -> tuple[ModelExtraction, Usage]:
     usage = Usage()
     summaries: list[str] = []
-    events = []
+    answers: list[list[ModelEvent]] = []
     for i, part in enumerate(parts):
         label = article.id if len(parts) == 1 else f"{article.id} (part {i + 1}/{len(parts)})"
         try:
@@ -99,5 +100,43 @@ async def _extract_parts(llm: LLM, article: Article, parts: list[str]) -> tuple[
             raise
         usage = usage.add(result.usage)
         summaries.append(result.value.summary_en.strip())
-        events.extend(result.value.events)
-    return ModelExtraction(summary_en=" ".join(s for s in summaries if s), events=events), usage
+        answers.append(result.value.events)
+    return ModelExtraction(summary_en=" ".join(s for s in summaries if s), events=merge_parts(answers)), usage
+
+
+def merge_parts(answers: list[list[ModelEvent]]) -> list[ModelEvent]:
+    """The events of an article's parts as one list.
+
+    The article's own event is reported in its lead, in the first part. A later part, read without
+    the lead, calls what it reports the main event too; that is the same event, so its statements,
+    figures, topics and formats go to the first main event (its people stay the first part's),
+    within the schema's limits. Other events are kept, up to MAX_EVENTS in all.
+    """
+    events: list[ModelEvent] = []
+    main: int | None = None
+    for part in answers:
+        for event in part:
+            if event.main and main is not None:
+                events[main] = _fold(events[main], event)
+                continue
+            if event.main:
+                main = len(events)
+            events.append(event)
+    return events[:MAX_EVENTS]
+
+
+def _fold(into: ModelEvent, other: ModelEvent) -> ModelEvent:
+    update: dict[str, Any] = {}
+    for name in ("statements", "figures", "topics", "formats"):
+        mine = getattr(into, name)
+        update[name] = [*mine, *(x for x in getattr(other, name) if x not in mine)][: _max_length(name)]
+    if not into.date_text.strip() and other.date_text.strip():
+        update |= {"date_text": other.date_text, "date_guess": other.date_guess}
+    return into.model_copy(update=update)
+
+
+def _max_length(field: str) -> int:
+    for rule in ModelEvent.model_fields[field].metadata:
+        if isinstance(getattr(rule, "max_length", None), int):
+            return int(rule.max_length)
+    return 1 << 30

@@ -4,6 +4,7 @@ that keeps being cut off."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,10 @@ from hypothesis import strategies as st
 from summarizer import tokens
 from summarizer.cache import ResponseCache
 from summarizer.errors import InputError, ModelOutputError
-from summarizer.extract import MIN_PART_TOKENS, extract_article, split_text
+from summarizer.extract import MIN_PART_TOKENS, extract_article, merge_parts, split_text
 from summarizer.llm import LLM
 from summarizer.settings import Settings
-from summarizer.types import Article
+from summarizer.types import MAX_EVENTS, Article, ModelEvent, ModelExtraction
 
 PARAGRAPH = "Президент провів телефонну розмову з прем'єр-міністром. Сторони обговорили безпеку та енергетику."
 
@@ -34,11 +35,14 @@ def make_llm(client: FakeClient, tmp_path: Path, **kw: Any) -> LLM:
 
 
 def one_event(text: str) -> str:
-    """An answer naming the part it was given, so the merged result shows every part."""
+    """An answer naming the part it was given, so the merged result shows every part: the part's
+    main event (its first word as participant and as a statement) and a side event."""
     first = text.split()[0]
-    event = {"kind": "call", "main": True, "participants": [first], "date_text": "", "date_guess": "",
-             "formats": [], "topics": [], "statements": [], "figures": []}
-    return extraction_json(summary_en=f"Part starting {first}.", events=[event])
+    statement = {"speaker": first, "text_en": f"Said in {first}.", "quote": first}
+    main = {"kind": "call", "main": True, "participants": [first], "date_text": "", "date_guess": "",
+            "formats": [], "topics": [first], "statements": [statement], "figures": []}
+    side = {**main, "main": False, "participants": [f"side {first}"], "statements": [], "topics": []}
+    return extraction_json(summary_en=f"Part starting {first}.", events=[main, side])
 
 
 @given(st.lists(st.text(alphabet="абвгд еёжз.\n", min_size=1, max_size=300), min_size=1, max_size=12),
@@ -57,8 +61,22 @@ async def test_a_long_article_is_asked_in_parts_and_their_events_merged(tmp_path
     llm = make_llm(client, tmp_path, max_article_tokens=tokens.count(text) // 3)
     extraction, usage = await extract_article(llm, article(text))
     assert len(client.calls) >= 3 and usage.calls == len(client.calls)
-    assert [e.participants[0] for e in extraction.events][0] == "A0"
-    assert len(extraction.events) == len(client.calls)
+    firsts = [article_of(c).split()[0] for c in client.calls]
+    # One main event, the first part's people; what later parts said of "their" main event joins it.
+    (main,) = [e for e in extraction.events if e.main]
+    assert main.participants == ["A0"] and [st.speaker for st in main.statements] == firsts
+    assert main.topics == firsts
+    assert [e.participants[0] for e in extraction.events if not e.main] == [f"side {f}" for f in firsts]
+    assert extraction.summary_en == " ".join(f"Part starting {f}." for f in firsts)
+
+
+def test_merging_parts_stays_within_the_schema() -> None:
+    answers = [[ModelEvent.model_validate(e) for e in json.loads(one_event(f"A{i} x"))["events"]] for i in range(12)]
+    events = merge_parts(answers)
+    assert len(events) == MAX_EVENTS and sum(e.main for e in events) == 1
+    ModelExtraction(summary_en="s", events=events).model_dump_json()  # the worker re-validates it
+    assert ModelExtraction.model_validate_json(ModelExtraction(summary_en="s", events=events).model_dump_json())
+    assert len(events[0].statements) == 10 and len(events[0].topics) == 6  # the schema's limits
 
 
 async def test_an_article_past_the_parts_limit_is_refused_with_the_fix(tmp_path: Path) -> None:
@@ -86,9 +104,10 @@ async def test_an_answer_cut_off_at_the_ceiling_is_asked_again_in_halves(tmp_pat
     extraction, usage = await extract_article(make_llm(client, tmp_path, max_tokens=2048), article(text))
     assert [c["max_tokens"] for c in client.calls[:2]] == [2048, 4096]  # more room first
     halves = split_text(text, whole // 2)
-    assert len(client.calls) == 2 + len(halves) and len(extraction.events) == len(halves) >= 2
+    assert len(client.calls) == 2 + len(halves) and len(halves) >= 2
     assert [article_of(c) for c in client.calls[2:]] == halves
-    assert [e.participants[0] for e in extraction.events] == [h.split()[0] for h in halves]
+    (main,) = [e for e in extraction.events if e.main]
+    assert [st.speaker for st in main.statements] == [h.split()[0] for h in halves]
     assert usage.calls == len(client.calls)
     assert usage.completion_tokens >= 2048 + 4096  # the cut-off answers are counted too
 
