@@ -49,6 +49,8 @@ class ModelError(SummarizerError):
 class ModelOutputError(ModelError):
     """The model's answer stayed invalid (schema, JSON or cut off) after the re-asks."""
 
+    cut_off = False  # the last answer ran out of room (max_tokens), even with the most room given
+
 
 class ModelCallError(ModelError):
     """The model endpoint kept failing (timeouts, 429, 5xx, connection errors)."""

@@ -73,7 +73,7 @@ async def extract_article(llm: LLM, article: Article) -> tuple[ModelExtraction, 
         # on half of it: one more try, in parts half the size, before the article is given up.
         size = max(llm.count_tokens(p) for p in parts)
         halves = split_text(article.text, max(MIN_PART_TOKENS, size // 2), llm.count_tokens)
-        if "cut off" not in str(exc) or len(halves) <= len(parts) or len(halves) > llm.settings.max_parts:
+        if not exc.cut_off or len(halves) <= len(parts) or len(halves) > llm.settings.max_parts:
             raise
         spent = exc.usage or Usage()
         try:

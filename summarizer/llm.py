@@ -310,10 +310,12 @@ class LLM:
                 ]
         finally:
             self.usage = self.usage.add(usage)
-        raise ModelOutputError(
+        error = ModelOutputError(
             f"invalid model output: {problem}",
             article=label, attempts=usage.calls + usage.cache_hits, last_output=last, usage=usage,
         )
+        error.cut_off = problem.startswith("the answer was cut off")
+        raise error
 
 
 REASK = (

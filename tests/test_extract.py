@@ -117,7 +117,7 @@ async def test_halves_that_are_cut_off_too_give_the_first_error(tmp_path: Path) 
     client = FakeClient(lambda body: completion("{", finish_reason="length"))
     with pytest.raises(ModelOutputError, match="cut off at max_tokens=4096") as info:
         await extract_article(make_llm(client, tmp_path, max_tokens=2048), article(text))
-    assert info.value.article == "a.txt"
+    assert info.value.article == "a.txt" and info.value.cut_off
     assert info.value.usage.calls == len(client.calls) > 2  # the halves' calls are counted too
 
 

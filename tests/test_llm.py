@@ -48,7 +48,7 @@ async def test_invalid_twice_raises_with_last_output_and_usage(tmp_path: Path) -
     with pytest.raises(ModelOutputError) as info:
         await make_llm(client, tmp_path).structured(MESSAGES, ModelExtraction, label="a.txt")
     err = info.value
-    assert err.article == "a.txt" and err.last_output == "not json at all"
+    assert err.article == "a.txt" and err.last_output == "not json at all" and not err.cut_off
     assert err.attempts == 2 and err.usage.completion_tokens == 40
     assert "a.txt" in str(err)
 
@@ -70,8 +70,9 @@ async def test_cut_off_answer_is_retried_with_more_room_never_parsed(tmp_path: P
 async def test_cut_off_at_the_ceiling_is_reported(tmp_path: Path) -> None:
     # Even a cut-off answer that happens to be valid JSON is not accepted as whole.
     client = scripted(completion(extraction_json(), finish_reason="length"))
-    with pytest.raises(ModelOutputError, match="cut off"):
+    with pytest.raises(ModelOutputError, match="cut off") as info:
         await make_llm(client, tmp_path, max_tokens=8192).structured(MESSAGES, ModelExtraction)
+    assert info.value.cut_off
 
 
 async def test_transient_errors_are_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
