@@ -29,6 +29,8 @@ class InputError(SummarizerError):
 class ModelError(SummarizerError):
     """A model call failed after all attempts; carries what happened."""
 
+    fix = ""  # what the user can do, shown after the message in a run's error line
+
     def __init__(
         self,
         message: str,
@@ -50,7 +52,10 @@ class ModelOutputError(ModelError):
     """The model's answer stayed invalid (schema, JSON or cut off) after the re-asks."""
 
     cut_off = False  # the last answer ran out of room (max_tokens), even with the most room given
+    fix = "the answer is cached, so a re-run gives it again: --no-cache asks anew; a stronger model does better"
 
 
 class ModelCallError(ModelError):
     """The model endpoint kept failing (timeouts, 429, 5xx, connection errors)."""
+
+    fix = "check the endpoint (OPENAI_BASE_URL, OPENAI_API_KEY) and re-run: finished articles come from the cache"

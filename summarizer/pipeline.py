@@ -146,7 +146,7 @@ class Summarizer:
             return await extract_article(llm, article)
         except ModelError as exc:
             usage = exc.usage if isinstance(exc.usage, Usage) else Usage()
-            return ArticleResult(article=article, usage=usage, error=str(exc))
+            return ArticleResult(article=article, usage=usage, error=f"{exc} ({exc.fix})" if exc.fix else str(exc))
         except InputError as exc:
             return ArticleResult(article=article, error=str(exc))
 

@@ -163,7 +163,9 @@ async def test_failing_article_becomes_its_error_while_the_batch_completes(
     call_error, output_error = by_id["0002.txt"].error, by_id["0004.txt"].error
     assert call_error and "0002.txt" in call_error and "500" in call_error
     assert "after 4 attempt(s)" in call_error
+    assert call_error.endswith(f"({ModelCallError.fix})")  # and what to do about it
     assert output_error and "0004.txt" in output_error and "invalid model output" in output_error
+    assert output_error.endswith(f"({ModelOutputError.fix})") and "--no-cache" in output_error
     for name in ("0000.txt", "0001.txt", "0003.txt", "0005.txt"):
         assert by_id[name].error is None and by_id[name].summary_en.startswith("The article begins")
         assert by_id[name].records, name
