@@ -439,13 +439,14 @@ def formats_from_reports(
     return _met_in_person(article, sents, reports, scope, resolver)
 
 
-# A meeting or a visit, when nothing in the reporting sentences says phone or video: in person.
-# Talks ("переговори") are left out: outlets and the Kremlin say it of phone calls too.
-_MET = re.compile(
-    r"(?<!\w)(?:зустр[іi]\w*|встреч\w*|встрет\w*|візит\w*|визит\w*|прибу\w*|прибы\w*|приїха\w*|приеха\w*|"
-    r"met|meeting|meetings|visit\w*|arrived)(?!\w)",
-    re.IGNORECASE,
-)
+# Words for a meeting and for a visit (an arrival too). With nothing in the reporting sentences
+# that says phone or video, either means in person. Talks ("переговори") are not among them:
+# outlets and the Kremlin say it of phone calls too.
+_MEETING_WORDS = r"зустр[іi]\w*|встреч\w*|встрет\w*|met|meeting|meetings"
+_VISIT_WORDS = r"візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*|прибу\w*|прибы\w*|приїха\w*|приеха\w*|arrived"
+MEETING = re.compile(rf"(?<!\w)(?:{_MEETING_WORDS})(?!\w)", re.IGNORECASE)
+VISIT = re.compile(rf"(?<!\w)(?:{_VISIT_WORDS})(?!\w)", re.IGNORECASE)
+_MET = re.compile(rf"(?<!\w)(?:{_MEETING_WORDS}|{_VISIT_WORDS})(?!\w)", re.IGNORECASE)
 
 
 def _met_in_person(
@@ -454,8 +455,8 @@ def _met_in_person(
     """One in-person claim from the first meeting or visit word in the event's reporting clauses
     (the caller has seen no phone or video word in any of its sentences)."""
     for rep in reports:
+        spans = _background(article.text, rep.span.start, rep.span.end)
         for a, b in rep.clauses:
-            spans = _background(article.text, rep.span.start, rep.span.end)
             for m in _MET.finditer(article.text, a, b):
                 if any(x <= m.start() < y for x, y in spans):
                     continue

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from summarizer.dates import resolve_date
-from summarizer.grounding import DateMention, clauses_of, find_date_mentions, format_hits
+from summarizer.grounding import MEETING, VISIT, DateMention, clauses_of, find_date_mentions, format_hits
 from summarizer.names import NameResolver
 from summarizer.types import Article, EventDate, EventKind, Format, ModelEvent, ModelFormat, Span
 
@@ -33,7 +33,6 @@ _EVENT_WORDS = re.compile(
     r"візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*)(?!\w)",
     re.IGNORECASE,
 )
-_VISIT = re.compile(r"(?<!\w)(?:візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*)(?!\w)", re.IGNORECASE)
 # The headline and the lead: there a clause with two people and a date is the article's own event,
 # even when the model named its participants wrongly. An anchor clause ("four days after the call
 # with Trump") still counts. The lead is the first paragraph of LEAD_CHARS or more; what comes
@@ -56,7 +55,6 @@ _PLANNED = re.compile(
     r"предстоящ\w*|will|plan\w*|intend\w*|expect\w*|upcoming|coming)(?!\w)",
     re.IGNORECASE,
 )
-_MEETING = re.compile(r"(?<!\w)(?:зустр[іi]\w*|встреч\w*|встрет\w*|met|meeting|meetings)(?!\w)", re.IGNORECASE)
 
 
 def mentioned_events(
@@ -125,7 +123,7 @@ def _participants(clause: str, resolver: NameResolver) -> set[str]:
     persons = resolver.of_kind(names, "person")
     if len(persons) >= 2:
         return persons
-    if len(persons) == 1 and _VISIT.search(clause):
+    if len(persons) == 1 and VISIT.search(clause):
         (person,) = persons
         abroad = resolver.of_kind(names, "country") - {resolver.affiliation(person)}
         if len(abroad) == 1:
@@ -161,9 +159,9 @@ def _kind(article: Article, start: int, end: int, clause: str) -> tuple[EventKin
     if remote:
         return "call", remote
     in_person: list[Format] = ["in_person"]
-    if _MEETING.search(clause) or "in_person" in formats:
+    if MEETING.search(clause) or "in_person" in formats:
         return "meeting", in_person
-    if _VISIT.search(clause):
+    if VISIT.search(clause):
         return "visit", in_person
     return "talks", []
 
