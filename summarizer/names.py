@@ -23,6 +23,9 @@ from summarizer.types import Name, NameKind
 
 DATA_FILE = Path(__file__).parent / "data" / "aliases.json"
 FUZZY_MIN = 85.0
+# A name the table does not know, against the few people the article names (`resolve_among`).
+NEAR_SPELLING = 80.0
+NEAR_MARGIN = 10.0
 
 # Case endings of Ukrainian and Russian nouns, adjectives and surnames. Two tokens match when
 # they share a stem of at least 3 letters and each ends in one of these (or nothing).
@@ -263,6 +266,33 @@ class NameResolver:
             kind="unknown",
             method="transliteration",
         )
+
+    def resolve_among(self, as_written: str, candidates: set[str], *, lang: str | None = None) -> Name:
+        """`resolve`, and for a name the table does not know, the one person of `candidates` (the
+        people the article names) whose English spelling it is close to: a model that writes
+        "Masoud Pesheshkani" or "Rustem Umierov" for "Пезешкіан" or "Умєров" in the text.
+
+        Close means a rapidfuzz ratio of at least NEAR_SPELLING with the canonical name or an
+        English alias, and no other candidate as close (within NEAR_MARGIN).
+        """
+        name = self.resolve(as_written, lang=lang)
+        if name.kind != "unknown" or not candidates:
+            return name
+        spelled = name.canonical.casefold()
+        scores = sorted(
+            (
+                max(fuzz.ratio(spelled, a.casefold()) for a in [c, *entry.aliases.get("en", [])]),
+                c,
+            )
+            for c in candidates
+            if (entry := self._entries.get(c)) is not None
+        )
+        if not scores or scores[-1][0] < NEAR_SPELLING:
+            return name
+        if len(scores) > 1 and scores[-2][0] > scores[-1][0] - NEAR_MARGIN:
+            return name
+        best = self._entries[scores[-1][1]]
+        return Name(as_written=as_written, canonical=best.canonical, kind=best.kind, method="fuzzy")
 
     def mentions(self, text: str) -> set[str]:
         """Canonical names whose alias appears in `text` (contiguous, no fuzzy matching)."""
