@@ -23,7 +23,9 @@ Clustering (summarizer/reconcile_cluster.py)
      themselves per day+month (articles published > 300 days apart stay apart).
   4. An undated record joins a cluster only if it is its article's main event, its participant
      set equals the cluster's, and exactly one such cluster is dated in the 7 days before its
-     publication. Otherwise it is an event of its own: an undated record never glues events.
+     publication. Otherwise it is an event of its own: an undated record never glues events;
+     only the undated main records of articles published the same day about the same people
+     are one event together.
   Steps 3 and 4 pick the cluster against a snapshot, then add records in record order,
   leaving out one that no longer fits the grown cluster.
 

@@ -317,10 +317,19 @@ def cluster_component(recs: list[Rec]) -> list[list[Rec]]:
         for o in range(rec.pub - UNDATED_WINDOW_DAYS, rec.pub + 1):
             yield from by_top_day.get((rec.names, o), ())
 
+    # Left over: undated main records of articles published the same day about the same people
+    # are one event (each article's own, reported the same day); any other undated record stands
+    # alone. Neither joins a dated event.
+    same_day: dict[tuple[frozenset[str], int], Cluster] = {}
     for rec in _attach(undated, clusters, undated_candidates):
-        cl = Cluster(next(serial))
-        cl.add(rec)
-        clusters.append(cl)
+        key = (rec.names, rec.pub) if rec.record.main and rec.pub is not None else None
+        found = same_day.get(key) if key is not None else None
+        if found is None:
+            found = Cluster(next(serial))
+            clusters.append(found)
+            if key is not None:
+                same_day[key] = found
+        found.add(rec)
     groups = [sorted(cl.members, key=lambda r: r.order) for cl in clusters]
     return sorted(groups, key=lambda g: g[0].order)
 

@@ -498,6 +498,25 @@ def test_undated_record_never_glues_events() -> None:
     assert sorted(e.articles for e in reconcile(recs)) == [["a"], ["b", "c"]]
 
 
+def test_undated_reports_of_one_day_about_the_same_people_are_one_event() -> None:
+    # eval/unseen4: two reports published on 6 March 2026 of a Putin-Pezeshkian call with no date
+    # words, and a later call of the same pair on 10 March.
+    pair = ["Vladimir Putin", "Masoud Pezeshkian"]
+    undated = EventDate(method="unknown")
+    mar6 = dt.date(2026, 3, 6)
+    recs = [
+        record("a", 0, pair, undated, published=mar6),
+        record("b", 0, pair, undated, published=mar6),
+        record("c", 0, pair, undated, published=dt.date(2026, 3, 7)),  # another day: alone
+        record("d", 1, pair, undated, published=mar6, main=False),  # in passing: alone
+        record("e", 0, [*pair, "Donald Trump"], undated, published=mar6),  # other people: alone
+        record("f", 0, pair, day("2026-03-10"), published=dt.date(2026, 3, 10)),
+    ]
+    groups = sorted(e.articles for e in reconcile(recs))
+    assert groups == [["a", "b"], ["c"], ["d"], ["e"], ["f"]]
+    assert sorted(e.articles for e in reconcile(list(reversed(recs)))) == groups
+
+
 def test_year_unknown_date_matches_full_date() -> None:
     pair = ["Vladimir Putin", "Xi Jinping"]
     recs = [
