@@ -9,11 +9,14 @@ A clause is taken for another event when it has all of:
 - date words of its own (a written date, a weekday, "yesterday");
 - two people from the alias table, or one person and a country they visited;
 - people other than the main event's, or, for the same people, a date other than the main
-  event's (the earlier call of the same two leaders);
+  event's (the earlier call of the same two leaders); a country stands for its people;
 - a place past the headline and the lead, unless it is an anchor clause ("after the call with X").
 
 What is found goes through verification like the model's own side events (its date words are
 resolved, its format read from the lexicon), so nothing here is trusted more than the model is.
+
+`lead_people` tells verification whom the headline and lead name as taking part in an event, to
+check the model's people for the main event against.
 """
 
 from __future__ import annotations
