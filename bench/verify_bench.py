@@ -53,7 +53,7 @@ def main() -> int:
         for a, e in zip(articles, answers, strict=True):
             verify_with_report(a, e, names)
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumtime").print_stats(r"summarizer/", 30)
+        pstats.Stats(profile).sort_stats("cumtime").print_stats(r"summarizer/", 60)
     return 0
 
 

@@ -23,7 +23,7 @@ from summarizer.types import Name, NameKind
 
 DATA_FILE = Path(__file__).parent / "data" / "aliases.json"
 FUZZY_MIN = 85.0
-# A name the table does not know, against the few people the article names (`resolve_among`).
+# A name the table does not know, against the few people the article names (`resolve_in`).
 NEAR_SPELLING = 80.0
 NEAR_MARGIN = 10.0
 
@@ -200,6 +200,7 @@ class NameResolver:
                 entries[entry.canonical] = _merge(entries.get(entry.canonical), entry)
         self._entries = entries
         self._memo: dict[tuple[str, str | None], Name] = {}
+        self._spellings: list[tuple[str, list[str]]] | None = None
         self._mentions_memo: dict[str, frozenset[str]] = {}
         self._compiled = [_compile(e) for e in entries.values()]
         # Inflected forms share at least their first three letters: index by the first two.
@@ -267,25 +268,26 @@ class NameResolver:
             method="transliteration",
         )
 
-    def resolve_among(self, as_written: str, candidates: set[str], *, lang: str | None = None) -> Name:
-        """`resolve`, and for a name the table does not know, the one person of `candidates` (the
-        people the article names) whose English spelling it is close to: a model that writes
-        "Masoud Pesheshkani" or "Rustem Umierov" for "Пезешкіан" or "Умєров" in the text.
+    def resolve_in(self, as_written: str, text: str, *, lang: str | None = None) -> Name:
+        """`resolve`, and for a name the table does not know, the one person `text` (the article)
+        names whose English spelling it is close to: a model that writes "Masoud Pesheshkani" or
+        "Andriy Sibiha" for "Пезешкіан" or "Сибіга" in the text.
 
         Close means a rapidfuzz ratio of at least NEAR_SPELLING with the canonical name or an
-        English alias, and no other candidate as close (within NEAR_MARGIN).
+        English alias, and no other person of the text as close (within NEAR_MARGIN). The text is
+        read for names only when some person of the table is that close (reading a whole article
+        is the costly part).
         """
         name = self.resolve(as_written, lang=lang)
-        if name.kind != "unknown" or not candidates:
+        if name.kind != "unknown":
             return name
         spelled = name.canonical.casefold()
+        near = {c for c, spellings in self._english_spellings() if _near_spelling(spelled, spellings) >= NEAR_SPELLING}
+        if not near:
+            return name
+        candidates = self.of_kind(self.mentions(text), "person")
         scores = sorted(
-            (
-                max(fuzz.ratio(spelled, a.casefold()) for a in [c, *entry.aliases.get("en", [])]),
-                c,
-            )
-            for c in candidates
-            if (entry := self._entries.get(c)) is not None
+            (_near_spelling(spelled, spellings), c) for c, spellings in self._english_spellings() if c in candidates
         )
         if not scores or scores[-1][0] < NEAR_SPELLING:
             return name
@@ -293,6 +295,16 @@ class NameResolver:
             return name
         best = self._entries[scores[-1][1]]
         return Name(as_written=as_written, canonical=best.canonical, kind=best.kind, method="fuzzy")
+
+    def _english_spellings(self) -> list[tuple[str, list[str]]]:
+        """Each person's canonical name and English aliases, case-folded."""
+        if self._spellings is None:
+            self._spellings = [
+                (e.canonical, [s.casefold() for s in [e.canonical, *e.aliases.get("en", [])]])
+                for e in self._entries.values()
+                if e.kind == "person"
+            ]
+        return self._spellings
 
     def mentions(self, text: str) -> set[str]:
         """Canonical names whose alias appears in `text` (contiguous, no fuzzy matching)."""
@@ -373,6 +385,10 @@ class NameResolver:
                 if not any(tokens_match(tok.norm, o) for o in c.own):
                     return False
         return True
+
+
+def _near_spelling(spelled: str, spellings: list[str]) -> float:
+    return max(fuzz.ratio(spelled, s) for s in spellings)
 
 
 def _common_prefix(a: str, b: str) -> str:

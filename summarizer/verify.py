@@ -163,8 +163,7 @@ def _verify(
     """
     report = VerifyReport(article_id=article.id)
     checks = {i: list(notes) for i, notes in (checks or {}).items()}
-    named = resolver.of_kind(resolver.mentions(article.text), "person")
-    participants = [_participants(ev, resolver, article.language, named) for ev in events]
+    participants = [_participants(ev, resolver, article) for ev in events]
     for i, ev in enumerate(events):
         if ev.main:
             participants[i], moved = _lead_checked(participants[i], article, sents, resolver)
@@ -204,7 +203,7 @@ def _verify(
                 date=dates[index],
                 formats=formats,
                 topics=[t.strip() for t in event.topics if t.strip()],
-                statements=_statements(index, event, people, article, resolver, report, named),
+                statements=_statements(index, event, people, article, resolver, report),
                 figures=_figures(event, article, report),
                 published=article.published,
                 language=article.language,
@@ -214,13 +213,13 @@ def _verify(
     return records, report
 
 
-def _participants(event: ModelEvent, resolver: NameResolver, lang: str, named: set[str]) -> list[Name]:
-    """Resolved participants, one per canonical name; `named` are the people the article names."""
+def _participants(event: ModelEvent, resolver: NameResolver, article: Article) -> list[Name]:
+    """Resolved participants, one per canonical name (a misspelt one matched in the article)."""
     seen: dict[str, Name] = {}
     for written in event.participants:
         if not written.strip():
             continue
-        name = resolver.resolve_among(written, named, lang=lang)
+        name = resolver.resolve_in(written, article.text, lang=article.language)
         seen.setdefault(name.canonical, name)
     names = list(seen.values())
     # "China" beside Xi Jinping is a country adjective ("the Chinese leader"), not another party:
@@ -404,11 +403,10 @@ def _statements(
     article: Article,
     resolver: NameResolver,
     report: VerifyReport,
-    named: set[str],
 ) -> list[Statement]:
     kept: list[Statement] = []
     for st in event.statements:
-        speaker = resolver.resolve_among(st.speaker, named, lang=article.language)
+        speaker = resolver.resolve_in(st.speaker, article.text, lang=article.language)
         if not _speaks_for_event(speaker, people, resolver):
             report.statements_commentary += 1
             report.dropped.append(_dropped(index, st, speaker))

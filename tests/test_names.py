@@ -213,17 +213,15 @@ def test_bad_user_file_is_a_config_error(tmp_path: Path) -> None:
 )
 def test_a_misspelt_name_lands_on_the_person_the_article_names(written: str, canonical: str) -> None:
     resolver = NameResolver()
-    named = resolver.of_kind(
-        resolver.mentions("Путін поговорив з Пезешкіаном. Умєров і Сибіга були на зустрічі."), "person"
-    )
+    text = "Путін поговорив з Пезешкіаном. Умєров і Сибіга були на зустрічі."
     assert resolver.resolve(written).kind == "unknown"  # the table alone does not know it
-    name = resolver.resolve_among(written, named)
+    name = resolver.resolve_in(written, text)
     assert (name.canonical, name.kind, name.method) == (canonical, "person", "fuzzy")
 
 
 def test_a_name_near_nobody_the_article_names_keeps_its_transliteration() -> None:
     resolver = NameResolver()
-    named = {"Vladimir Putin", "Donald Trump"}
-    assert resolver.resolve_among("Masoud Pesheshkani", named).kind == "unknown"  # Pezeshkian is not named
-    assert resolver.resolve_among("Ivan Petrenko", named).canonical == "Ivan Petrenko"
-    assert resolver.resolve_among("Putin", named).method == "alias"  # known names as before
+    text = "Путін поговорив з Трампом."
+    assert resolver.resolve_in("Masoud Pesheshkani", text).kind == "unknown"  # Pezeshkian is not named
+    assert resolver.resolve_in("Ivan Petrenko", text).canonical == "Ivan Petrenko"
+    assert resolver.resolve_in("Putin", text).method == "alias"  # known names as before

@@ -427,10 +427,10 @@ def test_a_country_beside_two_named_leaders_is_not_a_participant() -> None:
 
     ev = ModelEvent(kind="call", main=True, participants=["Путін", "Сі Цзіньпін", "Китай"], date_text="",
                     date_guess="", formats=[], topics=[], statements=[], figures=[])
-    got = [n.canonical for n in _participants(ev, NameResolver(), "uk", set())]
+    got = [n.canonical for n in _participants(ev, NameResolver(), article("", None))]
     assert got == ["Vladimir Putin", "Xi Jinping"]
     ev2 = ev.model_copy(update={"participants": ["Путін", "Китай"]})
-    assert [n.canonical for n in _participants(ev2, NameResolver(), "uk", set())] == ["Vladimir Putin", "China"]
+    assert [n.canonical for n in _participants(ev2, NameResolver(), article("", None))] == ["Vladimir Putin", "China"]
 
 
 def test_date_words_of_another_event_are_not_taken_for_this_one() -> None:
