@@ -11,7 +11,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -200,7 +200,6 @@ class NameResolver:
                 entries[entry.canonical] = _merge(entries.get(entry.canonical), entry)
         self._entries = entries
         self._memo: dict[tuple[str, str | None], Name] = {}
-        self._spellings: list[tuple[str, list[str]]] | None = None
         self._mentions_memo: dict[str, frozenset[str]] = {}
         self._compiled = [_compile(e) for e in entries.values()]
         # Inflected forms share at least their first three letters: index by the first two.
@@ -282,13 +281,10 @@ class NameResolver:
         if name.kind != "unknown":
             return name
         spelled = name.canonical.casefold()
-        near = {c for c, spellings in self._english_spellings() if _near_spelling(spelled, spellings) >= NEAR_SPELLING}
-        if not near:
+        score = {c: max(fuzz.ratio(spelled, s) for s in spellings) for c, spellings in self._english_spellings}
+        if max(score.values(), default=0.0) < NEAR_SPELLING:
             return name
-        candidates = self.of_kind(self.mentions(text), "person")
-        scores = sorted(
-            (_near_spelling(spelled, spellings), c) for c, spellings in self._english_spellings() if c in candidates
-        )
+        scores = sorted((score[c], c) for c in self.of_kind(self.mentions(text), "person") if c in score)
         if not scores or scores[-1][0] < NEAR_SPELLING:
             return name
         if len(scores) > 1 and scores[-2][0] > scores[-1][0] - NEAR_MARGIN:
@@ -296,15 +292,14 @@ class NameResolver:
         best = self._entries[scores[-1][1]]
         return Name(as_written=as_written, canonical=best.canonical, kind=best.kind, method="fuzzy")
 
+    @cached_property
     def _english_spellings(self) -> list[tuple[str, list[str]]]:
         """Each person's canonical name and English aliases, case-folded."""
-        if self._spellings is None:
-            self._spellings = [
-                (e.canonical, [s.casefold() for s in [e.canonical, *e.aliases.get("en", [])]])
-                for e in self._entries.values()
-                if e.kind == "person"
-            ]
-        return self._spellings
+        return [
+            (e.canonical, [s.casefold() for s in [e.canonical, *e.aliases.get("en", [])]])
+            for e in self._entries.values()
+            if e.kind == "person"
+        ]
 
     def mentions(self, text: str) -> set[str]:
         """Canonical names whose alias appears in `text` (contiguous, no fuzzy matching)."""
@@ -385,10 +380,6 @@ class NameResolver:
                 if not any(tokens_match(tok.norm, o) for o in c.own):
                     return False
         return True
-
-
-def _near_spelling(spelled: str, spellings: list[str]) -> float:
-    return max(fuzz.ratio(spelled, s) for s in spellings)
 
 
 def _common_prefix(a: str, b: str) -> str:
