@@ -20,9 +20,9 @@ from pathlib import Path
 
 import vcr
 
+from summarizer.core.settings import LOCAL_MODEL_NAME, Settings
 from summarizer.evaluate import evaluate, format_table
 from summarizer.pipeline import Summarizer
-from summarizer.settings import LOCAL_MODEL_NAME, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

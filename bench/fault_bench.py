@@ -18,8 +18,8 @@ from common import ROOT, write_articles  # noqa: E402
 from faultserver import DROP, ERROR_500, ERROR_503, RATE_LIMIT, SLOW, FaultServer  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
+from summarizer.core.settings import Settings  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
-from summarizer.settings import Settings  # noqa: E402
 
 
 async def run(args: argparse.Namespace) -> int:

@@ -13,8 +13,7 @@ import random
 import time
 import tracemalloc
 
-from summarizer.reconcile import reconcile
-from summarizer.types import (
+from summarizer.core.types import (
     EventDate,
     EventRecord,
     Evidence,
@@ -24,6 +23,7 @@ from summarizer.types import (
     Span,
     Statement,
 )
+from summarizer.reconciliation.merge import reconcile
 
 START = dt.date(2023, 1, 1)
 WORDS = (

@@ -30,11 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, server_process, write_articles  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
+from summarizer.core.settings import Settings  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
-from summarizer.settings import Settings  # noqa: E402
 
 GOAL = 1.15
-STAGES = {"pipeline.read": "ingest", "verify.verify_extraction": "verify"}
+STAGES = {"ingest.load": "ingest", "verification.article.verify_extraction": "verify"}
 cpu: defaultdict[str, float] = defaultdict(float)
 
 
@@ -51,7 +51,7 @@ def _timed(name: str, f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 for _where, _stage in STAGES.items():  # the synchronous, CPU-bound stages of aextract
-    _module, _name = _where.split(".")
+    _module, _name = _where.rsplit(".", 1)
     _mod = importlib.import_module(f"summarizer.{_module}")
     setattr(_mod, _name, _timed(_stage, getattr(_mod, _name)))
 

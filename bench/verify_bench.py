@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 from faultserver import extraction_for  # noqa: E402
 
-from summarizer.names import NameResolver  # noqa: E402
-from summarizer.pipeline import read  # noqa: E402
-from summarizer.types import ModelExtraction  # noqa: E402
-from summarizer.verify import verify_with_report  # noqa: E402
+from summarizer.core.types import ModelExtraction  # noqa: E402
+from summarizer.ingest import load as read  # noqa: E402
+from summarizer.verification.article import verify_with_report  # noqa: E402
+from summarizer.verification.names import NameResolver  # noqa: E402
 
 
 def main() -> int:

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import brief as _brief_stage  # noqa: F401  (bind the stage modules before the functions)
-from . import extract as _extract_stage  # noqa: F401
-from . import reconcile as _reconcile_stage  # noqa: F401
-from .errors import ConfigError, InputError, ModelError, SummarizerError
+from .core.errors import ConfigError, InputError, ModelError, SummarizerError
+from .core.settings import Settings
+from .core.types import Article, ArticleResult, Briefing, Event, EventRecord
 from .pipeline import Summarizer, abrief, aextract, brief, extract, reconcile
-from .settings import Settings
-from .types import Article, ArticleResult, Briefing, Event, EventRecord
 
 __all__ = [
     "Summarizer", "Settings", "brief", "abrief", "extract", "aextract", "reconcile",

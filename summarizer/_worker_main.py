@@ -3,7 +3,7 @@
 import os
 import sys
 
-from summarizer.worker import serve
+from .worker import serve
 
 frames_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
 sys.stdout = sys.stderr  # nothing printed by accident may corrupt the frames

@@ -14,10 +14,10 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import ConfigError, SummarizerError
+from .core.errors import ConfigError, SummarizerError
+from .core.settings import Settings
+from .core.types import ArticleResult, Briefing
 from .pipeline import Summarizer
-from .settings import Settings
-from .types import ArticleResult, Briefing
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -201,7 +201,7 @@ def brief(
       cat article.txt | summarizer brief -
       OPENAI_API_KEY=sk-... SUMMARIZER_MODEL=gpt-4o-mini summarizer brief news/ -o brief.md
     """
-    from .brief import render
+    from .briefing import render
 
     summarizer = Summarizer(make_settings(model, concurrency, no_cache))
     results = run_extract(paths, summarizer, quiet)
@@ -277,7 +277,7 @@ def reconcile(files: tuple[str, ...], output: Path | None, fmt: str) -> None:
       summarizer extract seeds/ -o records.jsonl && summarizer reconcile records.jsonl
       summarizer reconcile records.jsonl -f md -o briefing.md
     """
-    from .brief import render
+    from .briefing import render
 
     results = read_results(files)
     briefing: Briefing = Summarizer(Settings.from_env()).briefing(results)
@@ -342,7 +342,7 @@ def schema() -> None:
     Example:
       summarizer schema > briefing.schema.json
     """
-    from .brief import briefing_schema
+    from .briefing import briefing_schema
 
     click.echo(json.dumps(briefing_schema(), indent=2, ensure_ascii=False))
 
@@ -366,7 +366,7 @@ def pull() -> None:
     Example:
       summarizer model pull
     """
-    from . import local
+    from .extraction import local
 
     path = local.ensure_model(Settings.from_env().cache_dir)
     click.echo(f"ready: {path}")
@@ -380,7 +380,7 @@ def status() -> None:
     Example:
       summarizer model status
     """
-    from . import local
+    from .extraction import local
 
     for key, value in local.model_status(Settings.from_env().cache_dir).items():
         click.echo(f"{key}: {value}")

@@ -26,7 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .types import Briefing, Event
+from .core.types import Briefing, Event
 
 KEY_FACT_THRESHOLD = 60.0
 

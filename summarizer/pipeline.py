@@ -14,17 +14,27 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
-from . import guard, ingest, tokens
-from .errors import InputError, ModelError, SummarizerError
-from .extract import extract_article
-from .llm import LLM, open_llm
-from .reconcile import reconcile as reconcile_records
-from .settings import Settings
-from .types import Article, ArticleResult, Briefing, Event, EventRecord, ModelExtraction, RunInfo, SourceInfo, Usage
+from . import ingest
+from .core.errors import InputError, ModelError, SummarizerError
+from .core.settings import Settings
+from .core.types import (
+    Article,
+    ArticleResult,
+    Briefing,
+    Event,
+    EventRecord,
+    ModelExtraction,
+    RunInfo,
+    SourceInfo,
+    Usage,
+)
+from .extraction import extract_article, tokens
+from .extraction.llm import LLM, open_llm
+from .reconciliation import reconcile as reconcile_records
 from .worker import Worker, WorkerFailed
 
 if TYPE_CHECKING:
-    from .names import NameResolver
+    from .verification.names import NameResolver
 
 PathLike = str | Path
 Progress = Callable[[ArticleResult], None]
@@ -69,11 +79,6 @@ VERIFY_WORKER_MIN_ARTICLES = 64
 WORKER_MIN_CPUS = 4
 
 
-def read(path: Path) -> Article:
-    """Read one article, without any instructions planted in it."""
-    return guard.neutralise(ingest.read_stdin_article() if str(path) == "-" else ingest.read_article(path))
-
-
 class Summarizer:
     """Runs the pipeline with one settings object and one model client (yours, or built from settings)."""
 
@@ -88,7 +93,7 @@ class Summarizer:
     def names(self) -> NameResolver:
         """The alias table (built on first use: a re-run answered from the cache never needs it)."""
         if self._names is None:
-            from .names import NameResolver
+            from .verification.names import NameResolver
 
             self._names = NameResolver(self.settings.aliases_file)
         return self._names
@@ -121,7 +126,7 @@ class Summarizer:
                 return await self._worker.verify(article, extraction)
             except WorkerFailed:
                 pass  # verified here instead; an error of the article's own is raised again below
-        from .verify import verify_extraction
+        from .verification.article import verify_extraction
 
         return verify_extraction(article, extraction, self.names)
 
@@ -131,7 +136,7 @@ class Summarizer:
                 return await self._worker.read(path)
             except WorkerFailed:
                 pass  # read here; a bad file raises its InputError here
-        return read(path)
+        return ingest.load(path)
 
     def _use_worker(self, articles: int) -> bool:
         if self.settings.worker_process is not None:

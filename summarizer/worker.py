@@ -31,7 +31,7 @@ from typing import Any, BinaryIO
 
 from pydantic import TypeAdapter
 
-from .types import Article, EventRecord, ModelExtraction
+from .core.types import Article, EventRecord, ModelExtraction
 
 _RECORDS = TypeAdapter(list[EventRecord])
 _HEADER = struct.Struct(">I")
@@ -144,9 +144,9 @@ _PRIORITY = {"read": 0, "verify": 1}
 
 def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
     """The worker's side: answer jobs from `stdin` on `stdout`, reads first, until end of input."""
-    from .names import NameResolver
-    from .pipeline import read
-    from .verify import verify_extraction
+    from .ingest import load
+    from .verification.article import verify_extraction
+    from .verification.names import NameResolver
 
     names = NameResolver()  # SUMMARIZER_ALIASES, set by Worker.start
     jobs: queue.PriorityQueue[tuple[int, int, list[Any]]] = queue.PriorityQueue()
@@ -165,7 +165,7 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
         answer: dict[str, Any]
         try:
             if op == "read":
-                answer = {"article": read(Path(args[0])).model_dump_json()}
+                answer = {"article": load(Path(args[0])).model_dump_json()}
             elif op == "verify":
                 article = Article.model_validate_json(args[0])
                 extraction = ModelExtraction.model_validate_json(args[1])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.types import Article
+from summarizer.core.types import Article
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from summarizer.types import (
+from summarizer.core.types import (
     Briefing,
     Conflict,
     ConflictSide,

@@ -17,19 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from summarizer.brief import (
-    briefing_schema,
-    date_view,
-    excerpt,
-    order_events,
-    render,
-    render_html,
-    render_json,
-    render_markdown,
-    untranslated,
-)
-from summarizer.errors import ConfigError
-from summarizer.types import Briefing, EventDate, SourceRef
+from summarizer.briefing import briefing_schema, render, render_html, render_json, render_markdown
+from summarizer.briefing.view import date_view, excerpt, order_events, untranslated
+from summarizer.core.errors import ConfigError
+from summarizer.core.types import Briefing, EventDate, SourceRef
 
 EVIL = "</script><script>alert(1)</script>"
 
@@ -299,7 +290,7 @@ def test_empty_briefing_renders_in_every_format() -> None:
 
 def test_templates_ship_with_the_package() -> None:
     # Hatch leaves git-ignored files out of the wheel, and the repo ignores "briefing.*".
-    templates = sorted((Path(__file__).parent.parent / "summarizer" / "templates").iterdir())
+    templates = sorted((Path(__file__).parent.parent / "summarizer" / "briefing" / "templates").iterdir())
     assert {t.name for t in templates} >= {"brief.md.j2", "brief.html.j2", "brief.css", "brief.js"}
     if shutil.which("git") is None:
         pytest.skip("git not installed")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fixtures_briefing import sample_briefing
 
-from summarizer.brief import render_html
+from summarizer.briefing import render_html
 
 pytestmark = pytest.mark.browser
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEEDS
 
-from summarizer.brief import render
+from summarizer.briefing import render
+from summarizer.core.settings import LOCAL_MODEL_NAME, Settings
+from summarizer.core.types import Briefing
 from summarizer.pipeline import Summarizer
-from summarizer.settings import LOCAL_MODEL_NAME, Settings
-from summarizer.types import Briefing
 
 RECORDING = os.environ.get("SUMMARIZER_RECORD") == "1"
 HOSTILE = ROOT / "tests/data/hostile/hostile_ru.txt"
@@ -53,7 +53,7 @@ def endpoint() -> Iterator[tuple[str, str]]:
     if not RECORDING:
         yield "http://127.0.0.1:9/v1", "replay-no-key"
         return
-    from summarizer import local
+    from summarizer.extraction import local
 
     gguf = local.ensure_model(Settings.from_env().cache_dir if not os.environ.get("SUMMARIZER_CACHE_DIR")
                               else Path(os.environ["SUMMARIZER_CACHE_DIR"]))

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from faultserver import FaultServer
 
 from summarizer.cli import main
-from summarizer.types import ArticleResult
+from summarizer.core.types import ArticleResult
 
 RU = ("Министр иностранных дел Сергей Лавров провел телефонный разговор с коллегой из Турции.\n\n"
       "Стороны обсудили ситуацию в регионе и подготовку визита, сообщили в министерстве.\n")

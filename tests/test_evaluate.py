@@ -7,8 +7,8 @@ from typing import Any
 
 from fixtures_briefing import A0, A1, A2, A3, A4, sample_briefing
 
+from summarizer.core.types import Briefing, Event, EventDate
 from summarizer.evaluate import evaluate, format_table
-from summarizer.types import Briefing, Event, EventDate
 
 
 def briefing() -> Briefing:

@@ -13,13 +13,13 @@ from fakes import FakeClient, article_of, completion, extraction_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer import tokens
-from summarizer.cache import ResponseCache
-from summarizer.errors import InputError, ModelOutputError
-from summarizer.extract import MIN_PART_TOKENS, extract_article, merge_parts, split_text
-from summarizer.llm import LLM
-from summarizer.settings import Settings
-from summarizer.types import MAX_EVENTS, Article, ModelEvent, ModelExtraction
+from summarizer.core.errors import InputError, ModelOutputError
+from summarizer.core.settings import Settings
+from summarizer.core.types import MAX_EVENTS, Article, ModelEvent, ModelExtraction
+from summarizer.extraction import tokens
+from summarizer.extraction.article import MIN_PART_TOKENS, extract_article, merge_parts, split_text
+from summarizer.extraction.llm import LLM
+from summarizer.store.cache import ResponseCache
 
 PARAGRAPH = "Президент провів телефонну розмову з прем'єр-міністром. Сторони обговорили безпеку та енергетику."
 

@@ -12,11 +12,11 @@ import pytest
 from faultserver import CUTOFF, DROP, EMPTY, ERROR_500, ERROR_503, OK, RATE_LIMIT, SCHEMA, SLOW, FaultServer
 
 from summarizer import ingest
-from summarizer.errors import ModelCallError, ModelOutputError
-from summarizer.extract import messages_for
-from summarizer.llm import LLM, build_client
-from summarizer.settings import Settings
-from summarizer.types import ModelExtraction
+from summarizer.core.errors import ModelCallError, ModelOutputError
+from summarizer.core.settings import Settings
+from summarizer.core.types import ModelExtraction
+from summarizer.extraction.article import messages_for
+from summarizer.extraction.llm import LLM, build_client
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from common import write_articles  # noqa: E402  (synthetic articles, shared with the benchmarks)
@@ -33,7 +33,7 @@ def server() -> Iterator[FaultServer]:
 @pytest.fixture(autouse=True)
 def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Backoff without a server-named wait becomes 10 ms; Retry-After is still honoured."""
-    monkeypatch.setattr("summarizer.llm.wait_exponential_jitter", lambda **_: lambda state: 0.01)
+    monkeypatch.setattr("summarizer.extraction.llm.wait_exponential_jitter", lambda **_: lambda state: 0.01)
 
 
 def settings_for(server: FaultServer, tmp_path: Path, **kw: Any) -> Settings:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.guard import _MARKERS, neutralise, suspicious
-from summarizer.types import Article
+from summarizer.core.types import Article
+from summarizer.ingest.guard import _MARKERS, neutralise, suspicious
 
 
 @pytest.mark.parametrize("text", [

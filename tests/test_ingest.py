@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.errors import InputError
-from summarizer.ingest import (
-    collect_paths,
-    decode_bytes,
-    detect_language,
-    guess_title,
-    parse_date_line,
-    read_article,
-    read_stdin_article,
-    strip_boilerplate,
-)
+from summarizer.core.errors import InputError
+from summarizer.ingest import collect_paths, parse_date_line, read_article, read_stdin_article
+from summarizer.ingest.boilerplate import guess_title, strip_boilerplate
+from summarizer.ingest.decode import decode_bytes
+from summarizer.text.detect import detect_language
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fakes import FakeClient, completion, extraction_json, scripted, status_error
 
-from summarizer.cache import ResponseCache
-from summarizer.errors import ModelCallError, ModelOutputError
-from summarizer.llm import LLM, response_format, retry_after_seconds
-from summarizer.settings import Settings
-from summarizer.types import ModelExtraction
+from summarizer.core.errors import ModelCallError, ModelOutputError
+from summarizer.core.settings import Settings
+from summarizer.core.types import ModelExtraction
+from summarizer.extraction.llm import LLM, response_format, retry_after_seconds
+from summarizer.store.cache import ResponseCache
 
 MESSAGES = [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import local
-from summarizer.errors import ConfigError
+from summarizer.core.errors import ConfigError
+from summarizer.extraction import local
 
 CHUNKS = [b"GGUF-head-", b"middle-" * 50, b"", b"tail!"]
 
@@ -244,7 +244,7 @@ async def test_server_async_context(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_live_server_answers_json_schema(tmp_path: Path) -> None:
     import openai
 
-    from summarizer.settings import default_cache_dir
+    from summarizer.core.settings import default_cache_dir
 
     if local.find_parts()[1] and not local.model_status(default_cache_dir())["verified"]:
         pytest.skip("local model not installed")

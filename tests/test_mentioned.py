@@ -8,9 +8,9 @@ import pytest
 from conftest import seed
 from test_verify import article, event, extraction
 
-from summarizer.names import NameResolver
-from summarizer.types import EventRecord
-from summarizer.verify import verify_with_report
+from summarizer.core.types import EventRecord
+from summarizer.verification.article import verify_with_report
+from summarizer.verification.names import NameResolver
 
 
 @pytest.fixture(scope="module")

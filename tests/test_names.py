@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.errors import ConfigError
-from summarizer.names import DATA_FILE, NameResolver, transliterate_name
+from summarizer.core.errors import ConfigError
+from summarizer.verification.names import DATA_FILE, NameResolver, transliterate_name
 
 
 @pytest.fixture(scope="module")

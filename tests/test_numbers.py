@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.numbers import NUMBER_WORDS_FILE, mismatch, missing_numbers
+from summarizer.verification.numbers import NUMBER_WORDS_FILE, mismatch, missing_numbers
 
 
 @pytest.mark.parametrize(

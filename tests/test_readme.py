@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from summarizer.cli import main
-from summarizer.settings import LOCAL_MODEL_NAME
+from summarizer.core.settings import LOCAL_MODEL_NAME
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", README, re.S)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.errors import SummarizerError
-from summarizer.reconcile import reconcile, reconcile_incremental
-from summarizer.types import (
+from summarizer.core.errors import SummarizerError
+from summarizer.core.types import (
     Event,
     EventDate,
     EventRecord,
@@ -20,6 +19,7 @@ from summarizer.types import (
     Span,
     Statement,
 )
+from summarizer.reconciliation.merge import reconcile, reconcile_incremental
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 A0, A1, A2, A3, A4 = (
@@ -283,7 +283,7 @@ def test_date_conflict_has_both_sides_and_majority_wins() -> None:
 
 
 def test_an_article_that_contradicts_itself_on_the_date_adds_a_side_but_no_vote() -> None:
-    from summarizer.types import OtherReading
+    from summarizer.core.types import OtherReading
 
     pair = ["Recep Tayyip Erdogan", "Vladimir Putin"]
     torn = day("2025-10-07", "relative", "во вторник").model_copy(

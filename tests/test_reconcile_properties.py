@@ -8,9 +8,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer.reconcile import reconcile, reconcile_incremental
-from summarizer.reconcile_cluster import record_mode
-from summarizer.types import (
+from summarizer.core.types import (
     EventDate,
     EventRecord,
     Evidence,
@@ -20,6 +18,8 @@ from summarizer.types import (
     Span,
     Statement,
 )
+from summarizer.reconciliation.cluster import record_mode
+from summarizer.reconciliation.merge import reconcile, reconcile_incremental
 
 PEOPLE = ["Vladimir Putin", "Xi Jinping", "Donald Trump", "Wang Yi"]
 DAYS = [dt.date(2026, 2, 1) + dt.timedelta(days=i) for i in range(5)] + [dt.date(2025, 2, 3)]

@@ -13,12 +13,12 @@ import pytest
 from fakes import FakeClient, article_of, completion
 from faultserver import extraction_for
 
-import summarizer.tokens
-import summarizer.verify
+import summarizer.extraction.tokens
+import summarizer.verification.article
 from summarizer import worker
+from summarizer.core.settings import Settings
+from summarizer.core.types import Article, ArticleResult, ModelExtraction
 from summarizer.pipeline import Summarizer
-from summarizer.settings import Settings
-from summarizer.types import Article, ArticleResult, ModelExtraction
 from summarizer.worker import _HEADER, serve
 
 
@@ -45,8 +45,8 @@ def test_rerun_reuses_answers_verification_and_token_counts(
     def forbidden(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("called on a re-run")
 
-    monkeypatch.setattr(summarizer.verify, "verify_extraction", forbidden)
-    monkeypatch.setattr(summarizer.tokens, "count", forbidden)
+    monkeypatch.setattr(summarizer.verification.article, "verify_extraction", forbidden)
+    monkeypatch.setattr(summarizer.extraction.tokens, "count", forbidden)
     second_client = FakeClient(responder)
     second = run(tmp_path, second_client, seed_paths)
     assert second_client.calls == []
@@ -57,13 +57,13 @@ def test_rerun_reuses_answers_verification_and_token_counts(
 def test_changed_aliases_verify_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_paths: list[Path]) -> None:
     run(tmp_path, FakeClient(responder), seed_paths[:1])
     calls: list[str] = []
-    real = summarizer.verify.verify_extraction
+    real = summarizer.verification.article.verify_extraction
 
     def counting(article: Any, *args: Any, **kwargs: Any) -> Any:
         calls.append(article.id)
         return real(article, *args, **kwargs)
 
-    monkeypatch.setattr(summarizer.verify, "verify_extraction", counting)
+    monkeypatch.setattr(summarizer.verification.article, "verify_extraction", counting)
     aliases = tmp_path / "aliases.json"
     aliases.write_text('{"entries": []}', encoding="utf-8")
     run(tmp_path, FakeClient(responder), seed_paths[:1], aliases_file=aliases)
@@ -73,13 +73,13 @@ def test_changed_aliases_verify_again(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_no_cache_verifies_every_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_paths: list[Path]) -> None:
     run(tmp_path, FakeClient(responder), seed_paths[:1])
     calls: list[str] = []
-    real = summarizer.verify.verify_extraction
+    real = summarizer.verification.article.verify_extraction
 
     def counting(article: Any, *args: Any, **kwargs: Any) -> Any:
         calls.append(article.id)
         return real(article, *args, **kwargs)
 
-    monkeypatch.setattr(summarizer.verify, "verify_extraction", counting)
+    monkeypatch.setattr(summarizer.verification.article, "verify_extraction", counting)
     client = FakeClient(responder)
     run(tmp_path, client, seed_paths[:1], use_cache=False)
     assert calls == [seed_paths[0].name] and len(client.calls) == 1

@@ -18,7 +18,7 @@ from faultserver import FaultServer
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from common import TAG, tag, write_articles  # noqa: E402
 
-from summarizer.types import ArticleResult  # noqa: E402
+from summarizer.core.types import ArticleResult  # noqa: E402
 
 N = 8
 

@@ -16,8 +16,8 @@ from faultserver import ERROR_500, RATE_LIMIT, SCHEMA, UNAUTHORIZED, FaultServer
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from common import write_articles  # noqa: E402
 
+from summarizer.core.settings import Settings  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
-from summarizer.settings import Settings  # noqa: E402
 
 KEY = "sk-test-SECRET123-do-not-leak-9f8e7d"
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +50,7 @@ def scan_tree(folder: Path) -> dict[str, list[str]]:
 
 @pytest.fixture(autouse=True)
 def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("summarizer.llm.wait_exponential_jitter", lambda **_: lambda state: 0.01)
+    monkeypatch.setattr("summarizer.extraction.llm.wait_exponential_jitter", lambda **_: lambda state: 0.01)
 
 
 async def test_key_is_not_in_cache_results_errors_or_logs(

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from conftest import SEEDS, seed
 
-from summarizer.dates import body_years
-from summarizer.names import NameResolver
-from summarizer.reconcile import reconcile
-from summarizer.types import Article, ModelExtraction
-from summarizer.verify import verify_extraction, verify_with_report
+from summarizer.core.types import Article, ModelExtraction
+from summarizer.reconciliation.merge import reconcile
+from summarizer.verification.article import verify_extraction, verify_with_report
+from summarizer.verification.dates import body_years
+from summarizer.verification.names import NameResolver
 
 
 def event(**fields: Any) -> dict[str, Any]:
@@ -421,9 +421,9 @@ def test_format_words_of_the_event_only(names: NameResolver, text: str, expected
 
 
 def test_a_country_beside_two_named_leaders_is_not_a_participant() -> None:
-    from summarizer.names import NameResolver
-    from summarizer.types import ModelEvent
-    from summarizer.verify import _participants
+    from summarizer.core.types import ModelEvent
+    from summarizer.verification.article import _participants
+    from summarizer.verification.names import NameResolver
 
     ev = ModelEvent(kind="call", main=True, participants=["Путін", "Сі Цзіньпін", "Китай"], date_text="",
                     date_guess="", formats=[], topics=[], statements=[], figures=[])
@@ -436,9 +436,9 @@ def test_a_country_beside_two_named_leaders_is_not_a_participant() -> None:
 def test_date_words_of_another_event_are_not_taken_for_this_one() -> None:
     """001: the model gave 'недільної' (Sunday's meeting, which the call came after)."""
 
+    from summarizer.core.types import ModelEvent, ModelExtraction
     from summarizer.ingest import read_article
-    from summarizer.types import ModelEvent, ModelExtraction
-    from summarizer.verify import verify_extraction
+    from summarizer.verification.article import verify_extraction
 
     art = read_article(SEEDS / "001_81c4111ce8876acf.txt")
     ev = ModelEvent(kind="call", main=True, participants=["Сі Цзіньпін", "путіним"], date_text="недільної",
@@ -450,9 +450,9 @@ def test_date_words_of_another_event_are_not_taken_for_this_one() -> None:
 
 def test_date_words_opening_with_after_belong_to_another_event() -> None:
 
+    from summarizer.core.types import ModelEvent, ModelExtraction
     from summarizer.ingest import read_article
-    from summarizer.types import ModelEvent, ModelExtraction
-    from summarizer.verify import verify_extraction
+    from summarizer.verification.article import verify_extraction
 
     art = read_article(SEEDS / "001_81c4111ce8876acf.txt")
     ev = ModelEvent(kind="call", main=True, participants=["Сі Цзіньпін", "путіним"],

@@ -15,7 +15,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from summarizer.dates import (
+from ..core.types import Article, EventDate, Evidence, Format, FormatClaim, Name, Span
+from .dates import (
     anchor_match,
     classify,
     join_notes,
@@ -24,10 +25,9 @@ from summarizer.dates import (
     search_day_months,
     weekday_spans,
 )
-from summarizer.names import NameResolver, tokens, tokens_match
-from summarizer.types import Article, EventDate, Evidence, Format, FormatClaim, Name, Span
+from .names import NameResolver, tokens, tokens_match
 
-FORMAT_WORDS_FILE = Path(__file__).parent / "data" / "format_words.json"
+FORMAT_WORDS_FILE = Path(__file__).parent.parent / "data" / "format_words.json"
 # The main event is reported in the lead: later sentences about the same people are often
 # about their earlier meetings, so code looks for its date and format only this far.
 LEAD_PARAGRAPHS = 3

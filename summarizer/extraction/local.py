@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import ConfigError
-from summarizer.settings import LOCAL_MODEL_NAME
+from ..core.errors import ConfigError
+from ..core.settings import LOCAL_MODEL_NAME
 
 MODEL_NAME = LOCAL_MODEL_NAME
 GGUF_NAME = f"{LOCAL_MODEL_NAME}.gguf"

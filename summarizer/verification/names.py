@@ -18,10 +18,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz
 
-from summarizer.errors import ConfigError
-from summarizer.types import Name, NameKind
+from ..core.errors import ConfigError
+from ..core.types import Name, NameKind
 
-DATA_FILE = Path(__file__).parent / "data" / "aliases.json"
+DATA_FILE = Path(__file__).parent.parent / "data" / "aliases.json"
 FUZZY_MIN = 85.0
 # A name the table does not know, against the few people the article names (`resolve_in`).
 NEAR_SPELLING = 80.0

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .types import Usage
+from ..core.types import Usage
 
 if TYPE_CHECKING:
     import tiktoken

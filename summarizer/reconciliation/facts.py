@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .types import Conflict, ConflictSide, EventRecord, Fact, SourceRef, Span
+from ..core.types import Conflict, ConflictSide, EventRecord, Fact, SourceRef, Span
 
 # Same speaker and token_set_ratio >= this on normalised English text: one statement.
 STATEMENT_THRESHOLD = 85

@@ -8,7 +8,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-from summarizer.types import Evidence, Span
+from ..core.types import Evidence, Span
 
 MIN_QUOTE_CHARS = 8
 

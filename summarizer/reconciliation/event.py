@@ -7,9 +7,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .reconcile_cluster import METHOD_RANK, norm_name
-from .reconcile_facts import build_facts, dedupe_sources
-from .types import Conflict, ConflictSide, Event, EventDate, EventKind, EventRecord, Format, SourceRef
+from ..core.types import Conflict, ConflictSide, Event, EventDate, EventKind, EventRecord, Format, SourceRef
+from .cluster import METHOD_RANK, norm_name
+from .facts import build_facts, dedupe_sources
 
 DATE_RULE = (
     "a stated date over a relative or anchored one over an inferred one over a model guess; "

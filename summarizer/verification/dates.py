@@ -15,9 +15,9 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
-from summarizer.evidence import locate, normalise_text
-from summarizer.names import NameResolver
-from summarizer.types import Article, DateMethod, EventDate, OtherReading
+from ..core.types import Article, DateMethod, EventDate, OtherReading
+from .names import NameResolver
+from .quotes import locate, normalise_text
 
 # Two far-apart reference dates: a parse that is the same at both gave a full date; one whose
 # day and month agree but not the year lacks a year; anything else is relative to "now".

@@ -7,21 +7,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from summarizer.dates import apply_guess, join_notes, parse_guess, resolve_date
-from summarizer.evidence import locate, normalise_text, sentences
-from summarizer.grounding import (
-    Report,
-    date_from_reports,
-    format_stated,
-    formats_from_reports,
-    lead_end,
-    report_sentences,
-    scope_of,
-)
-from summarizer.mentioned import lead_people, mentioned_events
-from summarizer.names import NameResolver
-from summarizer.numbers import mismatch
-from summarizer.types import (
+from ..core.types import (
     MAX_EVENTS,
     Article,
     EventDate,
@@ -36,6 +22,20 @@ from summarizer.types import (
     Span,
     Statement,
 )
+from .dates import apply_guess, join_notes, parse_guess, resolve_date
+from .grounding import (
+    Report,
+    date_from_reports,
+    format_stated,
+    formats_from_reports,
+    lead_end,
+    report_sentences,
+    scope_of,
+)
+from .mentioned import lead_people, mentioned_events
+from .names import NameResolver
+from .numbers import mismatch
+from .quotes import locate, normalise_text, sentences
 
 # A speaker written as "the sides" speaks for the participants together.
 _BOTH_SIDES = re.compile(

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..core.errors import InputError, ModelOutputError
+from ..core.types import MAX_EVENTS, Article, ModelEvent, ModelExtraction, Usage
 from . import prompts, tokens
-from .errors import InputError, ModelOutputError
 from .llm import LLM, compact_schema
-from .types import MAX_EVENTS, Article, ModelEvent, ModelExtraction, Usage
 
 PROMPT = "extract"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .errors import ConfigError
+from ..core.errors import ConfigError
 
 _SECTION = re.compile(r"^=== (system|user) ===\s*$", re.MULTILINE)
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
@@ -22,7 +22,7 @@ def prompts_dir() -> Path:
     packaged = Path(str(resources.files("summarizer"))) / "prompts"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "prompts"
+    return Path(__file__).resolve().parents[2] / "prompts"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
-from .types import EventRecord
+from ..core.types import EventRecord
 
 # Lower is more trustworthy; used to order records and to choose between dates.
 METHOD_RANK = {"stated": 0, "relative": 1, "anchored": 1, "inferred": 2, "model": 3, "unknown": 4}

@@ -30,11 +30,11 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from ..core.errors import ConfigError, ModelCallError, ModelOutputError
+from ..core.settings import LOCAL_MODEL_NAME, Settings
+from ..core.types import Usage
+from ..store.cache import ResponseCache, request_key
 from . import tokens
-from .cache import ResponseCache, request_key
-from .errors import ConfigError, ModelCallError, ModelOutputError
-from .settings import LOCAL_MODEL_NAME, Settings
-from .types import Usage
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -415,7 +415,7 @@ async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]
             yield LLM(settings, model=model, cache=cache, client_factory=start_hosted)
             return
 
-        from . import local  # the local extra is optional
+        from ...summarizer import local  # the local extra is optional
 
         gguf = settings.local_model
         model_name = gguf.stem if gguf else LOCAL_MODEL_NAME

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-NUMBER_WORDS_FILE = Path(__file__).parent / "data" / "number_words.json"
+NUMBER_WORDS_FILE = Path(__file__).parent.parent / "data" / "number_words.json"
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:[\u00a0\u202f ]\d{3}(?!\d))*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)?")

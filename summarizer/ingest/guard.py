@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .types import Article
+from ..core.types import Article
 
 # Each marker with the words one of which any match must contain (lower case): the regex runs only
 # on text holding one of them, a plain substring test, so clean articles cost almost nothing.

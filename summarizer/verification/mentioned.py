@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import re
 
-from summarizer.dates import resolve_date
-from summarizer.grounding import MEETING, VISIT, DateMention, clauses_of, find_date_mentions, format_hits
-from summarizer.names import NameResolver
-from summarizer.types import Article, EventDate, EventKind, Format, ModelEvent, ModelFormat, Span
+from ..core.types import Article, EventDate, EventKind, Format, ModelEvent, ModelFormat, Span
+from .dates import resolve_date
+from .grounding import MEETING, VISIT, DateMention, clauses_of, find_date_mentions, format_hits
+from .names import NameResolver
 
 _EVENT_WORDS = re.compile(
     r"(?<!\w)(?:розмов\w*|поговори\w*|перемов\w*|відеоконференц\w*|видеоконференц\w*|спілкува\w*|"

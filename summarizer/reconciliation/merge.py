@@ -73,10 +73,10 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
-from .errors import SummarizerError
-from .reconcile_cluster import Rec, cluster_component, components
-from .reconcile_event import OFFICIAL_SOURCE_MARKERS, build_event, official_pattern
-from .types import Event, EventRecord, Relation
+from ..core.errors import SummarizerError
+from ..core.types import Event, EventRecord, Relation
+from .cluster import Rec, cluster_component, components
+from .event import OFFICIAL_SOURCE_MARKERS, build_event, official_pattern
 
 __all__ = ["OFFICIAL_SOURCE_MARKERS", "reconcile", "reconcile_incremental"]
 

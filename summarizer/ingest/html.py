@@ -1,0 +1,98 @@
+"""Article text and metadata from an HTML page, page chrome dropped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+
+class Page(NamedTuple):
+    """Text and metadata pulled from an HTML page."""
+
+    text: str
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+
+
+_DROP_TAGS = ["script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
+              "form", "figcaption", "iframe", "button", "select", "head"]
+_BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote section article main table tr pre dd dt dl "
+    "figure address hr".split()
+)
+_BOILER_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:related|share|sharing|social|comments?|breadcrumbs?|advert|ads|promo|"
+    r"newsletter|subscribe|sidebar|cookie|menu|tags)(?:$|[-_\s])", re.I
+)
+
+
+def extract_html(html: str) -> Page:
+    """Article text from an HTML page: paragraphs as blank-line separated blocks, chrome dropped."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    outlet = _meta(tree, "og:site_name")
+    stamp = _meta(tree, "article:published_time") or ""
+    published = iso_date(stamp[:10])
+    h1 = tree.css_first("h1")
+    title_node = tree.css_first("title")
+    title = _squash(h1.text()) if h1 else None
+    title = title or _meta(tree, "og:title") or (_squash(title_node.text()) if title_node else None)
+    if title and outlet and not h1:
+        title = re.sub(rf"\s*[-|–—:]\s*{re.escape(outlet)}\s*$", "", title)  # "Headline | Site"
+    tree.strip_tags(_DROP_TAGS)
+    for node in tree.css("[class], [id]"):
+        label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if _BOILER_CLASS.search(label) and node.tag not in {"body", "html", "article", "main"}:
+            node.decompose()
+    roots = tree.css("article") or tree.css("main") or ([tree.body] if tree.body else [])
+    parts: list[str] = []
+    if roots:
+        _walk(max(roots, key=lambda n: len(n.text() or "")), parts)
+    blocks = []
+    for block in re.split(r"\n\s*\n", "".join(parts)):
+        lines = [re.sub(r"\s+", " ", line).strip() for line in block.split("\n")]
+        if any(lines):
+            blocks.append("\n".join(line for line in lines if line))
+    if title and blocks and _squash(blocks[0]) != title:
+        blocks.insert(0, title)  # the headline carries facts; keep it once at the top
+    return Page("\n\n".join(blocks), title or None, outlet, published)
+
+
+def _walk(node: object, out: list[str]) -> None:
+    for child in node.iter(include_text=True):  # type: ignore[attr-defined]
+        tag = child.tag
+        if tag == "-text":
+            out.append(re.sub(r"\s+", " ", child.text(deep=False) or ""))
+        elif tag == "br":
+            out.append("\n")
+        elif tag.startswith("-"):
+            continue
+        elif tag in _BLOCK_TAGS:
+            out.append("\n\n")
+            _walk(child, out)
+            out.append("\n\n")
+        else:
+            _walk(child, out)
+
+
+def _meta(tree: object, prop: str) -> str | None:
+    for sel in (f'meta[property="{prop}"]', f'meta[name="{prop}"]'):
+        node = tree.css_first(sel)  # type: ignore[attr-defined]
+        if node is not None and (node.attributes.get("content") or "").strip():
+            return _squash(node.attributes["content"])
+    return None
+
+
+def _squash(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+
+def iso_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -1,0 +1,10 @@
+"""Reconcile: verified records from many articles merged into one Event per real-world event.
+
+The rules (clustering, blocking, choices between conflicting values, facts, relations) are
+written out in `merge` and in docs/reconciliation.md.
+"""
+
+from .event import OFFICIAL_SOURCE_MARKERS
+from .merge import reconcile, reconcile_incremental
+
+__all__ = ["OFFICIAL_SOURCE_MARKERS", "reconcile", "reconcile_incremental"]

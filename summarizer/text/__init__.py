@@ -1,0 +1,1 @@
+"""Text utilities shared by the stages: folding, segmentation, script and language detection."""
