@@ -38,6 +38,7 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check summarizer tests bench
 	$(BIN)/mypy summarizer
+	$(BIN)/lint-imports
 
 ## Re-record the cassettes against the real local model (needs the local extra; a few minutes).
 cassettes: $(VENV)/.local

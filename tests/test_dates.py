@@ -9,9 +9,10 @@ import pytest
 from conftest import seed
 
 from summarizer.core.types import Article
-from summarizer.verification.dates import body_years, infer_year, resolve_date
+from summarizer.verification.dates import resolve_date
 from summarizer.verification.grounding import find_date_mentions
 from summarizer.verification.quotes import sentences
+from summarizer.verification.years import body_years, infer_year
 
 D = dt.date
 
@@ -287,7 +288,7 @@ def test_the_day_month_gate_drops_nothing_dateparser_finds() -> None:
     """search_day_months skips dateparser where no day and month can stand; check it skips no date."""
     from dateparser.search import search_dates
 
-    from summarizer.verification.dates import _SENTENCE_CUT, classify, languages_for, search_day_months
+    from summarizer.verification.date_parse import _SENTENCE_CUT, classify, languages_for, search_day_months
 
     settings = {"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
 

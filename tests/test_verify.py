@@ -11,8 +11,8 @@ from conftest import SEEDS, seed
 from summarizer.core.types import Article, ModelExtraction
 from summarizer.reconciliation.merge import reconcile
 from summarizer.verification.article import verify_extraction, verify_with_report
-from summarizer.verification.dates import body_years
 from summarizer.verification.names import NameResolver
+from summarizer.verification.years import body_years
 
 
 def event(**fields: Any) -> dict[str, Any]:

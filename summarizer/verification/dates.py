@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import lru_cache
 
-from dateparser.date import DateDataParser
-from dateparser.search import search_dates
-
 from ..core.types import Article, DateMethod, EventDate, OtherReading
+from .date_parse import (
+    _date_phrases,
+    _languages,
+    _parse_day,
+    _safe_date,
+    classify,
+    search_day_months,
+    text_day_months,
+)
 from .names import NameResolver
 from .quotes import locate, normalise_text
-
-# Two far-apart reference dates: a parse that is the same at both gave a full date; one whose
-# day and month agree but not the year lacks a year; anything else is relative to "now".
-_BASE_A = dt.datetime(2011, 7, 9)
-_BASE_B = dt.datetime(2026, 2, 4)
-_LANGS = ("uk", "ru", "en")
-PUBLICATION_SLACK = dt.timedelta(days=2)
+from .years import body_years, infer_year
 
 _NUMBERS = {
     **dict.fromkeys("1 один одна одну одного одни one a an".split(), 1),
@@ -85,141 +85,6 @@ _SPAN = re.compile(
     re.IGNORECASE,
 )
 _APOSTROPHES = re.compile(r"[’‘ʼ`´]")
-_YEAR = re.compile(r"(?<![\d.,$€£])(19[5-9]\d|20\d\d)(?![\d%$€£])")
-_IN = r"(?:\W+(?P<y{}>(?:19|20)\d\d)\W*|\s+)"  # "цього, 2025 року": the year may sit inside
-_THIS_YEAR = re.compile(
-    "|".join(
-        p.format(_IN.format(i))
-        for i, p in enumerate(
-            [
-                r"(?:цього|поточного|нинішнього){}року",
-                r"(?:этого|текущего|нынешнего){}года",
-                r"в\s+этом{}году",
-                r"this{}year",
-            ]
-        )
-    ),
-    re.IGNORECASE,
-)
-
-
-def _languages(text: str, article_lang: str) -> list[str]:
-    low = text.lower()
-    first = article_lang
-    if any(ch in low for ch in "іїєґ"):
-        first = "uk"
-    elif any(ch in low for ch in "ыэъё"):
-        first = "ru"
-    elif re.search(r"[a-z]", low) and not re.search(r"[а-я]", low):
-        first = "en"
-    return [first] + [lang for lang in _LANGS if lang != first]
-
-
-@lru_cache(maxsize=32)
-def _parser(langs: tuple[str, ...], base: dt.datetime) -> DateDataParser:
-    settings = {
-        "RELATIVE_BASE": base,
-        "PREFER_DATES_FROM": "past",
-        "REQUIRE_PARTS": ["day", "month"],
-        "DATE_ORDER": "DMY",
-    }
-    try:
-        return DateDataParser(languages=list(langs), settings=settings)
-    except ValueError:  # a language dateparser does not know
-        return DateDataParser(languages=list(_LANGS), settings=settings)
-
-
-def _parse_day(text: str, langs: list[str], base: dt.datetime) -> dt.date | None:
-    data = _parser(tuple(langs), base).get_date_data(text)
-    if data.date_obj is None or data.period != "day":
-        return None
-    return data.date_obj.date()
-
-
-def classify(text: str, langs: list[str]) -> tuple[str, dt.date | None, int | None, int | None]:
-    """('full', date, m, d), ('day_month', None, m, d), ('relative', ...) or ('none', ...)."""
-    a = _parse_day(text, langs, _BASE_A)
-    b = _parse_day(text, langs, _BASE_B)
-    if a is None or b is None:
-        return "none", None, None, None
-    if a == b:
-        return "full", a, a.month, a.day
-    if (a.month, a.day) == (b.month, b.day):
-        return "day_month", None, a.month, a.day
-    return "relative", None, None, None
-
-
-def _date_phrases(text: str, langs: list[str]) -> list[str]:
-    """The whole text if it parses, else the date phrases dateparser finds inside it."""
-    if classify(text, langs)[0] != "none":
-        return [text]
-    return [phrase for phrase, _ in search_day_months(text, langs)]
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _standalone_date_line(line: str, lang: str) -> bool:
-    """A line holding only a date is a listing timestamp (page furniture), not narrative."""
-    words = line.split()
-    if not words or len(words) > 4 or not _YEAR.search(line):
-        return False
-    return classify(line.strip(), _languages(line, lang))[0] == "full"
-
-
-def body_years(article: Article, *, exclude: str = "") -> set[int]:
-    """Four-digit years the article body uses, leaving out standalone date lines."""
-    years: set[int] = set()
-    for line in article.text.splitlines():
-        if _standalone_date_line(line, article.language):
-            continue
-        if exclude:
-            line = line.replace(exclude, " ")
-        years.update(int(y) for y in _YEAR.findall(line))
-    return years
-
-
-def _this_year(article: Article) -> int | None:
-    """A year written next to "this year" ("цього, 2025 року") names the year of writing."""
-    for m in _THIS_YEAR.finditer(article.text):
-        inside = [y for y in m.groups() if y]
-        if inside:
-            return int(inside[0])
-        window = article.text[max(0, m.start() - 30) : m.end() + 30]
-        years = {int(y) for y in _YEAR.findall(window)}
-        if len(years) == 1:
-            return years.pop()
-    return None
-
-
-def infer_year(month: int, day: int, article: Article, *, exclude: str = "") -> tuple[int | None, str]:
-    """Year of a day and month given without one, and the reason, or None when unsure.
-
-    With a publication date: the latest such date not after publication + 2 days. Without
-    one: a year written next to "this year"; else, when every year the body uses (leaving out
-    standalone date lines) falls within two consecutive years, the latest of them.
-    Otherwise None: a wrong year is worse than an unknown one.
-    """
-    if article.published is not None:
-        limit = article.published + PUBLICATION_SLACK
-        for year in range(limit.year, limit.year - 9, -1):
-            cand = _safe_date(year, month, day)
-            if cand is not None and cand <= limit:
-                return year, f"year from publication date {article.published.isoformat()}"
-        return None, "no valid date before publication"
-    this_year = _this_year(article)
-    if this_year is not None:
-        return this_year, f"the article says 'this year' next to {this_year}"
-    years = body_years(article, exclude=exclude)
-    if not years:
-        return None, "no publication date and the body names no year"
-    if max(years) - min(years) > 1:
-        return None, f"no publication date; the body names years {sorted(years)} (ambiguous)"
-    return max(years), f"no publication date; the body names only {sorted(years)}"
 
 
 def _in_article(expr: str, article: Article) -> bool:
@@ -377,10 +242,6 @@ def weekday_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def languages_for(text: str, article_lang: str) -> list[str]:
-    """dateparser languages to try for `text`, the likeliest first."""
-    return _languages(text, article_lang)
-
 
 def parse_guess(model_guess: str) -> dt.date | None:
     """The model's YYYY-MM-DD, or None for anything else."""
@@ -388,48 +249,6 @@ def parse_guess(model_guess: str) -> dt.date | None:
     return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
-# A day and month need a month's name next to a number or an ordinal ("4 лютого", "January 17",
-# "30-го грудня", "первого мая") or two numbers ("04.02"): dateparser's search, the costliest step of
-# verification, runs only on text where one of these stands. tests/test_dates.py checks on the
-# seeds and test articles that the gate drops no phrase the ungated search finds.
-_MONTH_NAME = (
-    r"(?<!\w)(?:січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листоп|груд|январ|феврал|"
-    r"март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр|jan|feb|mar|apr|may|jun|jul|"
-    r"aug|sep|oct|nov|dec)"
-)
-_MAY_HOLD_DATE = re.compile(
-    rf"\d[^\d\n]{{0,12}}?{_MONTH_NAME}"  # 4 лютого, 30-го грудня, 4th of May
-    rf"|{_MONTH_NAME}\w*\.?,?\s{{0,3}}\d"  # January 17, Feb. 4
-    rf"|(?<!\w)\w+г[оі]\s+{_MONTH_NAME}"  # первого мая, першого травня
-    r"|\d{1,2}[./]\d{1,2}",  # 04.02.2026
-    re.IGNORECASE,
-)
-_SENTENCE_CUT = re.compile(r"(?<=[.!?…])\s+|\n+")
-_DAY_MONTH_SETTINGS = {"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
-
-
-def search_day_months(text: str, langs: Sequence[str]) -> list[tuple[str, dt.datetime]]:
-    """dateparser's search_dates for day-and-month phrases, only where one can stand."""
-    if not _MAY_HOLD_DATE.search(text):
-        return []
-    return list(search_dates(text, languages=list(langs), settings=dict(_DAY_MONTH_SETTINGS)) or [])
-
-
-@lru_cache(maxsize=64)
-def _text_day_months(text: str, language: str) -> frozenset[tuple[int, int]]:
-    langs = _languages(text, language)
-    pairs = set()
-    for sentence in _SENTENCE_CUT.split(text):
-        for phrase, _ in search_day_months(sentence, langs):
-            kind, _full, month, day = classify(phrase, langs)
-            if kind in ("full", "day_month") and month and day:
-                pairs.add((month, day))
-    return frozenset(pairs)
-
-
-def text_day_months(article: Article) -> set[tuple[int, int]]:
-    """(month, day) pairs of the date phrases written in the article (searched sentence by sentence)."""
-    return set(_text_day_months(article.text, article.language))
 
 
 def _check_guess(guess: dt.date, article: Article, found: EventDate) -> str | None:
@@ -550,3 +369,4 @@ def join_notes(a: str, b: str) -> str:
 @lru_cache(maxsize=1)
 def _default_names() -> NameResolver:
     return NameResolver()
+

@@ -16,15 +16,8 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from ..core.types import Article, EventDate, Evidence, Format, FormatClaim, Name, Span
-from .dates import (
-    anchor_match,
-    classify,
-    join_notes,
-    languages_for,
-    resolve_date,
-    search_day_months,
-    weekday_spans,
-)
+from .date_parse import classify, languages_for, search_day_months
+from .dates import anchor_match, join_notes, resolve_date, weekday_spans
 from .names import NameResolver, tokens, tokens_match
 
 FORMAT_WORDS_FILE = Path(__file__).parent.parent / "data" / "format_words.json"
