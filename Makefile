@@ -45,7 +45,7 @@ cassettes: $(VENV)/.local
 	SUMMARIZER_RECORD=1 $(BIN)/python -m pytest -q --record-mode=rewrite tests/test_cassettes.py
 
 eval: $(VENV)/.local
-	$(BIN)/summarizer eval --gold ../shared/eval/seeds_gold.json seeds/
+	$(BIN)/summarizer eval --gold eval/seeds/gold.json seeds/
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/reconcile_bench.py

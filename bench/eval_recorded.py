@@ -5,7 +5,7 @@ through the current code: ingest, verify and reconcile run for real, only the mo
 from the recording. Prints `summarizer eval`'s table, so a change to verification or
 reconciliation can be scored without running the model again. This is the table in the README.
 
-    python bench/eval_recorded.py                       # seeds, ../shared/eval/seeds_gold.json
+    python bench/eval_recorded.py                       # seeds, eval/seeds/gold.json
     python bench/eval_recorded.py --gold G.json -o scores.json
 """
 
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared/eval/seeds_gold.json")
+    ap.add_argument("--gold", type=Path, default=ROOT / "eval/seeds/gold.json")
     ap.add_argument("--cassette", type=Path, default=ROOT / "cassettes/seeds_brief.yaml")
     ap.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     ap.add_argument("-o", "--output", type=Path, help="also write the scores as JSON here")

@@ -295,7 +295,7 @@ def reconcile(files: tuple[str, ...], output: Path | None, fmt: str) -> None:
     "--gold",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Reference answers (shape of shared/eval/seeds_gold.json).",
+    help="Reference answers, e.g. eval/seeds/gold.json (the shape is in docs/evaluation.md).",
 )
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Also write the scores as JSON here.")
@@ -315,7 +315,7 @@ def evaluate(
 
     \b
     Examples:
-      summarizer eval --gold ../shared/eval/seeds_gold.json seeds/
+      summarizer eval --gold eval/seeds/gold.json seeds/
       summarizer eval --gold gold.json records.jsonl
     """
     from .evaluate import evaluate as run_eval

@@ -1,4 +1,4 @@
-"""Score a briefing against reference answers (the shape of shared/eval/seeds_gold.json).
+"""Score a briefing against reference answers (the shape of eval/seeds/gold.json).
 
 Required in the gold file: `events[].articles`, `date`, `format`, `participants`; `key_facts` and
 `expected_conflicts` are optional. Metrics:
