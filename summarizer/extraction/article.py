@@ -8,11 +8,11 @@ from typing import Any
 
 from ..core.errors import InputError, ModelOutputError
 from ..core.types import MAX_EVENTS, Article, ModelEvent, ModelExtraction, Usage
+from ..text.segment import sentences
 from . import prompts, tokens
 from .llm import LLM, compact_schema
 
 PROMPT = "extract"
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 def split_text(text: str, budget: int, count: Callable[[str], int] = tokens.count) -> list[str]:
@@ -24,7 +24,7 @@ def split_text(text: str, budget: int, count: Callable[[str], int] = tokens.coun
         if tokens.count(para) <= budget:
             pieces.append(para)
             continue
-        for sentence in _SENTENCE_END.split(para):
+        for sentence in (para[s.start : s.end] for s, _ in sentences(para)):
             if tokens.count(sentence) <= budget:
                 pieces.append(sentence)
             else:

@@ -22,6 +22,8 @@ from ..core.types import (
     Span,
     Statement,
 )
+from ..text.fold import normalise_text
+from ..text.segment import sentences
 from .dates import apply_guess, join_notes, parse_guess, resolve_date
 from .grounding import (
     Report,
@@ -35,7 +37,7 @@ from .grounding import (
 from .mentioned import lead_people, mentioned_events
 from .names import NameResolver
 from .numbers import mismatch
-from .quotes import locate, normalise_text, sentences
+from .quotes import locate
 
 # A speaker written as "the sides" speaks for the participants together.
 _BOTH_SIDES = re.compile(

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..core.types import Article, DateMethod, EventDate, OtherReading
+from ..text.fold import normalise_text
+from ..text.segment import sentence_around
 from .date_parse import (
     _date_phrases,
     _languages,
@@ -23,7 +25,7 @@ from .date_parse import (
     text_day_months,
 )
 from .names import NameResolver
-from .quotes import locate, normalise_text
+from .quotes import locate
 from .years import body_years, infer_year
 
 _NUMBERS = {
@@ -99,8 +101,7 @@ def _sentence_after(expr: str, article: Article) -> str:
     ev = locate(expr, article.text)
     if ev.span is None:
         return ""
-    rest = article.text[ev.span.end : ev.span.end + 400]
-    return re.split(r"(?<=[.!?])\s|\n", rest, maxsplit=1)[0]
+    return article.text[ev.span.end : sentence_around(article.text, ev.span.start, ev.span.end).end]
 
 
 def _find_anchor(
@@ -300,7 +301,6 @@ def resolve_date(
 
 
 _NEAR = 30  # characters around a date expression searched for its weekday or its date
-_SENTENCE_EDGE = re.compile(r"[.!?…\n]")
 
 
 def weekday_clash(text: str, value: dt.date, article: Article) -> OtherReading | None:
@@ -314,9 +314,8 @@ def weekday_clash(text: str, value: dt.date, article: Article) -> OtherReading |
     if span is None or article.published is None:
         return None
     lo, hi = max(0, span.start - _NEAR), min(len(article.text), span.end + _NEAR)
-    lo = max([lo] + [m.end() for m in _SENTENCE_EDGE.finditer(article.text, lo, span.start)])
-    edge = _SENTENCE_EDGE.search(article.text, span.end, hi)
-    window = article.text[lo : edge.start() if edge else hi]
+    sentence = sentence_around(article.text, span.start, span.end)
+    window = article.text[max(lo, sentence.start) : min(hi, sentence.end)]
     named = _WEEKDAY.search(_APOSTROPHES.sub("'", window))
     if named is None:
         return None

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from ..core.types import Article, EventDate, Evidence, Format, FormatClaim, Name, Span
+from ..text.segment import sentence_around
 from .date_parse import classify, languages_for, search_day_months
 from .dates import anchor_match, join_notes, resolve_date, weekday_spans
 from .names import NameResolver, tokens, tokens_match
@@ -335,7 +336,6 @@ def _in_person_cues() -> tuple[re.Pattern[str], ...]:
     return tuple(_phrase_pattern(p) for ps in data.get("in_person_cues", {}).values() for p in ps)
 
 
-_SENTENCE_EDGE = re.compile(r"[.!?…\n]")
 # A clause about what came before the event: "До этого оба лидера провели серию телефонных
 # переговоров, а ...". Its format words are the earlier events', not this one's.
 _BACKGROUND = re.compile(
@@ -366,10 +366,8 @@ def format_stated(text: str, start: int, end: int, fmt: Format) -> bool:
     nothing about how the event was held ("expressed doubts about an early end of the conflict")
     supports no format, however exactly it was found.
     """
-    floor = max(0, start - 400)
-    left = max((m.end() for m in _SENTENCE_EDGE.finditer(text, floor, start)), default=floor)
-    edge = _SENTENCE_EDGE.search(text, end)
-    right = edge.start() if edge else len(text)
+    sentence = sentence_around(text, start, end)
+    left, right = sentence.start, sentence.end
     hits = _not_background(format_hits(text, left, right), text, left, right)
     if fmt in ("phone", "video"):
         return any(h[0] == fmt and not h[1] for h in hits)
