@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..core.types import Article, DateMethod, EventDate, OtherReading
-from ..text.fold import normalise_text
+from ..text.fold import flat_apostrophes, normalise_text
 from ..text.segment import sentence_around
 from .date_parse import (
     _date_phrases,
@@ -86,7 +86,6 @@ _SPAN = re.compile(
     r"(?:(?:останні|последние|the\s+last|the\s+past)\s+)?(?:\d{1,3}|\w+)\s+\w+(?!\w)(?!\s+(?:до|перед)\b)",
     re.IGNORECASE,
 )
-_APOSTROPHES = re.compile(r"[’‘ʼ`´]")
 
 
 def _in_article(expr: str, article: Article) -> bool:
@@ -128,7 +127,7 @@ def _anchored(
     text: str, article: Article, anchors: Mapping[str, dt.date] | None, names: NameResolver
 ) -> EventDate | None:
     """A date given as an offset from another event; None when the text is not one."""
-    text = _APOSTROPHES.sub("'", text)
+    text = flat_apostrophes(text)
     offset: int | None = None
     rest = ""
     m = _OFFSET.search(text)
@@ -167,7 +166,7 @@ def _known(text: str | None, value: dt.date, method: DateMethod, note: str) -> E
 
 
 def _weekday(text: str, article: Article) -> EventDate | None:
-    m = _WEEKDAY.search(_APOSTROPHES.sub("'", text))
+    m = _WEEKDAY.search(flat_apostrophes(text))
     if m is None:
         return None
     weekday = next(i for i in range(7) if m.group(f"d{i}"))
@@ -227,7 +226,7 @@ def is_anchored(text: str) -> bool:
 
 def anchor_match(text: str) -> tuple[int, int] | None:
     """(start of the offset words, start of the anchor clause) in `text`, or None."""
-    flat = _APOSTROPHES.sub("'", text)
+    flat = flat_apostrophes(text)
     for rx in (_OFFSET, _NEXT_DAY, _EVE):
         if m := rx.search(flat):
             return m.start(), m.start("rest")
@@ -237,7 +236,7 @@ def anchor_match(text: str) -> tuple[int, int] | None:
 def weekday_spans(text: str) -> list[tuple[int, int]]:
     """Where weekday words ("у середу", "недільної") are in `text`."""
     spans = []
-    for m in _WEEKDAY.finditer(_APOSTROPHES.sub("'", text)):
+    for m in _WEEKDAY.finditer(flat_apostrophes(text)):
         before = re.search(r"(?<!\w)(?:у|в|во|on)\s+$", text[: m.start()], re.IGNORECASE)
         spans.append((before.start() if before else m.start(), m.end()))
     return spans
@@ -316,7 +315,7 @@ def weekday_clash(text: str, value: dt.date, article: Article) -> OtherReading |
     lo, hi = max(0, span.start - _NEAR), min(len(article.text), span.end + _NEAR)
     sentence = sentence_around(article.text, span.start, span.end)
     window = article.text[max(lo, sentence.start) : min(hi, sentence.end)]
-    named = _WEEKDAY.search(_APOSTROPHES.sub("'", window))
+    named = _WEEKDAY.search(flat_apostrophes(window))
     if named is None:
         return None
     by_weekday = _weekday(named.group(0), article)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from ..core.types import Article, EventDate, Evidence, Format, FormatClaim, Name, Span
+from ..text.fold import flat_apostrophes
 from ..text.segment import sentence_around
 from .date_parse import classify, languages_for, search_day_months
 from .dates import anchor_match, join_notes, resolve_date, weekday_spans
@@ -325,7 +326,7 @@ def _format_lexicon() -> tuple[tuple[Format, bool, re.Pattern[str]], ...]:
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     words = [
-        re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w) for w in phrase.replace("’", "'").split()
+        re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w) for w in flat_apostrophes(phrase).split()
     ]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?![\w'])", re.IGNORECASE)
 
@@ -374,13 +375,13 @@ def format_stated(text: str, start: int, end: int, fmt: Format) -> bool:
     if fmt == "in_person":
         if any(h[0] in ("phone", "video") for h in hits):
             return False
-        flat = re.sub(r"[’‘ʼ`´]", "'", text)
+        flat = flat_apostrophes(text)
         return any(h[0] == "in_person" for h in hits) or any(rx.search(flat, left, right) for rx in _in_person_cues())
     return False
 
 
 def format_hits(text: str, start: int, end: int) -> list[tuple[Format, bool, int, int]]:
-    flat = re.sub(r"[’‘ʼ`´]", "'", text)  # same length: offsets stay valid
+    flat = flat_apostrophes(text)  # same length: offsets stay valid
     hits = []
     for fmt, weak, rx in _format_lexicon():
         hits += [(fmt, weak, m.start(), m.end()) for m in rx.finditer(flat, start, end)]

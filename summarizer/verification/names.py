@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from ..core.errors import ConfigError
 from ..core.types import Name, NameKind
+from ..text.fold import flat_apostrophes
 
 DATA_FILE = Path(__file__).parent.parent / "data" / "aliases.json"
 FUZZY_MIN = 85.0
@@ -42,7 +43,6 @@ _LATIN_FEMININE = re.compile(r"sk(?:a|aya|aia|aja)$")
 _PARTICLES = frozenset("да де ді ди фон дер бин бін ибн ла ле".split())
 _HOMOGLYPHS = str.maketrans("aceiopxyk", "асеіорхук")
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_APOSTROPHES = re.compile(r"[’‘ʼ`´ʹ′]")
 _INITIALS = re.compile(r"\b([A-Z])\.")
 # English title words; any other capitalised word next to a country name makes it part of
 # a longer proper name ("South China Morning Post" is a newspaper, not China).
@@ -100,7 +100,7 @@ def _is_latin(s: str) -> bool:
 def tokens(text: str) -> list[_Tok]:
     """Word tokens with their folded form (case, ё, apostrophes, Latin look-alikes)."""
     text = unicodedata.normalize("NFKC", text)
-    text = _APOSTROPHES.sub("'", text)
+    text = flat_apostrophes(text)
     text = _INITIALS.sub(r"\1", text)
     cyr_context = _is_cyrillic(text)
     out = []
