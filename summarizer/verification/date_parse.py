@@ -11,6 +11,7 @@ from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
 from ..core.types import Article
+from ..text.detect import phrase_language
 from ..text.segment import sentences
 
 # Two far-apart reference dates: a parse that is the same at both gave a full date; one whose
@@ -21,14 +22,7 @@ _LANGS = ("uk", "ru", "en")
 
 
 def _languages(text: str, article_lang: str) -> list[str]:
-    low = text.lower()
-    first = article_lang
-    if any(ch in low for ch in "іїєґ"):
-        first = "uk"
-    elif any(ch in low for ch in "ыэъё"):
-        first = "ru"
-    elif re.search(r"[a-z]", low) and not re.search(r"[а-я]", low):
-        first = "en"
+    first = phrase_language(text, article_lang)
     return [first] + [lang for lang in _LANGS if lang != first]
 
 
