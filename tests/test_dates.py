@@ -11,7 +11,7 @@ from conftest import seed
 from summarizer.core.types import Article
 from summarizer.text.segment import sentences
 from summarizer.verification.dates import resolve_date
-from summarizer.verification.grounding import find_date_mentions
+from summarizer.verification.event_dates import find_date_mentions
 from summarizer.verification.years import body_years, infer_year
 
 D = dt.date

@@ -96,4 +96,4 @@ def mismatch(english: str, quote: str) -> str:
     if not missing:
         return ""
     listed = ", ".join(f"'{m}'" for m in missing)
-    return f"the English gives {listed}, which the quote does not"
+    return f"the English gives {listed}, which the cited sentence does not"
