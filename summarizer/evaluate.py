@@ -11,6 +11,11 @@ Required in the gold file: `events[].articles`, `date`, `format`, `participants`
   the fact's articles, has a rapidfuzz token-set ratio >= KEY_FACT_THRESHOLD with it (English text,
   case-folded). This is a lenient lexical proxy, not a judgement of meaning;
 - statements verified vs unverified, counted over every event;
+- body facts: the verified facts (statements and figures) per main event, and their precision by the
+  checks verification runs (`verification.statements.problem`, `numbers.mismatch`) redone here on
+  every source of every body fact: the share whose cited sentence holds their speaker and numbers.
+  Reconciliation merges the same statement from several articles under one English wording, so a
+  source other than the one the wording came from can fail them;
 - conflicts: an expected conflict "FIELD: ..." is found when the matched event reports a conflict on
   FIELD;
 - events mentioned in passing (optional `mentioned_not_merged[]` with `article` and `date`): one is
@@ -116,6 +121,8 @@ def evaluate(gold: dict[str, Any], briefing: Briefing) -> dict[str, Any]:
     hits = [[e.id for e in mentioned if _mentioned_match(m, e)] for m in gold_mentioned]
     matched_ids = {i for h in hits for i in h}
 
+    checked, held = body_precision(briefing)
+    mains = [e for e in events if e.main]
     verified = sum(1 for e in events for f in e.facts if f.kind == "statement")
     unverified = sum(1 for e in events for f in e.unverified if f.kind == "statement")
     return {
@@ -134,6 +141,9 @@ def evaluate(gold: dict[str, Any], briefing: Briefing) -> dict[str, Any]:
         "key_facts": {"recalled": facts_found, "total": facts_total, "method":
                       f"token-set ratio >= {KEY_FACT_THRESHOLD:g} against verified facts from the fact's articles"},
         "statements": {"verified": verified, "unverified": unverified},
+        "body_facts": {"per_main_event": round(sum(len(e.facts) for e in mains) / len(mains), 2) if mains else 0.0,
+                       "sources_checked": checked, "sources_holding": held,
+                       "precision": round(held / checked, 3) if checked else None},
         "conflicts": {"found": conflicts_found, "expected": conflicts_expected},
         "events": details,
     }
@@ -158,6 +168,47 @@ def _fact_recalled(fact: dict[str, Any], event: Event) -> bool:
     return False
 
 
+def body_precision(briefing: Briefing) -> tuple[int, int]:
+    """(sources checked, sources whose cited sentence bears the fact out) over every body fact."""
+    from .core.types import Article, Name
+    from .verification.citations import Citations
+    from .verification.names import NameResolver
+    from .verification.numbers import mismatch
+    from .verification.statements import problem
+
+    resolver = NameResolver()
+    cites = {
+        s.id: Citations(Article(id=s.id, path=s.path, text=s.text, raw_text="", language=s.language, sha256=""))
+        for s in briefing.sources
+    }
+    checked = held = 0
+    for event in briefing.events:
+        for fact in event.facts:
+            for src in fact.sources:
+                c = cites.get(src.article_id)
+                if c is None or src.span is None:
+                    checked += 1
+                    continue
+                numbers = [n for n in range(1, len(c) + 1) if c.spans[n - 1].start < src.span.end
+                           and src.span.start < c.spans[n - 1].end]
+                checked += 1
+                if fact.kind == "statement":
+                    speaker = resolver.resolve(fact.speaker or "", lang="en")
+                    if speaker.kind == "unknown":
+                        speaker = Name(as_written=fact.speaker or "", canonical=fact.speaker or "", kind="unknown")
+                    why = problem(numbers, fact.text_en, speaker, c, resolver) if numbers else "not located"
+                else:
+                    why = mismatch(fact.value or "", c.joined(numbers)) if numbers else "not located"
+                held += not why
+    return checked, held
+
+
+def _precision(b: dict[str, Any]) -> str:
+    if not b["sources_checked"]:
+        return "- (no body facts)"
+    return f"{b['sources_holding']} / {b['sources_checked']} ({100 * b['precision']:.0f}%)"
+
+
 def format_table(s: dict[str, Any]) -> str:
     """The scores as one Markdown table."""
     b, d, f, pa = s["bcubed"], s["dates"], s["formats"], s["participants"]
@@ -176,6 +227,8 @@ def format_table(s: dict[str, Any]) -> str:
                                f" ({s['key_facts']['method']})"),
         ("statements verified / unverified",
          f"{s['statements']['verified']} / {s['statements']['unverified']}"),
+        ("body facts per main event", f"{s['body_facts']['per_main_event']:.1f}"),
+        ("body facts holding at their sentences", _precision(s["body_facts"])),
         ("conflicts found / expected", f"{s['conflicts']['found']} / {s['conflicts']['expected']}"),
     ]
     width = max(len(k) for k, _ in rows)

@@ -1,8 +1,8 @@
 """A fault-injecting OpenAI-compatible chat server on 127.0.0.1, for tests and benchmarks.
 
 POST /v1/chat/completions answers with a valid `ModelExtraction` built from the article in the
-request (so answers are deterministic and cite real sentences of the article; a recall request gets
-a valid `ModelRenderings`), unless
+request (so answers are deterministic and cite real sentences of the article; a TRANSLATE ask gets
+a valid `TranslationAnswer` for the sentences it gives), unless
 a scripted rule or the seeded random fault rate says to misbehave. GET /_stats gives the counts,
 POST /_reset clears them. Run it alone with `python tests/faultserver.py --latency 0.3`.
 """
@@ -76,7 +76,7 @@ def _capitalised(sentence: str) -> list[str]:
 
 
 def extraction_for(text: str) -> dict[str, Any]:
-    """A valid ModelExtraction derived from the article alone: same article, same answer.
+    """A valid answer to the EVENTS ask derived from the article alone: same article, same answer.
 
     The first sentence of five words or more is the event's, its capitalised words (after the first
     word) its participants, and it is cited as a statement of the first of them.
@@ -84,29 +84,30 @@ def extraction_for(text: str) -> dict[str, Any]:
     rows = numbered(text)
     n, sentence = next(((n, s) for n, s in rows if len(s.split()) >= 5), rows[0] if rows else (0, ""))
     participants = _capitalised(sentence)[:2]
-    said = [{"sent": [n], "by": participants[0], "en": f"A statement reported by the article: {head(sentence, 3)}."}]
-    said = said if participants else []
+    said = [{"sent": [n], "by": participants[0]}] if participants else []
     return {"events": [{"kind": "call", "main": True, "who": participants, "date": 0, "formats": [],
-                        "said": said, "figures": []}]}
+                        "said": said}]}
 
 
 def renderings_for(body: dict[str, Any]) -> dict[str, Any]:
-    """A valid answer to a recall request: each sentence it lists rendered, credited to its first name
-    (or its first word)."""
-    rows = dict(numbered(article_text(body)))
-    ask = body["messages"][-1]["content"]
-    numbers = [int(x) for x in re.findall(r"\[(\d+)\]", ask)]
+    """A valid answer to a TRANSLATE ask: each sentence it gives, credited to its first capitalised
+    word after the first (or its first word), its "translation" naming the sentence's opening words
+    (which carry a synthetic article's tag)."""
     said = []
-    for n in numbers:
-        sentence = rows.get(n, "")
+    for n, sentence in numbered(article_text(body)):
         who = (_capitalised(sentence) or sentence.split()[:1] or [""])[0]
-        said.append({"sent": [n], "by": who, "en": "Another statement reported by the article."})
+        said.append({"sent": n, "by": who, "en": f"A statement reported by the article: {head(sentence, 3)}."})
     return {"said": said}
 
 
-def is_recall(body: dict[str, Any]) -> bool:
+def schema_name(body: dict[str, Any]) -> str:
     fmt = body.get("response_format") or {}
-    return (fmt.get("json_schema") or {}).get("name") == "ModelRenderings"
+    return str((fmt.get("json_schema") or {}).get("name") or "")
+
+
+def is_translation(body: dict[str, Any]) -> bool:
+    """A TRANSLATE ask (the second one for an article), not an EVENTS ask."""
+    return schema_name(body) == "TranslationAnswer"
 
 
 def completion(content: str, finish_reason: str = "stop", model: str = "fake") -> dict[str, Any]:
@@ -131,9 +132,9 @@ class Seen:
     body: dict[str, Any] = field(repr=False, compare=False)
 
     @property
-    def recall(self) -> bool:
-        """A recall request (the second pass, in the same conversation), not an extraction."""
-        return is_recall(self.body)
+    def translation(self) -> bool:
+        """A TRANSLATE ask (the second for an article), not an EVENTS ask."""
+        return is_translation(self.body)
 
 
 @dataclass
@@ -215,14 +216,14 @@ class FaultServer:
     def _record(self, kind: str, body: dict[str, Any], text: str) -> None:
         with self._lock:
             self.counts[kind] += 1
-            reask = len(body.get("messages", [])) > 2 and not is_recall(body)
+            reask = len(body.get("messages", [])) > 2 and not is_translation(body)
             self.seen.append(Seen(kind, head(text), body.get("max_tokens"), reask, time.monotonic(), body))
 
     @property
     def extractions(self) -> list[Seen]:
-        """The extraction requests seen (recall requests left out)."""
+        """The EVENTS asks seen (TRANSLATE asks left out)."""
         with self._lock:
-            return [s for s in self.seen if not s.recall]
+            return [s for s in self.seen if not s.translation]
 
     def requests_for(self, match: str) -> list[Seen]:
         """Requests whose article starts with words containing `match`."""
@@ -312,7 +313,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, kind: str, body: dict[str, Any], text: str, auth: str) -> None:
         fault = self.server.fault
         model = str(body.get("model") or "fake")
-        answer = renderings_for(body) if is_recall(body) else extraction_for(text)
+        answer = renderings_for(body) if is_translation(body) else extraction_for(text)
         whole = json.dumps(answer, ensure_ascii=False)
         if kind == DROP:
             self.close_connection = True

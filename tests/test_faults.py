@@ -14,7 +14,7 @@ from faultserver import CUTOFF, DROP, EMPTY, ERROR_500, ERROR_503, OK, RATE_LIMI
 from summarizer import ingest
 from summarizer.core.errors import ModelCallError, ModelOutputError
 from summarizer.core.settings import Settings
-from summarizer.core.types import ModelExtraction
+from summarizer.core.types import EventsAnswer
 from summarizer.extraction.article import messages_for
 from summarizer.extraction.llm import LLM, build_client
 
@@ -56,7 +56,7 @@ async def ask(server: FaultServer, tmp_path: Path, **kw: Any) -> Any:
     settings = settings_for(server, tmp_path, use_cache=False, **kw)
     llm = LLM(settings, client=build_client(settings))
     messages = messages_for(article(tmp_path, "a.txt", TEXT))
-    return await llm.structured(messages, ModelExtraction, label="a.txt")
+    return await llm.structured(messages, EventsAnswer, label="a.txt")
 
 
 @pytest.mark.parametrize("fault", [RATE_LIMIT, ERROR_500, ERROR_503, DROP, SLOW])

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeClient, article_of, completion
-from faultserver import extraction_for, is_recall, renderings_for
+from faultserver import extraction_for, is_translation, renderings_for
 
 import summarizer.extraction.tokens
 import summarizer.verification.article
@@ -23,12 +23,12 @@ from summarizer.worker import _HEADER, serve
 
 
 def responder(body: dict[str, Any]) -> Any:
-    answer = renderings_for(body) if is_recall(body) else extraction_for(article_of(body))
+    answer = renderings_for(body) if is_translation(body) else extraction_for(article_of(body))
     return completion(json.dumps(answer, ensure_ascii=False))
 
 
 def extractions(client: FakeClient) -> list[dict[str, Any]]:
-    return [c for c in client.calls if not is_recall(c)]
+    return [c for c in client.calls if not is_translation(c)]
 
 
 def run(tmp_path: Path, client: FakeClient, paths: list[Path], **settings: Any) -> list[ArticleResult]:

@@ -87,6 +87,14 @@ class FactView:
     detail: str | None
     cites: list[Cite]
     untranslated: bool = False
+    footnote: int | None = None  # the number of its source-sentence footnote (Markdown)
+
+
+@dataclass
+class Footnote:
+    n: int
+    quote: str
+    cite: Cite
 
 
 @dataclass
@@ -118,6 +126,8 @@ class EventView:
     anchor: str
     kind: str
     title: str
+    summary: str
+    tags: list[str]
     main: bool
     participants: list[str]
     date: DateView
@@ -131,6 +141,7 @@ class EventView:
     related: list[RelatedView] = field(default_factory=list)
     reported_by: list[Cite] = field(default_factory=list)
     checks: list[Cite] = field(default_factory=list)  # what code changed or added, in `note`
+    footnotes: list[Footnote] = field(default_factory=list)  # the source sentences of its facts
 
 
 @dataclass
@@ -278,6 +289,7 @@ class _Builder:
         self.sources: dict[str, tuple[int, SourceInfo]] = {
             s.id: (i, s) for i, s in enumerate(b.sources, start=1)
         }
+        self.footnotes = 0
 
     def cite(self, ref: SourceRef) -> Cite:
         n, src = self.sources.get(ref.article_id, (None, None))
@@ -325,13 +337,22 @@ class _Builder:
 
     def event(self, e: Event, anchor: str) -> EventView:
         refs = [SourceRef(article_id=a) for a in e.articles]
+        facts = [self.fact(f) for f in e.facts]
+        notes: list[Footnote] = []
+        for view in facts:
+            first = next((c for c in view.cites if c.located), None)
+            if first is not None:
+                self.footnotes += 1
+                view.footnote = self.footnotes
+                notes.append(Footnote(self.footnotes, " ".join(first.quote.split()), first))
         return EventView(
-            id=e.id, anchor=anchor, kind=e.kind, title=e.title, main=e.main,
+            id=e.id, anchor=anchor, kind=e.kind, title=e.title, summary=e.summary, tags=list(e.tags), main=e.main,
             participants=list(e.participants), date=date_view(e.date),
             date_cites=self.cites(e.date_sources),
             format=FORMAT_LABELS.get(e.format, e.format), format_key=e.format,
             format_cites=self.cites(e.format_sources),
-            facts=[self.fact(f) for f in e.facts],
+            facts=facts,
+            footnotes=notes,
             unverified=[self.fact(f) for f in e.unverified],
             conflicts=[self.conflict(c) for c in e.conflicts],
             reported_by=self.cites(refs),
