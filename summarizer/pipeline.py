@@ -40,21 +40,17 @@ PathLike = str | Path
 Progress = Callable[[ArticleResult], None]
 
 
-def _placeholder(path: Path | str) -> Article:
-    """Stands in for a file that could not be read, so the failure keeps its place in the batch."""
-    p = Path(path)
-    return Article(id=p.name, path=str(p), text="", raw_text="", language="und", sha256="")
+def _placeholder(item: ingest.Item) -> Article:
+    """Stands in for an article that could not be read, so the failure keeps its place (and its id)."""
+    return Article(id=item.id, path=item.path, text="", raw_text="", language="und", sha256="")
 
 
-def collect(paths: Sequence[PathLike]) -> list[Path | InputError]:
-    """Every article file named by the paths (folders expanded); a bad path becomes its error."""
-    out: list[Path | InputError] = []
-    for item in paths:
-        try:
-            out.extend([Path("-")] if str(item) == "-" else ingest.collect_paths([item]))
-        except InputError as exc:
-            out.append(exc)
-    return out
+def collect(
+    paths: Sequence[PathLike], *, skip: Sequence[PathLike] = (), max_bytes: int = ingest.DEFAULT_MAX_BYTES
+) -> list[ingest.Item]:
+    """Every article the paths name (folders expanded, feeds one item a row); a bad path is an item
+    that fails alone; `skip` (the output file) is never read."""
+    return ingest.collect_items(paths, skip=skip, max_bytes=max_bytes)
 
 
 _RECORDS = TypeAdapter(list[EventRecord])
@@ -130,13 +126,17 @@ class Summarizer:
 
         return verify_extraction(article, extraction, self.names)
 
-    async def _read(self, path: Path) -> Article:
-        if self._worker is not None and self._worker.ready and str(path) != "-":
+    @property
+    def max_bytes(self) -> int:
+        return int(self.settings.max_file_mb * ingest.collect.MB)
+
+    async def _read(self, item: ingest.Item) -> Article:
+        if self._worker is not None and self._worker.ready and item.path != ingest.STDIN and not item.problem:
             try:
-                return await self._worker.read(path)
+                return await self._worker.read(item, self.max_bytes)
             except WorkerFailed:
                 pass  # read here; a bad file raises its InputError here
-        return ingest.load(path)
+        return ingest.load(item, max_bytes=self.max_bytes)
 
     def _use_worker(self, articles: int) -> bool:
         if self.settings.worker_process is not None:
@@ -162,10 +162,13 @@ class Summarizer:
         )
 
     async def aextract(
-        self, paths: Sequence[PathLike], *, progress: Progress | None = None
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
     ) -> list[ArticleResult]:
-        """Extract and verify every article, concurrently; results keep the input order."""
-        items = collect(paths)
+        """Extract and verify every article, concurrently; results keep the input order.
+
+        `skip`: files never read as articles (the run's own output file).
+        """
+        items = collect(paths, skip=skip, max_bytes=self.max_bytes)
         results: list[ArticleResult | None] = [None] * len(items)
         if self._use_worker(len(items)):
             self._worker = Worker(self.settings.aliases_file)
@@ -179,22 +182,20 @@ class Summarizer:
         return [r for r in results if r is not None]
 
     async def _extract_all(
-        self, items: list[Path | InputError], results: list[ArticleResult | None], progress: Progress | None
+        self, items: list[ingest.Item], results: list[ArticleResult | None], progress: Progress | None
     ) -> None:
         async with open_llm(self.settings, self.client) as llm:
             self.model = llm.model
             limit = asyncio.Semaphore(max(1, self.settings.concurrency))
 
-            async def run(i: int, item: Path | InputError) -> None:
+            async def run(i: int, item: ingest.Item) -> None:
                 answer: tuple[ModelExtraction, Usage] | ArticleResult | None = None
                 async with limit:
                     # Reading inside the task overlaps ingest with other articles' model calls.
                     try:
-                        if isinstance(item, InputError):
-                            raise item
                         article = await self._read(item)
                     except InputError as exc:
-                        results[i] = ArticleResult(article=_placeholder(exc.path), error=str(exc))
+                        results[i] = ArticleResult(article=_placeholder(item), error=str(exc))
                     else:
                         answer = await self._ask(llm, article)
                 # The slot is free again: verification never holds back the next call.
@@ -246,17 +247,23 @@ class Summarizer:
             ),
         )
 
-    async def abrief(self, paths: Sequence[PathLike], *, progress: Progress | None = None) -> Briefing:
+    async def abrief(
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
+    ) -> Briefing:
         """Articles in, briefing out."""
-        return self.briefing(await self.aextract(paths, progress=progress))
+        return self.briefing(await self.aextract(paths, progress=progress, skip=skip))
 
-    def extract(self, paths: Sequence[PathLike], *, progress: Progress | None = None) -> list[ArticleResult]:
+    def extract(
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
+    ) -> list[ArticleResult]:
         """Synchronous `aextract`."""
-        return asyncio.run(self.aextract(paths, progress=progress))
+        return asyncio.run(self.aextract(paths, progress=progress, skip=skip))
 
-    def brief(self, paths: Sequence[PathLike], *, progress: Progress | None = None) -> Briefing:
+    def brief(
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
+    ) -> Briefing:
         """Synchronous `abrief`."""
-        return asyncio.run(self.abrief(paths, progress=progress))
+        return asyncio.run(self.abrief(paths, progress=progress, skip=skip))
 
 
 def _as_paths(paths: PathLike | Sequence[PathLike]) -> list[PathLike]:

@@ -131,7 +131,7 @@ def test_folder_takes_article_files_only(server: FaultServer, tmp_path: Path) ->
     write(folder, "__pycache__/x.txt", GOOD)
     result, records = extract(tmp_path, folder)
     assert result.exit_code == 0, result.stderr
-    assert sorted(records) == ["a.txt", "b.md", "c.html", "d.txt"]
+    assert sorted(records) == ["a.txt", "b.md", "c.html", "sub/d.txt"]  # ids are paths in the folder
     assert len(server.seen) == 4
 
 

@@ -8,11 +8,24 @@ from pathlib import Path
 import platformdirs
 from pydantic import BaseModel, Field
 
+from .errors import ConfigError
+
 LOCAL_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+DEFAULT_MAX_FILE_MB = 10.0
 
 
 def default_cache_dir() -> Path:
     return Path(os.environ.get("SUMMARIZER_CACHE_DIR") or platformdirs.user_cache_dir("summarizer"))
+
+
+def _megabytes(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        mb = -1.0
+    if not mb > 0:
+        raise ConfigError(f"SUMMARIZER_MAX_FILE_MB={value!r} is not a size in megabytes (e.g. 25)")
+    return mb
 
 
 class Settings(BaseModel):
@@ -35,6 +48,11 @@ class Settings(BaseModel):
         default=5000, description="Longer articles are split into parts of at most this many tokens."
     )
     max_parts: int = Field(default=8, description="Articles needing more parts are refused.")
+    max_file_mb: float = Field(
+        default=DEFAULT_MAX_FILE_MB, gt=0,
+        description="Larger article files (and feed rows) are refused before they are read; a feed "
+        "file may be 100 times this.",
+    )
     temperature: float = 0.0
     seed: int | None = 0
     pricing_file: Path | None = None
@@ -59,6 +77,8 @@ class Settings(BaseModel):
         }
         if env.get("SUMMARIZER_CONCURRENCY"):
             values["concurrency"] = int(env["SUMMARIZER_CONCURRENCY"])
+        if env.get("SUMMARIZER_MAX_FILE_MB"):
+            values["max_file_mb"] = _megabytes(env["SUMMARIZER_MAX_FILE_MB"])
         if env.get("SUMMARIZER_NO_CACHE"):
             values["use_cache"] = False
         values.update({k: v for k, v in overrides.items() if v is not None})
