@@ -57,13 +57,55 @@ def _main_event_of_article(events: list[Event]) -> dict[str, str]:
         if not event.main:
             continue
         for rec in event.records:
-            article = rec.split("#", 1)[0]
+            article = rec.rsplit("#", 1)[0]
             placed.setdefault(article, event.id)
     return placed
 
 
+def article_ids(names: list[str], ids: list[str]) -> dict[str, str]:
+    """Gold article names to the run's article ids: the same id, else the one id with that file name.
+
+    Gold files name articles by file name ("000_e8b2d3f3d2c8197b.txt"); a run's ids are paths
+    relative to its inputs ("seeds/000_e8b2d3f3d2c8197b.txt" when two inputs share a name).
+    """
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        by_file[i.rsplit("/", 1)[-1]].append(i)
+    known = set(ids)
+    out = {}
+    for name in names:
+        if name in known:
+            out[name] = name
+        elif len(by_file.get(name, [])) == 1:
+            out[name] = by_file[name][0]
+    return out
+
+
+def _with_ids(gold: dict[str, Any], briefing: Briefing) -> dict[str, Any]:
+    """The gold file with its article names replaced by the run's ids."""
+    names = [a for g in gold.get("events", []) for a in g.get("articles", [])]
+    names += [a for g in gold.get("events", []) for f in g.get("key_facts", []) for a in f.get("articles", [])]
+    names += [m["article"] for m in gold.get("mentioned_not_merged", []) if "article" in m]
+    ids = article_ids(names, [s.id for s in briefing.sources])
+
+    def fix(name: str) -> str:
+        return ids.get(name, name)
+
+    out = dict(gold)
+    out["events"] = [
+        {**g, "articles": [fix(a) for a in g["articles"]],
+         "key_facts": [{**f, "articles": [fix(a) for a in f.get("articles", [])]} for f in g.get("key_facts", [])]}
+        for g in gold.get("events", [])
+    ]
+    out["mentioned_not_merged"] = [
+        {**m, "article": fix(m["article"])} if "article" in m else m for m in gold.get("mentioned_not_merged", [])
+    ]
+    return out
+
+
 def evaluate(gold: dict[str, Any], briefing: Briefing) -> dict[str, Any]:
     """Scores as a plain dict (also what `summarizer eval -o` writes)."""
+    gold = _with_ids(gold, briefing)
     events = briefing.events
     by_id = {e.id: e for e in events}
     gold_events = gold.get("events", [])

@@ -8,7 +8,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ from .core.types import (
 )
 from .extraction import extract_article, tokens
 from .extraction.llm import LLM, open_llm
+from .reconciliation import group_copies
 from .reconciliation import reconcile as reconcile_records
 from .worker import Worker, WorkerFailed
 
@@ -209,14 +210,15 @@ class Summarizer:
 
             await asyncio.gather(*(run(i, item) for i, item in enumerate(items)))
 
-    def reconcile(self, records: Iterable[EventRecord]) -> list[Event]:
-        """Merge records about the same real event; keep sources and conflicts."""
-        return reconcile_records(list(records))
+    def reconcile(self, records: Iterable[EventRecord], copies: Mapping[str, str] | None = None) -> list[Event]:
+        """Merge records about the same real event; keep sources and conflicts; count copies once."""
+        return reconcile_records(list(records), copies=copies)
 
     def briefing(self, results: Sequence[ArticleResult]) -> Briefing:
         """Assemble the briefing from extracted results (no model call)."""
         records = [r for res in results for r in res.records]
-        events = self.reconcile(records)
+        copies = group_copies({res.article.id: res.article.text for res in results if not res.error})
+        events = self.reconcile(records, copies)
         usage = Usage()
         for res in results:
             usage = usage.add(res.usage)
@@ -232,9 +234,12 @@ class Summarizer:
                     published=res.article.published,
                     title=res.article.title,
                     outlet=res.article.outlet,
+                    url=res.article.url,
                     summary_en=res.summary_en,
                     text=res.article.text,
                     error=res.error,
+                    notes=res.article.notes,
+                    copy_of=copies.get(res.article.id) if copies.get(res.article.id) != res.article.id else None,
                 )
                 for res in results
             ],
@@ -292,9 +297,12 @@ async def aextract(
     return await Summarizer(client=client, **settings).aextract(_as_paths(paths))
 
 
-def reconcile(records: Iterable[EventRecord]) -> list[Event]:
-    """Merge event records from many articles into events with provenance and conflicts."""
-    return reconcile_records(list(records))
+def reconcile(records: Iterable[EventRecord], copies: Mapping[str, str] | None = None) -> list[Event]:
+    """Merge event records from many articles into events with provenance and conflicts.
+
+    `copies` (article id -> the article it copies, from `reconciliation.group_copies`) makes
+    support count in independent reports."""
+    return reconcile_records(list(records), copies=copies)
 
 
 __all__ = ["Summarizer", "brief", "abrief", "extract", "aextract", "reconcile", "SummarizerError"]

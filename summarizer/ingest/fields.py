@@ -88,7 +88,7 @@ def read_fields(record: Mapping[str, Any]) -> Meta:
         try:
             meta.published = parse_published(value)
         except ValueError:
-            meta.bad_date = f"{key}: {str(value)[:60]!r}"
+            meta.bad_date = f"{str(value)[:60]!r} (field '{key}')"
         break
     raw_language = _first(keyed, LANGUAGE, _line)
     if raw_language:

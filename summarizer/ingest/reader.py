@@ -31,7 +31,7 @@ from .html import extract_html, iso_date
 
 _DATE_PREFIX = re.compile(r"\A\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?[ \t]*")
 _HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<!--|<article|<p[\s>])", re.I)
-_DATE_FIX = "write it as YYYY-MM-DD (ISO 8601 and RSS dates are read too)"
+_DATE_FIX = "write it as YYYY-MM-DD; ISO 8601 and RSS dates are read too"
 
 
 @dataclass
@@ -113,7 +113,7 @@ def article_from_row(item: Item, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Artic
     meta = read_fields(record)
     if not meta.text:
         fields = ", ".join(sorted(map(str, record))[:12]) or "none"
-        raise item.error("has no article text", f"give it a 'text' or 'content' field (its fields: {fields})")
+        raise item.error("has no article text", f"give it a 'text' or 'content' field; its fields: {fields}")
     size = len(meta.text.encode("utf-8"))
     if size > max_bytes:
         raise item.error(too_big(size, max_bytes), size_fix(size))
