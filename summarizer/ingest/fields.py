@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 TEXT = ("text", "content", "body", "article_body", "articlebody", "article_text", "maintext",
         "full_text", "fulltext", "raw_text", "article")
 TITLE = ("title", "headline")
-URL = ("url", "canonical_url", "canonical_link", "canonical", "link", "permalink", "source_url", "og_url")
+# The publisher's canonical address first: a scraper's `url` is often the address it fetched.
+URL = ("canonical_url", "canonical_link", "canonical", "url", "link", "permalink", "source_url", "og_url")
 PUBLISHED = ("published", "date_published", "datepublished", "published_at", "publishedat",
              "publish_date", "published_date", "pubdate", "pub_date", "date_publish",
              "article_published_time", "published_time", "date")
