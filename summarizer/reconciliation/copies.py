@@ -76,12 +76,11 @@ def _candidates(ids: list[str], sets: Mapping[str, frozenset[str]]) -> Iterator[
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    sketches = {}
-    for i in ids:
-        sketch = MinHash(num_perm=NUM_PERM, seed=SEED)
-        sketch.update_batch([s.encode("utf-8") for s in sorted(sets[i])])
-        sketches[i] = sketch
-        lsh.insert(i, sketch)
+    batch = [[s.encode("utf-8") for s in sorted(sets[i])] for i in ids]
+    sketches = dict(zip(ids, MinHash.bulk(batch, num_perm=NUM_PERM, seed=SEED), strict=True))
+    with lsh.insertion_session() as session:
+        for i in ids:
+            session.insert(i, sketches[i])
     for i in ids:
         for j in sorted(lsh.query(sketches[i])):
             if i < j:
