@@ -4,6 +4,7 @@ header lines. One article in every form reads the same, and metadata never reach
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from summarizer.core.errors import InputError
 from summarizer.core.types import Article
 from summarizer.extraction.article import messages_for
-from summarizer.ingest import collect_items, load, read_article
+from summarizer.ingest import DEFAULT_MAX_BYTES, collect_items, load, read_article
 from summarizer.ingest.fields import clean_url, language_code, parse_published, read_fields
 
 DATA = Path(__file__).resolve().parent / "data" / "inputs"
@@ -231,3 +232,24 @@ def test_field_names_are_matched_loosely_and_source_is_a_url_or_an_outlet() -> N
     meta = read_fields({"text": "T", "source": {"id": None, "name": "BBC News"}, "publisher": None})
     assert meta.outlet == "BBC News" and meta.url is None
     assert clean_url(" https://a.example/x ") == "https://a.example/x"
+
+
+def test_a_feed_row_reads_the_same_in_the_worker_process() -> None:
+    from summarizer.worker import _HEADER, serve
+
+    item = collect_items([DATA / "export.csv"])[0]
+    job = json.dumps([7, "read", item.to_json(), str(DEFAULT_MAX_BYTES)]).encode()
+    out = io.BytesIO()
+    serve(io.BytesIO(_HEADER.pack(len(job)) + job), out)
+    raw, answers = out.getvalue(), []
+    while raw:
+        size = _HEADER.unpack(raw[: _HEADER.size])[0]
+        answers.append(json.loads(raw[_HEADER.size : _HEADER.size + size]))
+        raw = raw[_HEADER.size + size :]
+    assert answers[1]["id"] == 7
+    assert Article.model_validate_json(answers[1]["article"]) == load(item)
+
+
+def test_loading_a_feed_file_as_one_article_is_an_error() -> None:
+    with pytest.raises(InputError, match="is a feed of many articles, not one"):
+        load(DATA / "trafilatura.jsonl")

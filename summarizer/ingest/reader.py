@@ -25,6 +25,7 @@ from ..text.detect import detect_language
 from .boilerplate import guess_outlet, guess_title, strip_boilerplate
 from .collect import DEFAULT_MAX_BYTES, HTML_SUFFIXES, STDIN, Item, size_fix, too_big
 from .decode import decode
+from .feeds import FEED_SUFFIXES
 from .fields import KNOWN, Meta, field_key, read_fields
 from .headers import FrontMatterError, split_front_matter, split_header_lines
 from .html import extract_html, iso_date
@@ -85,6 +86,8 @@ def read_item(item: Item, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
         return read_stdin_article()
     if item.row is not None:
         return article_from_row(item, max_bytes=max_bytes)
+    if Path(item.path).suffix.lower() in FEED_SUFFIXES:
+        raise item.error("is a feed of many articles, not one", "read its rows with ingest.collect_items")
     return read_article(Path(item.path), id=item.id, max_bytes=max_bytes)
 
 
