@@ -127,3 +127,22 @@ def test_facts_cite_sources_by_number_as_before(server: FaultServer, forms: dict
     md = brief(str(forms["feed"]))
     assert "[1]" in md.split("\n## Sources\n", 1)[0]
 
+
+
+def test_a_source_link_is_a_link_and_nothing_is_loaded_from_it() -> None:
+    import re
+
+    from fixtures_briefing import sample_briefing
+
+    from summarizer.briefing import render
+
+    b = sample_briefing()
+    b.sources[0].url = "https://visti.example/a?b=1&c=<2>"
+    b.sources[1].url = "javascript:alert(1)"  # never a link, whatever the JSON says
+    page = render(b, "html")
+    anchor = '<a href="https://visti.example/a?b=1&amp;c=%3C2%3E" target="_blank" rel="noopener noreferrer">'
+    assert page.count(anchor) == 1 and "javascript:" not in page.split('id="briefing-data"')[0]
+    outside = page.replace(anchor, "")
+    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", outside, flags=re.I)
+    md = render(b, "md")
+    assert ", <https://visti.example/a?b=1&c=%3C2%3E>" in md and "javascript:" not in md  # no title: the address
