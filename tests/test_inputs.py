@@ -192,13 +192,17 @@ def test_a_broken_json_ld_block_and_an_unreadable_page_date_are_noted_not_fatal(
     assert any("could not be read" in n for n in article.notes)
 
 
-def test_a_declared_language_the_text_contradicts_is_noted(tmp_path: Path) -> None:
+def test_the_text_s_language_wins_over_the_metadata_unless_the_text_is_too_short(tmp_path: Path) -> None:
+    sentence = "Министр иностранных дел провел переговоры с коллегой в Женеве. Стороны обсудили поставки зерна. "
+    rows = [{"text": sentence * 4, "language": "uk"}, {"text": sentence, "language": "uk"},
+            {"text": sentence * 4, "language": "ru-RU"}]
     path = tmp_path / "feed.jsonl"
-    text = "Министр иностранных дел провел переговоры с коллегой в Женеве. Стороны обсудили поставки зерна."
-    path.write_text(json.dumps({"text": text, "language": "uk"}, ensure_ascii=False), encoding="utf-8")
-    article = load(collect_items([path])[0])
-    assert article.language == "uk"  # the feed says so
-    assert article.notes == ["the metadata gives language 'uk'; the text reads as 'ru'"]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    long, short, agreed = (load(i) for i in collect_items([path]))
+    assert long.language == "ru"  # a Russian article in a feed that marks everything 'uk'
+    assert long.notes == ["the metadata gives language 'uk', the text reads as 'ru': read as 'ru'"]
+    assert short.language == "uk" and short.notes == []  # too short to overrule the feed
+    assert agreed.language == "ru" and agreed.notes == []
 
 
 # --------------------------------------------------------------- field values

@@ -33,6 +33,7 @@ from .html import extract_html, iso_date
 _DATE_PREFIX = re.compile(r"\A\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?[ \t]*")
 _HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<!--|<article|<p[\s>])", re.I)
 _DATE_FIX = "write it as YYYY-MM-DD; ISO 8601 and RSS dates are read too"
+TRUST_TEXT_LETTERS = 200  # below this many letters the declared language wins over detection
 
 
 @dataclass
@@ -185,16 +186,30 @@ def _apply(parts: _Parts, meta: Meta) -> None:
 
 
 def _article(parts: _Parts, *, id: str, path: str) -> Article:
-    detected = detect_language(parts.body)
-    language = parts.language or detected
-    if parts.language and detected not in ("und", parts.language):
-        parts.notes.append(f"the metadata gives language '{parts.language}'; the text reads as '{detected}'")
+    language = _language(parts)
     text, removed = strip_boilerplate(parts.body, language)
     return Article(
         id=id, path=path, text=text, raw_text=parts.raw_text, language=language, published=parts.published,
         title=parts.title or guess_title(text), outlet=parts.outlet or guess_outlet(removed), url=parts.url,
         encoding=parts.encoding, removed=removed, notes=parts.notes, sha256=parts.sha256,
     )
+
+
+def _language(parts: _Parts) -> str:
+    """The text's own language; the metadata's only where the text is too short to tell.
+
+    Feeds and templates often carry an outlet's default language on every article (a Russian
+    version marked 'uk'); the letters of a paragraph or more are the better witness.
+    """
+    detected = detect_language(parts.body)
+    declared = parts.language
+    if not declared or declared == detected:
+        return detected
+    if detected == "und" or sum(c.isalpha() for c in parts.body) < TRUST_TEXT_LETTERS:
+        return declared
+    parts.notes.append(f"the metadata gives language '{declared}', the text reads as '{detected}': "
+                       f"read as '{detected}'")
+    return detected
 
 
 def _replaced_note(count: int) -> str:
