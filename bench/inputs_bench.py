@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 import summarizer.ingest.html as html_module  # noqa: E402
 from summarizer.core.errors import InputError  # noqa: E402
 from summarizer.ingest import collect_items, load, read_article  # noqa: E402
-from summarizer.ingest.meta import PageMeta  # noqa: E402
+from summarizer.ingest.fields import Meta  # noqa: E402
 from summarizer.reconciliation.copies import COPY_THRESHOLD, group_copies, jaccard, shingles  # noqa: E402
 
 PAGE = (ROOT / "tests" / "data" / "inputs" / "page.html").read_text(encoding="utf-8")
@@ -97,7 +97,7 @@ def bench_pages(pages: int) -> None:
             paths.append(path)
         real = html_module.page_meta
         timings = {}
-        for label, meta in (("with metadata", real), ("metadata stubbed", lambda html, tree: PageMeta())):
+        for label, meta in (("with metadata", real), ("metadata stubbed", lambda html, tree: Meta())):
             html_module.page_meta = meta  # type: ignore[assignment]
             read_article(paths[0])  # imports
             started = time.perf_counter()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +48,8 @@ def write(path: Path, data: bytes | str) -> Path:
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultServer]:
-    with FaultServer() as s:
-        monkeypatch.setenv("OPENAI_BASE_URL", s.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-input-faults")
-        monkeypatch.setenv("SUMMARIZER_MODEL", "fake")
-        yield s
+def server(fault_server: FaultServer) -> FaultServer:
+    return fault_server
 
 
 def cli(*args: str) -> Result:

@@ -4,7 +4,6 @@ link, and give the same facts as the plain-text versions of the same articles (f
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +33,8 @@ DAY = "2026-02-04"
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultServer]:
-    with FaultServer() as s:
-        monkeypatch.setenv("OPENAI_BASE_URL", s.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-sources")
-        monkeypatch.setenv("SUMMARIZER_MODEL", "fake")
-        yield s
+def server(fault_server: FaultServer) -> FaultServer:
+    return fault_server
 
 
 def brief(*args: str) -> str:

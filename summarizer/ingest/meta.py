@@ -14,13 +14,11 @@ comes from the first source that has a usable value:
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from .fields import clean_url, language_code, parse_published
+from .fields import Meta, clean_url, language_code, parse_published
 
 ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                            "opinionnewsarticle", "backgroundnewsarticle", "blogposting", "liveblogposting",
@@ -30,23 +28,13 @@ PUBLISHED_META = ("article:published_time", "og:published_time", "pubdate", "pub
                   "parsely-pub-date", "sailthru.date", "citation_publication_date")
 
 
-@dataclass
-class PageMeta:
-    title: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    published: dt.date | None = None
-    language: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-def page_meta(html: str, tree: Any) -> PageMeta:
+def page_meta(html: str, tree: Any) -> Meta:
     """The page's metadata; `tree` is its selectolax parse (for meta and link tags)."""
     data = _structured(html)
     objects = [o for o in _objects(data.get("json-ld", [])) if _is_article(o)]
     objects += [o for o in _microdata(data.get("microdata", [])) if _is_article(o)]
     og = _opengraph(data.get("opengraph", []))
-    meta = PageMeta()
+    meta = Meta()
     meta.title = _first(*(_text(o.get("headline")) for o in objects), og.get("og:title"))
     meta.outlet = _first(og.get("og:site_name"), *(_name(o.get("publisher")) for o in objects))
     canonical = tree.css_first('link[rel="canonical"]')

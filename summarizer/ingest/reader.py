@@ -145,13 +145,9 @@ def _from_page(parts: _Parts, html: str, path: str) -> None:
     page = extract_html(html)
     if not page.text.strip():
         raise InputError(path, "no article text found in the HTML page", "save the text as .txt")
-    parts.body = page.text
-    parts.title = parts.title or page.title
-    parts.outlet = parts.outlet or page.outlet
-    parts.published = parts.published or page.published
-    parts.url = parts.url or page.url
-    parts.language = parts.language or page.language
-    parts.notes.extend(page.notes)
+    parts.body = page.text  # html.py keeps the headline at its top
+    _apply(parts, Meta(title=page.title, outlet=page.outlet, published=page.published, url=page.url,
+                       language=page.language, notes=list(page.notes)))
 
 
 def _from_text_head(parts: _Parts, path: str) -> None:
