@@ -206,7 +206,7 @@ def test_an_unreadable_subfolder_is_reported_not_skipped(
     assert result.exit_code == 1
     (line,) = [x for x in result.stderr.splitlines() if x.startswith("error:")]
     assert line == (f"error: {news / 'locked'}: folder cannot be read (Permission denied) "
-                    "(give read permission (chmod u+rx) or move the folder out)")
+                    "(give read permission with chmod u+rx, or move the folder out)")
     assert '"id":"a.txt"' in (tmp_path / "r.jsonl").read_text(encoding="utf-8")
 
 
@@ -218,7 +218,7 @@ def test_an_unreadable_folder_is_reported_as_unreadable(tmp_path: Path, monkeypa
     with pytest.raises(InputError) as err:
         load(item)
     assert str(err.value) == f"{news}: folder cannot be read (Permission denied) " \
-                             "(give read permission (chmod u+rx) or pass a readable folder)"
+                             "(give read permission with chmod u+rx, or pass a readable folder)"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
@@ -247,7 +247,7 @@ def test_a_twenty_megabyte_file_is_refused_before_it_is_read(tmp_path: Path, mon
         load(item)
     assert str(err.value) == (
         f"{big}: file is 20.0 MB, over the 10 MB limit for one article (if it is one article, raise the "
-        "limit with --max-file-mb 21 (env SUMMARIZER_MAX_FILE_MB); if it holds many, give them as a JSON "
+        "limit with --max-file-mb 21 or SUMMARIZER_MAX_FILE_MB; if it holds many, give them as a JSON "
         "Lines or CSV feed)")
     with pytest.raises(InputError, match="over the 10 MB limit"):
         read_article(big)  # read directly, too

@@ -150,13 +150,13 @@ def _walk(top: Path) -> list[_Found]:
     if any(Path(e.filename or top) == top for e in errors):
         reason = next(e.strerror for e in errors if Path(e.filename or top) == top) or "no access"
         return [_Found(top, str(top), True, f"folder cannot be read ({reason})",
-                       "give read permission (chmod u+rx) or pass a readable folder")]
+                       "give read permission with chmod u+rx, or pass a readable folder")]
     out = [_Found(f, f.relative_to(top).as_posix(), False) for f in files if f.is_file()]
     for error in errors:  # a subfolder that cannot be listed is reported, never skipped silently
         where = Path(error.filename)
         rel = where.relative_to(top).as_posix() if where.is_relative_to(top) else str(where)
         out.append(_Found(where, rel + "/", False, f"folder cannot be read ({error.strerror or 'no access'})",
-                          "give read permission (chmod u+rx) or move the folder out"))
+                          "give read permission with chmod u+rx, or move the folder out"))
     if not out:
         return [_Found(top, str(top), True, "folder holds no article files", _EMPTY_FIX)]
     return sorted(out, key=lambda f: f.base)
@@ -228,8 +228,8 @@ def too_big(size: int, limit: int, feed: bool = False) -> str:
 def size_fix(size: int, feed: bool = False) -> str:
     need = size / MB / (FEED_SIZE_FACTOR if feed else 1)
     if feed:
-        return f"split the feed, or raise the limit with --max-file-mb {need + 1:.0f} (env SUMMARIZER_MAX_FILE_MB)"
-    return (f"if it is one article, raise the limit with --max-file-mb {need + 1:.0f} (env SUMMARIZER_MAX_FILE_MB); "
+        return f"split the feed, or raise the limit with --max-file-mb {need + 1:.0f} or SUMMARIZER_MAX_FILE_MB"
+    return (f"if it is one article, raise the limit with --max-file-mb {need + 1:.0f} or SUMMARIZER_MAX_FILE_MB; "
             "if it holds many, give them as a JSON Lines or CSV feed")
 
 
