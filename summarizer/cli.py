@@ -89,6 +89,11 @@ def model_options(f: Callable[..., Any]) -> Callable[..., Any]:
             flag, name, type=click.FloatRange(min=0, min_open=True), envvar=env, expose_value=False,
             callback=_keep_limit, help=f"{what} per minute at most (env {env}; default: no limit).",
         )(f)
+    f = click.option(
+        "--max-file-mb", type=click.FloatRange(min=0, min_open=True), envvar="SUMMARIZER_MAX_FILE_MB",
+        expose_value=False, callback=_keep_limit,
+        help="Refuse article files larger than this before reading them (env SUMMARIZER_MAX_FILE_MB; default 10).",
+    )(f)
     f = click.option("--no-cache", is_flag=True, help="Ignore the response cache (still writes it).")(f)
     f = click.option(
         "--concurrency",
@@ -105,25 +110,24 @@ def model_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def make_settings(model: str | None, concurrency: int | None, no_cache: bool) -> Settings:
     ctx = click.get_current_context(silent=True)
-    limits = {k: ctx.meta.get(f"summarizer.{k}") for k in ("requests_per_minute", "tokens_per_minute")} if ctx else {}
+    keys = ("requests_per_minute", "tokens_per_minute", "max_file_mb")
+    limits = {k: ctx.meta.get(f"summarizer.{k}") for k in keys} if ctx else {}
     return Settings.from_env(model=model, concurrency=concurrency, use_cache=False if no_cache else None, **limits)
 
 
-def count_articles(paths: Sequence[str]) -> int:
-    from .ingest import collect_paths
+def count_articles(paths: Sequence[str], skip: Sequence[Path] = ()) -> int:
+    from .ingest import collect_items
 
-    n = 0
-    for p in paths:
-        try:
-            n += 1 if p == "-" else len(collect_paths([p]))
-        except SummarizerError:
-            n += 1
-    return n
+    return len(collect_items(paths, skip=skip))  # feeds count a row each
 
 
-def run_extract(paths: Sequence[str], summarizer: Summarizer, quiet: bool) -> list[ArticleResult]:
-    with progress_bar(count_articles(paths), quiet) as advance:
-        return summarizer.extract(list(paths), progress=advance)
+def run_extract(
+    paths: Sequence[str], summarizer: Summarizer, quiet: bool, output: Path | None = None
+) -> list[ArticleResult]:
+    """Extract every article; the output file (a briefing from an earlier run) is never one of them."""
+    skip = [output] if output is not None else []
+    with progress_bar(count_articles(paths, skip) if not quiet and sys.stderr.isatty() else 0, quiet) as advance:
+        return summarizer.extract(list(paths), progress=advance, skip=skip)
 
 
 def report_failures(results: Sequence[ArticleResult]) -> int:
@@ -204,7 +208,7 @@ def brief(
     from .briefing import render
 
     summarizer = Summarizer(make_settings(model, concurrency, no_cache))
-    results = run_extract(paths, summarizer, quiet)
+    results = run_extract(paths, summarizer, quiet, output)
     briefing = summarizer.briefing(results)
     emit(render(briefing, fmt), output)  # type: ignore[arg-type]
     sys.exit(report_failures(results))
@@ -229,7 +233,7 @@ def extract(
       summarizer extract seeds/ -o records.jsonl
       summarizer extract seeds/003_297b037b5d841f92.txt | jq '.records[].date'
     """
-    results = run_extract(paths, Summarizer(make_settings(model, concurrency, no_cache)), quiet)
+    results = run_extract(paths, Summarizer(make_settings(model, concurrency, no_cache)), quiet, output)
     emit("".join(r.model_dump_json() + "\n" for r in results), output)
     sys.exit(report_failures(results))
 
@@ -326,7 +330,7 @@ def evaluate(
     articles = [p for p in paths if not p.endswith(".jsonl")]
     results = read_results(saved) if saved else []
     if articles:
-        results += run_extract(articles, summarizer, quiet)
+        results += run_extract(articles, summarizer, quiet, output)
     briefing = summarizer.briefing(results)
     scores = run_eval(json.loads(gold.read_text(encoding="utf-8")), briefing)
     click.echo(format_table(scores))

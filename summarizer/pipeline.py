@@ -8,7 +8,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ from .core.types import (
 )
 from .extraction import extract_article, tokens
 from .extraction.llm import LLM, open_llm
+from .reconciliation import group_copies
 from .reconciliation import reconcile as reconcile_records
 from .reconciliation.summaries import article_summary
 from .worker import Worker, WorkerFailed
@@ -41,21 +42,17 @@ PathLike = str | Path
 Progress = Callable[[ArticleResult], None]
 
 
-def _placeholder(path: Path | str) -> Article:
-    """Stands in for a file that could not be read, so the failure keeps its place in the batch."""
-    p = Path(path)
-    return Article(id=p.name, path=str(p), text="", raw_text="", language="und", sha256="")
+def _placeholder(item: ingest.Item) -> Article:
+    """Stands in for an article that could not be read, so the failure keeps its place (and its id)."""
+    return Article(id=item.id, path=item.path, text="", raw_text="", language="und", sha256="")
 
 
-def collect(paths: Sequence[PathLike]) -> list[Path | InputError]:
-    """Every article file named by the paths (folders expanded); a bad path becomes its error."""
-    out: list[Path | InputError] = []
-    for item in paths:
-        try:
-            out.extend([Path("-")] if str(item) == "-" else ingest.collect_paths([item]))
-        except InputError as exc:
-            out.append(exc)
-    return out
+def collect(
+    paths: Sequence[PathLike], *, skip: Sequence[PathLike] = (), max_bytes: int = ingest.DEFAULT_MAX_BYTES
+) -> list[ingest.Item]:
+    """Every article the paths name (folders expanded, feeds one item a row); a bad path is an item
+    that fails alone; `skip` (the output file) is never read."""
+    return ingest.collect_items(paths, skip=skip, max_bytes=max_bytes)
 
 
 _RECORDS = TypeAdapter(list[EventRecord])
@@ -131,13 +128,17 @@ class Summarizer:
 
         return verify_extraction(article, extraction, self.names)
 
-    async def _read(self, path: Path) -> Article:
-        if self._worker is not None and self._worker.ready and str(path) != "-":
+    @property
+    def max_bytes(self) -> int:
+        return int(self.settings.max_file_mb * ingest.collect.MB)
+
+    async def _read(self, item: ingest.Item) -> Article:
+        if self._worker is not None and self._worker.ready and item.path != ingest.STDIN and not item.problem:
             try:
-                return await self._worker.read(path)
+                return await self._worker.read(item, self.max_bytes)
             except WorkerFailed:
                 pass  # read here; a bad file raises its InputError here
-        return ingest.load(path)
+        return ingest.load(item, max_bytes=self.max_bytes)
 
     def _use_worker(self, articles: int) -> bool:
         if self.settings.worker_process is not None:
@@ -163,10 +164,13 @@ class Summarizer:
         )
 
     async def aextract(
-        self, paths: Sequence[PathLike], *, progress: Progress | None = None
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
     ) -> list[ArticleResult]:
-        """Extract and verify every article, concurrently; results keep the input order."""
-        items = collect(paths)
+        """Extract and verify every article, concurrently; results keep the input order.
+
+        `skip`: files never read as articles (the run's own output file).
+        """
+        items = collect(paths, skip=skip, max_bytes=self.max_bytes)
         results: list[ArticleResult | None] = [None] * len(items)
         if self._use_worker(len(items)):
             self._worker = Worker(self.settings.aliases_file)
@@ -180,22 +184,20 @@ class Summarizer:
         return [r for r in results if r is not None]
 
     async def _extract_all(
-        self, items: list[Path | InputError], results: list[ArticleResult | None], progress: Progress | None
+        self, items: list[ingest.Item], results: list[ArticleResult | None], progress: Progress | None
     ) -> None:
         async with open_llm(self.settings, self.client) as llm:
             self.model = llm.model
             limit = asyncio.Semaphore(max(1, self.settings.concurrency))
 
-            async def run(i: int, item: Path | InputError) -> None:
+            async def run(i: int, item: ingest.Item) -> None:
                 answer: tuple[ModelExtraction, Usage] | ArticleResult | None = None
                 async with limit:
                     # Reading inside the task overlaps ingest with other articles' model calls.
                     try:
-                        if isinstance(item, InputError):
-                            raise item
                         article = await self._read(item)
                     except InputError as exc:
-                        results[i] = ArticleResult(article=_placeholder(exc.path), error=str(exc))
+                        results[i] = ArticleResult(article=_placeholder(item), error=str(exc))
                     else:
                         answer = await self._ask(llm, article)
                 # The slot is free again: verification never holds back the next call.
@@ -209,14 +211,15 @@ class Summarizer:
 
             await asyncio.gather(*(run(i, item) for i, item in enumerate(items)))
 
-    def reconcile(self, records: Iterable[EventRecord]) -> list[Event]:
-        """Merge records about the same real event; keep sources and conflicts."""
-        return reconcile_records(list(records))
+    def reconcile(self, records: Iterable[EventRecord], copies: Mapping[str, str] | None = None) -> list[Event]:
+        """Merge records about the same real event; keep sources and conflicts; count copies once."""
+        return reconcile_records(list(records), copies=copies)
 
     def briefing(self, results: Sequence[ArticleResult]) -> Briefing:
         """Assemble the briefing from extracted results (no model call)."""
         records = [r for res in results for r in res.records]
-        events = self.reconcile(records)
+        copies = group_copies({res.article.id: res.article.text for res in results if not res.error})
+        events = self.reconcile(records, copies)
         usage = Usage()
         for res in results:
             usage = usage.add(res.usage)
@@ -232,9 +235,12 @@ class Summarizer:
                     published=res.article.published,
                     title=res.article.title,
                     outlet=res.article.outlet,
+                    url=res.article.url,
                     summary_en=res.summary_en,
                     text=res.article.text,
                     error=res.error,
+                    notes=res.article.notes,
+                    copy_of=copies.get(res.article.id) if copies.get(res.article.id) != res.article.id else None,
                 )
                 for res in results
             ],
@@ -247,17 +253,23 @@ class Summarizer:
             ),
         )
 
-    async def abrief(self, paths: Sequence[PathLike], *, progress: Progress | None = None) -> Briefing:
+    async def abrief(
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
+    ) -> Briefing:
         """Articles in, briefing out."""
-        return self.briefing(await self.aextract(paths, progress=progress))
+        return self.briefing(await self.aextract(paths, progress=progress, skip=skip))
 
-    def extract(self, paths: Sequence[PathLike], *, progress: Progress | None = None) -> list[ArticleResult]:
+    def extract(
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
+    ) -> list[ArticleResult]:
         """Synchronous `aextract`."""
-        return asyncio.run(self.aextract(paths, progress=progress))
+        return asyncio.run(self.aextract(paths, progress=progress, skip=skip))
 
-    def brief(self, paths: Sequence[PathLike], *, progress: Progress | None = None) -> Briefing:
+    def brief(
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
+    ) -> Briefing:
         """Synchronous `abrief`."""
-        return asyncio.run(self.abrief(paths, progress=progress))
+        return asyncio.run(self.abrief(paths, progress=progress, skip=skip))
 
 
 def _as_paths(paths: PathLike | Sequence[PathLike]) -> list[PathLike]:
@@ -286,9 +298,12 @@ async def aextract(
     return await Summarizer(client=client, **settings).aextract(_as_paths(paths))
 
 
-def reconcile(records: Iterable[EventRecord]) -> list[Event]:
-    """Merge event records from many articles into events with provenance and conflicts."""
-    return reconcile_records(list(records))
+def reconcile(records: Iterable[EventRecord], copies: Mapping[str, str] | None = None) -> list[Event]:
+    """Merge event records from many articles into events with provenance and conflicts.
+
+    `copies` (article id -> the article it copies, from `reconciliation.group_copies`) makes
+    support count in independent reports."""
+    return reconcile_records(list(records), copies=copies)
 
 
 __all__ = ["Summarizer", "brief", "abrief", "extract", "aextract", "reconcile", "SummarizerError"]

@@ -3,7 +3,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,3 +39,15 @@ def seed(prefix: str, published: dt.date | None, language: str = "uk") -> Articl
 def seed_paths() -> list[Path]:
     """The five seed articles, in order."""
     return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture
+def fault_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The fault server (tests/faultserver.py) on loopback, with the environment pointing the CLI at it."""
+    from faultserver import FaultServer
+
+    with FaultServer() as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-fault-server")
+        monkeypatch.setenv("SUMMARIZER_MODEL", "fake")
+        yield server

@@ -91,12 +91,14 @@ def extraction_for(text: str) -> dict[str, Any]:
 
 def renderings_for(body: dict[str, Any]) -> dict[str, Any]:
     """A valid answer to a TRANSLATE ask: each sentence it gives, credited to its first capitalised
-    word after the first (or its first word), its "translation" naming the sentence's opening words
-    (which carry a synthetic article's tag)."""
+    word after the first (or its first word), its "translation" English that names a synthetic
+    article's tag when the sentence carries one."""
     said = []
     for n, sentence in numbered(article_text(body)):
         who = (_capitalised(sentence) or sentence.split()[:1] or [""])[0]
-        said.append({"sent": n, "by": who, "en": f"A statement reported by the article: {head(sentence, 3)}."})
+        tags = " ".join(re.findall(r"[A-Za-z]\d+", head(sentence, 3)))  # a synthetic article's tag, if any
+        en = f"This is the statement that the article reports here {tags}".rstrip() + "."
+        said.append({"sent": n, "by": who, "en": en})
     return {"said": said}
 
 

@@ -123,7 +123,7 @@ def test_markdown_sources_and_run_footer(b: Briefing) -> None:
     md = render_markdown(b)
     sources = md.split("\n## Sources\n", 1)[1]
     undated = [s for s in b.sources if s.published is None and not s.error]
-    assert undated and sources.count("no date line") >= len(undated)
+    assert undated and sources.count("no publication date") >= len(undated)
     assert "published 2026-02-04" in sources
     assert "Russian (ru)" in sources and "Ukrainian (uk)" in sources
     assert f"`{FAILED}`" in sources and "**Error:** this article failed" in sources

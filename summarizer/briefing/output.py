@@ -19,6 +19,8 @@ Fmt = Literal["md", "json", "html"]
 FORMATS: tuple[str, ...] = ("md", "json", "html")
 
 SCHEMA_ID = "urn:summarizer:briefing:v1"
+# Must match ingest.outputs.OUTPUT_MARKER (the stages do not import each other; a test checks it).
+OUTPUT_MARKER = "<!-- summarizer briefing: written by summarizer, not an article -->"
 
 # -------------------------------------------------------------------------- templates
 
@@ -78,7 +80,9 @@ def environment() -> jinja2.Environment:
 def render_markdown(b: Briefing) -> str:
     """The briefing as Markdown: events, conflicts, unverified claims, sources, run footer."""
     text = environment().get_template("brief.md.j2").render(v=build_view(b))
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    # The marker (an HTML comment, invisible when rendered) keeps a later run from reading this
+    # briefing as an article when it is left among the inputs.
+    return OUTPUT_MARKER + "\n" + re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def render_json(b: Briefing) -> str:

@@ -8,11 +8,24 @@ from pathlib import Path
 import platformdirs
 from pydantic import BaseModel, Field
 
+from .errors import ConfigError
+
 LOCAL_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+DEFAULT_MAX_FILE_MB = 10.0
 
 
 def default_cache_dir() -> Path:
     return Path(os.environ.get("SUMMARIZER_CACHE_DIR") or platformdirs.user_cache_dir("summarizer"))
+
+
+def _megabytes(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        mb = -1.0
+    if not mb > 0:
+        raise ConfigError(f"SUMMARIZER_MAX_FILE_MB={value!r} is not a size in megabytes (e.g. 25)")
+    return mb
 
 
 class Settings(BaseModel):
@@ -37,7 +50,12 @@ class Settings(BaseModel):
     max_parts: int = Field(default=8, description="Articles needing more parts are refused.")
     recall_pass: bool = Field(
         default=True,
-        description="Ask again, in the same conversation, for reporting sentences no claim cited.",
+        description="Also translate the reporting sentences no claim of the events answer cited.",
+    )
+    max_file_mb: float = Field(
+        default=DEFAULT_MAX_FILE_MB, gt=0,
+        description="Larger article files (and feed rows) are refused before they are read; a feed "
+        "file may be 100 times this.",
     )
     temperature: float = 0.0
     seed: int | None = 0
@@ -63,6 +81,8 @@ class Settings(BaseModel):
         }
         if env.get("SUMMARIZER_CONCURRENCY"):
             values["concurrency"] = int(env["SUMMARIZER_CONCURRENCY"])
+        if env.get("SUMMARIZER_MAX_FILE_MB"):
+            values["max_file_mb"] = _megabytes(env["SUMMARIZER_MAX_FILE_MB"])
         if env.get("SUMMARIZER_NO_CACHE"):
             values["use_cache"] = False
         values.update({k: v for k, v in overrides.items() if v is not None})

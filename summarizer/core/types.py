@@ -31,25 +31,36 @@ class Span(_Model):
 
 
 class Article(_Model):
-    """One input article after ingest: the cleaned body is what the model sees."""
+    """One input article after ingest: the cleaned body is what the model sees; the rest is metadata."""
 
-    id: str = Field(description="Stable id: the file name.")
-    path: str
+    id: str = Field(
+        description="Stable id, unique in a run: the path relative to the folder given (a file given "
+        "by itself: its name), ':ROW' added for a row of a feed file; a longer path when two would clash."
+    )
+    path: str = Field(description="The file read (a feed row: the feed file).")
     text: str = Field(description="Body with page boilerplate removed; quotes are located here.")
-    raw_text: str = Field(description="The decoded file as read, before any cleaning.")
+    raw_text: str = Field(description="The decoded file (a feed row: its text field) as read, before any cleaning.")
     language: str = Field(description="ISO 639-1 code, e.g. 'uk', 'ru', 'en'.")
     published: dt.date | None = Field(
-        default=None, description="From a leading ' date YYYY-MM-DD' line only."
+        default=None,
+        description="Publication date from the article's metadata (a leading ' date YYYY-MM-DD' line, "
+        "front matter, a feed field, the page's JSON-LD or meta tags); never guessed from the text.",
     )
     title: str | None = None
     outlet: str | None = None
+    url: str | None = Field(default=None, description="The article's address (http or https only).")
     encoding: str = "utf-8"
     removed: list[str] = Field(default_factory=list, description="Boilerplate blocks removed.")
     flagged: list[Span] = Field(
         default_factory=list,
         description="Passages kept in the text but marked as possible planted instructions: nothing may cite them.",
     )
-    sha256: str = Field(description="Hash of the file's bytes.")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What ingest could not do cleanly and a reader should know (bytes replaced in "
+        "decoding, metadata it could not read).",
+    )
+    sha256: str = Field(description="Hash of the file's bytes (a feed row: of the row).")
 
 
 # --------------------------------------------------------------- what the model returns
@@ -369,9 +380,16 @@ class SourceInfo(_Model):
     published: dt.date | None = None
     title: str | None = None
     outlet: str | None = None
+    url: str | None = None
     summary_en: str = ""
     text: str = ""
     error: str | None = None
+    notes: list[str] = Field(default_factory=list, description="Ingest notes (see Article.notes).")
+    copy_of: str | None = Field(
+        default=None,
+        description="The id of the first article with the same text (a reprint of one wire story, minor "
+        "edits aside); copies count as one independent report.",
+    )
 
 
 class RunInfo(_Model):

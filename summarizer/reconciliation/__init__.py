@@ -4,7 +4,8 @@ The rules (clustering, blocking, choices between conflicting values, facts, rela
 written out in `merge` and in docs/reconciliation.md.
 """
 
+from .copies import group_copies
 from .event import OFFICIAL_SOURCE_MARKERS
 from .merge import reconcile, reconcile_incremental
 
-__all__ = ["OFFICIAL_SOURCE_MARKERS", "reconcile", "reconcile_incremental"]
+__all__ = ["OFFICIAL_SOURCE_MARKERS", "group_copies", "reconcile", "reconcile_incremental"]
