@@ -3,13 +3,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from click.testing import CliRunner, Result
 
 from summarizer.core.types import Article
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))  # synthetic articles (bench/common.py)
+
+if TYPE_CHECKING:
+    from faultserver import FaultServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -38,3 +45,29 @@ def seed(prefix: str, published: dt.date | None, language: str = "uk") -> Articl
 def seed_paths() -> list[Path]:
     """The five seed articles, in order."""
     return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture
+def fault_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultServer]:
+    """A fault server that the CLI and `Settings.from_env()` point at; retry backoff cut to 10 ms."""
+    from faultserver import FaultServer
+
+    monkeypatch.setattr("summarizer.extraction.retry.wait_exponential_jitter", lambda **_: lambda state: 0.01)
+    with FaultServer() as s:
+        monkeypatch.setenv("OPENAI_BASE_URL", s.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-fault-env")
+        monkeypatch.setenv("SUMMARIZER_MODEL", "fake")
+        yield s
+
+
+def run_cli(*args: object, input: str | None = None) -> Result:  # noqa: A002 - click's name
+    """The CLI in-process, stderr apart; a traceback fails the test."""
+    from summarizer.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def error_lines(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("error:")]

@@ -251,6 +251,13 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 512  # a burst of 32+ connects must not overflow the listen backlog
     fault: FaultServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that closed its connection (a stopped stream, a timeout) is no server error."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the OpenAI client expects
@@ -377,8 +384,10 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             pieces = [content[i : i + 4] for i in range(0, len(content), 4)]
         for piece in pieces:
-            delta = {} if kind == NO_MESSAGE else {"content": piece}
-            events.append({**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
+            choice: dict[str, Any] = {"index": 0, "delta": {"content": piece}, "finish_reason": None}
+            if kind == NO_MESSAGE:
+                del choice["delta"]
+            events.append({**base, "choices": [choice]})
         events.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": finish}]})
         if usage_chunk:
             done = len(pieces)

@@ -12,7 +12,7 @@ import contextvars
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-MIN_REQUEST_TOKENS = 64  # below this no answer of the schema fits: do not send the request
+MIN_REQUEST_TOKENS = 256  # with less left, no answer of the schema is likely to fit: do not ask
 
 
 @dataclass

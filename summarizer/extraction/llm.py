@@ -159,7 +159,8 @@ class LLM:
             budget.charge(stop.tokens, stop.seconds)
             self.breaker.alive()
             if self.cache is not None and stop.repeatable:
-                self.cache.put(key, str(self.model), {"content": stop.content, "finish_reason": RUNAWAY + stop.reason,
+                finish = f"{RUNAWAY}{stop.reason}:{stop.detail}"
+                self.cache.put(key, str(self.model), {"content": stop.content, "finish_reason": finish,
                                                       "prompt_tokens": 0, "completion_tokens": stop.tokens})
             raise
         except ModelCallError as exc:
@@ -239,6 +240,8 @@ class LLM:
             raise BadReply(f"a body that is not JSON ({type(exc).__name__})") from exc
         if not body.get("stream") or not hasattr(result, "__aiter__"):
             return answer_of(result)  # also a client that ignores `stream`
+        if (whole := await _not_a_stream(result)) is not None:
+            return answer_of(whole)  # a server that ignores `stream`, or a page, or an error object
         watch = Watch(max_tokens=int(body["max_tokens"]), input_chars=_input_chars(body["messages"]),
                       schema=body["response_format"]["json_schema"]["schema"])
         try:
@@ -305,9 +308,9 @@ class LLM:
                 if not answer.cached:
                     budget.charge(usage.completion_tokens - before, 0.0)
                 if answer.finish_reason.startswith(RUNAWAY):  # stopped before, replayed from the cache
-                    reason = answer.finish_reason.removeprefix(RUNAWAY)
-                    stopped, last = Runaway(reason, f"stopped before ({reason})", answer.content,
-                                            answer.completion_tokens, 0.0), answer.content
+                    reason, _, detail = answer.finish_reason.removeprefix(RUNAWAY).partition(":")
+                    last = answer.content
+                    stopped = Runaway(reason, detail, answer.content, answer.completion_tokens, 0.0)
                     break
                 last = answer.content
                 if answer.finish_reason == "length":
@@ -376,6 +379,18 @@ REASK = (
     "Your answer was not valid: {error}. Answer again with one JSON object that follows the "
     "schema exactly, and nothing else."
 )
+
+
+async def _not_a_stream(result: Any) -> str | None:
+    """The body of a "stream" that the server did not send as server-sent events, else None."""
+    response = getattr(result, "response", None)
+    headers = getattr(response, "headers", None)
+    if response is None or headers is None or "event-stream" in str(headers.get("content-type", "")):
+        return None
+    try:
+        return (await response.aread()).decode("utf-8", "replace")
+    finally:
+        await response.aclose()
 
 
 def _input_chars(messages: list[dict[str, Any]]) -> int:

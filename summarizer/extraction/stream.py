@@ -269,6 +269,8 @@ def _take(chunk: Any, watch: Watch, state: _State, started: float) -> None:
     if isinstance(finish, str) and finish:
         state.finish = finish
     delta = field(choice, "delta")
+    if delta is None and not finish:
+        raise BadReply("a stream chunk whose choice has no delta")
     text = text_of(field(delta, "content")) if delta is not None else ""
     if text is None:
         raise BadReply("a stream chunk whose content is not text")
