@@ -135,7 +135,7 @@ def report(summarizer: Summarizer, results: Sequence[ArticleResult]) -> int:
         click.echo(f"error: {printable(r.error)}", err=True)
     if summarizer.stopped is not None:
         stop = summarizer.stopped
-        click.echo(f"error: {printable(stop.message)}; {len(not_asked)} article(s) not asked ({stop.fix})", err=True)
+        click.echo(f"error: {printable(stop.message)}; {len(not_asked)} article(s) stopped ({stop.fix})", err=True)
         return EXIT_STOPPED
     if results and len(summarizer.unread) == len(results):
         click.echo("error: no input could be read: nothing to brief", err=True)

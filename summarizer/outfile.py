@@ -44,6 +44,8 @@ class Target:
             return os.stat(self.path).st_mode
         except FileNotFoundError:
             return None
+        except NotADirectoryError:
+            raise ConfigError(f"{printable(self.given)}: a part of this path is a file, not a folder") from None
         except OSError as exc:
             raise ConfigError(f"{printable(self.given)}: cannot write the output here ({exc.strerror})") from None
 

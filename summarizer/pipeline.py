@@ -89,7 +89,7 @@ class Summarizer:
         self._worker: Worker | None = None
         self.model: str | None = None
         self.stopped: EndpointDownError | None = None  # the circuit breaker stopped the last batch
-        self.not_asked: list[str] = []  # articles the stopped batch never asked the model about
+        self.not_asked: list[str] = []  # articles that the circuit breaker stopped (not failed on their own)
         self.unread: list[str] = []  # inputs of the last batch that could not be read (missing, bad file)
 
     def check(self) -> None:

@@ -167,11 +167,11 @@ class FaultServer:
         with self._lock:
             self._rules.append(_Rule(deque([kind]), match, forever=True))
 
-    def raw(self, status: int, headers: dict[str, str], body: bytes, match: str | None = None) -> None:
-        """The next request (for an article containing `match`, or any) gets exactly this reply."""
+    def raw(self, status: int, headers: dict[str, str], body: bytes, match: str | None = None, times: int = 1) -> None:
+        """The next `times` requests (for an article containing `match`, or any) get exactly this reply."""
         with self._lock:
-            self._raw.append((status, headers, body))
-            self._rules.append(_Rule(deque([RAW]), match, forever=False))
+            self._raw.extend([(status, headers, body)] * times)
+            self._rules.append(_Rule(deque([RAW] * times), match, forever=False))
 
     def reset(self) -> None:
         """Forget counts, requests and scripted rules (latency and fault rate stay)."""

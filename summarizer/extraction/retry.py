@@ -120,8 +120,8 @@ class Breaker:
     def check(self, label: str) -> None:
         """Raise for this article when the breaker is open."""
         if self.opened is not None:
-            error = EndpointDownError(f"not asked: {self.opened.message}", article=label, attempts=0)
-            error.endpoint_down = False  # not one more failure of the endpoint: it was not asked
+            error = EndpointDownError(f"stopped: {self.opened.message}", article=label, attempts=0)
+            error.endpoint_down = False  # not one more failure of the endpoint: the breaker stopped it
             raise error
 
     async def sleep(self, seconds: float) -> None:
