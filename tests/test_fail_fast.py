@@ -101,7 +101,8 @@ def test_bad_configuration_exits_2_before_any_model_call(
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     (tmp_path / "shape.json").write_text(json.dumps({"gpt-x": {"input": "cheap"}, "entries": [{"x": 1}]}),
                                          encoding="utf-8")
-    files = {"missing": tmp_path / "nowhere.json", "bad_json": tmp_path / "bad.json", "bad_shape": tmp_path / "shape.json"}
+    files = {"missing": tmp_path / "nowhere.json", "bad_json": tmp_path / "bad.json",
+             "bad_shape": tmp_path / "shape.json"}
     monkeypatch.setenv(variable, value.format(**files))
     paths = write_articles(tmp_path / "articles", 2)
     for command in (["brief"], ["extract"], ["eval", "--gold", "eval/seeds/gold.json"]):
