@@ -76,9 +76,9 @@ def _finite(seconds: float) -> float | None:
 class WaitRetryAfter:
     """Backoff with jitter, unless the server named a wait (capped so a bad header can't stall us)."""
 
-    def __init__(self, initial: float, cap: float = MAX_WAIT) -> None:
-        self._backoff = wait_exponential_jitter(initial=initial, max=cap)
-        self._cap = cap
+    def __init__(self, initial: float, cap: float | None = None) -> None:
+        self._cap = MAX_WAIT if cap is None else cap
+        self._backoff = wait_exponential_jitter(initial=initial, max=self._cap)
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
