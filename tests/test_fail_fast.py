@@ -64,6 +64,7 @@ def test_a_hung_server_costs_the_timeout_set_on_the_command_line(fault_env: Faul
     assert result.exit_code == 1
     (line,) = error_lines(result)
     assert "0000.txt" in line and "APITimeoutError" in line
+    assert "after 2 attempt(s)" in line  # a hung server gets one more try, not max_attempts x timeout
 
 
 def test_the_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_any
 
 from ..core.errors import ConfigError, ModelCallError, ModelOutputError
 from ..core.settings import LOCAL_MODEL_NAME, Settings
@@ -32,9 +32,18 @@ from . import budget as budgets
 from . import tokens
 from .limiter import RateLimiter
 from .reply import Answer, answer_of
-from .retry import BadReply, Breaker, WaitRetryAfter, endpoint_at_fault, is_transient, retry_after_seconds
+from .retry import (
+    TIMEOUT_ATTEMPTS,
+    BadReply,
+    Breaker,
+    StopAfterTimeouts,
+    WaitRetryAfter,
+    endpoint_at_fault,
+    is_transient,
+    retry_after_seconds,
+)
 from .schema import compact_schema, response_format, validation_summary
-from .stream import Runaway, Watch, read_stream
+from .stream import Runaway, Watch, input_chars, not_a_stream, read_stream, response_lines, sse_chunks
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -187,7 +196,7 @@ class LLM:
             async for attempt in AsyncRetrying(
                 retry=retry_if_exception(is_transient),
                 wait=WaitRetryAfter(initial=1.0),
-                stop=stop_after_attempt(self.settings.max_attempts),
+                stop=stop_any(stop_after_attempt(self.settings.max_attempts), StopAfterTimeouts(TIMEOUT_ATTEMPTS)),
                 before_sleep=count_retry,
                 sleep=self.breaker.sleep,
                 reraise=True,
@@ -227,6 +236,8 @@ class LLM:
         if body.get("stream") and not self._stream_options:
             body = {k: v for k, v in body.items() if k != "stream_options"}
         try:
+            if body.get("stream") and isinstance(client, openai.AsyncOpenAI):
+                return await self._raw_stream(client, body, budget)
             result = client.chat.completions.create(**body)
             if inspect.isawaitable(result):
                 result = await result
@@ -240,9 +251,21 @@ class LLM:
             raise BadReply(f"a body that is not JSON ({type(exc).__name__})") from exc
         if not body.get("stream") or not hasattr(result, "__aiter__"):
             return answer_of(result)  # also a client that ignores `stream`
-        if (whole := await _not_a_stream(result)) is not None:
+        return await self._watched(result, body, budget)
+
+    async def _raw_stream(self, client: Any, body: dict[str, Any], budget: budgets.Budget) -> Answer:
+        """The SDK's raw response, its events parsed here (an SDK model per chunk costs ~0.1 ms)."""
+        async with client.chat.completions.with_streaming_response.create(**body) as response:
+            if "event-stream" not in str(response.headers.get("content-type", "")):
+                return answer_of(await response.text())  # a server that ignores `stream`, a page, an error
+            return await self._watched(sse_chunks(response_lines(response)), body, budget)
+
+    async def _watched(self, result: Any, body: dict[str, Any], budget: budgets.Budget) -> Answer:
+        import openai
+
+        if (whole := await not_a_stream(result)) is not None:
             return answer_of(whole)  # a server that ignores `stream`, or a page, or an error object
-        watch = Watch(max_tokens=int(body["max_tokens"]), input_chars=_input_chars(body["messages"]),
+        watch = Watch(max_tokens=int(body["max_tokens"]), input_chars=input_chars(body["messages"]),
                       schema=body["response_format"]["json_schema"]["schema"])
         try:
             answer, seconds = await read_stream(result, watch, budget.seconds_left)
@@ -379,23 +402,6 @@ REASK = (
     "Your answer was not valid: {error}. Answer again with one JSON object that follows the "
     "schema exactly, and nothing else."
 )
-
-
-async def _not_a_stream(result: Any) -> str | None:
-    """The body of a "stream" that the server did not send as server-sent events, else None."""
-    response = getattr(result, "response", None)
-    headers = getattr(response, "headers", None)
-    if response is None or headers is None or "event-stream" in str(headers.get("content-type", "")):
-        return None
-    try:
-        return (await response.aread()).decode("utf-8", "replace")
-    finally:
-        await response.aclose()
-
-
-def _input_chars(messages: list[dict[str, Any]]) -> int:
-    """Characters of what the answer is about: the messages after the (shared) system part."""
-    return sum(len(str(m.get("content") or "")) for m in messages if m.get("role") != "system")
 
 
 def _redact(text: str, secret: str | None) -> str:

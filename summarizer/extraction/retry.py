@@ -17,6 +17,7 @@ import math
 import time
 
 from tenacity import RetryCallState, wait_exponential_jitter
+from tenacity.stop import stop_base
 
 from ..core.errors import EndpointDownError, ModelCallError
 
@@ -24,6 +25,7 @@ _TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529}
 # A client error that says the endpoint, not this request, is wrong (key, address, model name).
 _ENDPOINT_STATUS = {401, 403, 404, 405}
 MAX_WAIT = 60.0  # a server may ask for more; a bad header must not stall the batch
+TIMEOUT_ATTEMPTS = 2  # timed-out tries of one request before it is given up
 
 
 class BadReply(Exception):
@@ -86,6 +88,25 @@ class WaitRetryAfter:
         if asked is not None:
             return min(asked, self._cap)
         return float(self._backoff(state))
+
+
+class StopAfterTimeouts(stop_base):
+    """Give a request up after `n` timeouts, whatever max_attempts allows.
+
+    A server that took the request and then said nothing for `timeout` seconds rarely answers the
+    same request later: one more try, not max_attempts x timeout (600 s x 6 per article before).
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.seen = 0
+
+    def __call__(self, state: RetryCallState) -> bool:
+        import openai
+
+        exc = state.outcome.exception() if state.outcome else None
+        self.seen += isinstance(exc, (openai.APITimeoutError, asyncio.TimeoutError))
+        return self.seen >= self.n
 
 
 class Breaker:

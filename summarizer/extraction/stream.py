@@ -13,7 +13,9 @@ A stopped stream is closed, which also stops the generation on servers that noti
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,6 +207,33 @@ class Watch:
         return "".join(self.content)
 
 
+async def sse_chunks(lines: AsyncIterator[str]) -> AsyncIterator[Any]:
+    """The JSON data of each server-sent event, until [DONE] (plain dicts: no SDK model per chunk).
+
+    Building the SDK's pydantic model for every chunk was ~90% of what streaming cost (docs/reliability.md).
+    """
+    data: list[str] = []
+    async for raw in lines:
+        line = raw.rstrip("\r")
+        if line.startswith("data:"):
+            data.append(line[5:].removeprefix(" "))
+            continue
+        if line or not data:
+            continue  # a comment, an event name or id, or a blank line between nothing
+        payload, data = "\n".join(data), []
+        if payload.startswith("[DONE]"):
+            return
+        try:
+            yield json.loads(payload)
+        except ValueError:
+            raise BadReply(f"a stream event that is not JSON: {payload[:60]!r}") from None
+    if data and not "\n".join(data).startswith("[DONE]"):
+        try:
+            yield json.loads("\n".join(data))
+        except ValueError:
+            raise BadReply("a stream event that is not JSON") from None
+
+
 async def read_stream(stream: Any, watch: Watch, seconds_left: float) -> tuple[Answer, float]:
     """Consume a chat-completion stream under the watch: the answer and the seconds it took.
 
@@ -293,3 +322,37 @@ async def _close(stream: Any) -> None:
             await result
     except Exception:  # noqa: BLE001 - closing a broken stream may fail again; the error is reported already
         pass
+
+
+async def response_lines(response: Any) -> AsyncIterator[str]:
+    """The response's lines; a transport error while reading becomes the SDK's own (so it is retried)."""
+    import openai
+
+    try:
+        async for line in response.iter_lines():
+            yield line
+    except Exception as exc:
+        # httpx (or the httpx2 fork, by SDK version) raises its own errors mid-body: map them by kind.
+        if not type(exc).__module__.startswith(("httpx", "httpcore")):
+            raise
+        request = response.http_response.request
+        if "Timeout" in type(exc).__name__:
+            raise openai.APITimeoutError(request=request) from exc
+        raise openai.APIConnectionError(request=request) from exc
+
+
+async def not_a_stream(result: Any) -> str | None:
+    """The body of a "stream" that the server did not send as server-sent events, else None."""
+    response = getattr(result, "response", None)
+    headers = getattr(response, "headers", None)
+    if response is None or headers is None or "event-stream" in str(headers.get("content-type", "")):
+        return None
+    try:
+        return (await response.aread()).decode("utf-8", "replace")
+    finally:
+        await response.aclose()
+
+
+def input_chars(messages: list[dict[str, Any]]) -> int:
+    """Characters of what the answer is about: the messages after the (shared) system part."""
+    return sum(len(str(m.get("content") or "")) for m in messages if m.get("role") != "system")
