@@ -100,6 +100,7 @@ def _fast_backoff() -> Iterator[None]:
     mp.undo()
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), stream=st.booleans())
 def test_no_reply_escapes_a_batch(world: tuple[FaultServer, list[Path], str], data: st.DataObject,
