@@ -24,11 +24,12 @@ def rows(tmp_path: Path) -> int:
 def test_no_cache_asks_anew_and_still_writes_the_cache(fault_env: FaultServer, tmp_path: Path) -> None:
     paths = write_articles(tmp_path / "articles", 3)
     assert not extract(tmp_path, paths, "--no-cache")
-    assert len(fault_env.seen) == 3 and rows(tmp_path) == 3  # written, as the help says
+    asked = len(fault_env.seen)
+    assert asked >= 3 and rows(tmp_path) == asked  # every answer written, as the help says
     assert not extract(tmp_path, paths)
-    assert len(fault_env.seen) == 3  # the next run is answered from it
+    assert len(fault_env.seen) == asked  # the next run is answered from it
     assert not extract(tmp_path, paths, "--no-cache")
-    assert len(fault_env.seen) == 6  # and --no-cache asks anew
+    assert len(fault_env.seen) == 2 * asked  # and --no-cache asks anew
 
 
 def test_a_gateway_error_sent_as_http_200_is_not_cached(fault_env: FaultServer, tmp_path: Path) -> None:
@@ -36,10 +37,9 @@ def test_a_gateway_error_sent_as_http_200_is_not_cached(fault_env: FaultServer, 
     fault_env.always(ERROR_200, match=tag(0))
     (line,) = extract(tmp_path, paths)
     assert "0000.txt" in line and "upstream overloaded" in line
-    assert rows(tmp_path) == 1  # only the good article's answer
-    fault_env.reset()  # the gateway recovers: a plain re-run asks again and delivers
+    fault_env.reset()  # the gateway recovers: a plain re-run asks again for that article alone
     assert not extract(tmp_path, paths)
-    assert [s.head.split()[1] for s in fault_env.seen] == [f"{tag(0)}:"]
+    assert fault_env.seen and len(fault_env.requests_for(tag(0))) == len(fault_env.seen)
 
 
 def test_retry_failed_asks_again_only_where_the_cached_answer_failed(fault_env: FaultServer, tmp_path: Path) -> None:
@@ -51,4 +51,5 @@ def test_retry_failed_asks_again_only_where_the_cached_answer_failed(fault_env: 
     (again,) = extract(tmp_path, paths)
     assert again == line and not fault_env.seen  # the cached failure replays, no call
     assert not extract(tmp_path, paths, "--retry-failed")
-    assert {s.head.split()[1] for s in fault_env.seen} == {f"{tag(1)}:"}  # the others came from the cache
+    # Asked for that article alone: the others came from the cache.
+    assert fault_env.seen and len(fault_env.requests_for(tag(1))) == len(fault_env.seen)

@@ -6,18 +6,20 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from common import tag, write_articles
-from faultserver import FaultServer, extraction_for
+from faultserver import FaultServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarizer import ingest
 from summarizer.core.settings import Settings
+from summarizer.extraction.article import messages_for
 from summarizer.pipeline import Summarizer
 
 ATTEMPTS = 2
@@ -87,8 +89,18 @@ statuses = st.integers(200, 599).filter(lambda s: s not in (204, 304))
 def world() -> Iterator[tuple[FaultServer, list[Path], str]]:
     with FaultServer() as server, tempfile.TemporaryDirectory() as tmp:
         paths = write_articles(Path(tmp) / "articles", 2)
-        answer = json.dumps(extraction_for(ingest.read_article(paths[0]).text), ensure_ascii=False)
-        yield server, paths, answer
+        yield server, paths, good_answer(server, paths[0])
+
+
+def good_answer(server: FaultServer, path: Path) -> str:
+    """What the fake endpoint answers for this article when all is well (whatever the schema now is)."""
+    body = {"model": "fake", "messages": messages_for(ingest.read_article(path))}
+    request = urllib.request.Request(f"{server.base_url}/chat/completions", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        content = json.loads(reply.read())["choices"][0]["message"]["content"]
+    server.reset()
+    return str(content)
 
 
 @pytest.fixture(scope="module", autouse=True)
