@@ -26,14 +26,37 @@ Required in the gold file: `events[].articles`, `date`, `format`, `participants`
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from .core.errors import ConfigError
 from .core.types import Briefing, Event
 
 KEY_FACT_THRESHOLD = 60.0
+
+
+def load_gold(path: Path) -> dict[str, Any]:
+    """The reference answers, checked for what `evaluate` reads; ConfigError names the file and the fault."""
+    try:
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"gold file {path} is not readable JSON ({type(exc).__name__}: "
+                          f"{str(exc).splitlines()[0][:120]})") from None
+    events = gold.get("events") if isinstance(gold, dict) else None
+    if not isinstance(events, list):
+        raise ConfigError(f"gold file {path} needs an object with an \"events\" list (see docs/evaluation.md)")
+    for i, event in enumerate(events):
+        missing = [k for k in ("articles", "date", "format", "participants")
+                   if not isinstance(event, dict) or k not in event]
+        if missing:
+            raise ConfigError(f"gold file {path}: events[{i}] lacks {', '.join(missing)} (see docs/evaluation.md)")
+        if not isinstance(event["articles"], list) or not isinstance(event["participants"], list):
+            raise ConfigError(f"gold file {path}: events[{i}].articles and .participants must be lists")
+    return gold
 
 
 def _bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter
 
 from . import ingest
-from .core.errors import InputError, ModelError, SummarizerError
+from .core.errors import EndpointDownError, InputError, ModelError, SummarizerError
 from .core.settings import Settings
 from .core.types import (
     Article,
@@ -86,6 +86,17 @@ class Summarizer:
         self._names: NameResolver | None = None
         self._worker: Worker | None = None
         self.model: str | None = None
+        self.stopped: EndpointDownError | None = None  # the circuit breaker stopped the last batch
+        self.not_asked: list[str] = []  # articles that the circuit breaker stopped (not failed on their own)
+        self.unread: list[str] = []  # inputs of the last batch that could not be read (missing, bad file)
+
+    def check(self) -> None:
+        """Every setting and configuration file, checked before the first model call (ConfigError)."""
+        self.settings = self.settings.check()
+        tokens.load_pricing(self.settings.pricing_file)
+        from .verification.names import check_alias_file
+
+        check_alias_file(self.settings.aliases_file)
 
     @property
     def names(self) -> NameResolver:
@@ -150,7 +161,12 @@ class Summarizer:
     async def _ask(self, llm: LLM, article: Article) -> tuple[ModelExtraction, Usage] | ArticleResult:
         """The model's extraction, or the article's failed result."""
         try:
-            return await extract_article(llm, article)
+            with llm.article_scope():
+                return await extract_article(llm, article)
+        except EndpointDownError as exc:
+            if not exc.endpoint_down:
+                self.not_asked.append(article.id)
+            return ArticleResult(article=article, error=f"{exc} ({exc.fix})")
         except ModelError as exc:
             usage = exc.usage if isinstance(exc.usage, Usage) else Usage()
             return ArticleResult(article=article, usage=usage, error=f"{exc} ({exc.fix})" if exc.fix else str(exc))
@@ -170,6 +186,8 @@ class Summarizer:
 
         `skip`: files never read as articles (the run's own output file).
         """
+        self.check()
+        self.stopped, self.not_asked, self.unread = None, [], []
         items = collect(paths, skip=skip, max_bytes=self.max_bytes)
         results: list[ArticleResult | None] = [None] * len(items)
         if self._use_worker(len(items)):
@@ -197,6 +215,7 @@ class Summarizer:
                     try:
                         article = await self._read(item)
                     except InputError as exc:
+                        self.unread.append(exc.path)
                         results[i] = ArticleResult(article=_placeholder(item), error=str(exc))
                     else:
                         answer = await self._ask(llm, article)
@@ -210,6 +229,7 @@ class Summarizer:
                     progress(results[i])  # type: ignore[arg-type]
 
             await asyncio.gather(*(run(i, item) for i, item in enumerate(items)))
+            self.stopped = llm.breaker.opened
 
     def reconcile(self, records: Iterable[EventRecord], copies: Mapping[str, str] | None = None) -> list[Event]:
         """Merge records about the same real event; keep sources and conflicts; count copies once."""

@@ -42,6 +42,8 @@ def article(text: str) -> Article:
 
 
 def make_llm(client: FakeClient, tmp_path: Path, **kw: Any) -> LLM:
+    # The retry policy on its own: max_tokens as set, and no per-article cap (tests/test_runaway.py has those).
+    kw = {"size_max_tokens": False, "article_tokens": 1_000_000, **kw}
     settings = Settings(model="m", cache_dir=tmp_path, **kw)
     return LLM(settings, client=client, cache=ResponseCache(tmp_path / "c.sqlite3"))
 

@@ -261,9 +261,10 @@ def test_the_size_limit_is_set_from_the_cli_and_the_environment(
         fh.truncate(3 * 2**20)
     out = str(tmp_path / "r.jsonl")
     refused = cli("extract", str(big), "-o", out, "--max-file-mb", "2")
-    assert refused.exit_code == 1 and "over the 2 MB limit" in refused.stderr
+    # Its only input unreadable, a run exits 2 (nothing delivered).
+    assert refused.exit_code == 2 and "over the 2 MB limit" in refused.stderr
     read = cli("extract", str(big), "-o", out, "--max-file-mb", "5")
-    assert read.exit_code == 1 and "binary file" in read.stderr  # read, and found to be zeros
+    assert read.exit_code == 2 and "binary file" in read.stderr  # read, and found to be zeros
     monkeypatch.setenv("SUMMARIZER_MAX_FILE_MB", "1")
     assert "over the 1 MB limit" in cli("extract", str(big), "-o", out).stderr
     monkeypatch.setenv("SUMMARIZER_MAX_FILE_MB", "lots")
@@ -284,7 +285,7 @@ def test_a_feed_row_over_the_limit_fails_alone(tmp_path: Path) -> None:
 def test_a_bad_size_in_the_environment_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
     for bad in ("lots", "0", "-3"):
         monkeypatch.setenv("SUMMARIZER_MAX_FILE_MB", bad)
-        with pytest.raises(ConfigError, match=f"SUMMARIZER_MAX_FILE_MB='{bad}' is not a size in megabytes"):
+        with pytest.raises(ConfigError, match=f"SUMMARIZER_MAX_FILE_MB='{bad}': not a size in megabytes"):
             Settings.from_env()
     monkeypatch.setenv("SUMMARIZER_MAX_FILE_MB", "2.5")
     assert Settings.from_env().max_file_mb == 2.5

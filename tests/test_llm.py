@@ -120,6 +120,13 @@ def test_retry_after_header_forms() -> None:
     assert retry_after_seconds(status_error(429)) is None
 
 
+def test_retry_after_that_says_nothing_usable_leaves_the_wait_to_the_backoff() -> None:
+    for value in ("soon", "nan", "inf", "1e309", "", "Mon, 99 Foo 2999"):
+        assert retry_after_seconds(status_error(429, {"retry-after": value})) is None, value
+    assert retry_after_seconds(status_error(429, {"retry-after": "-3"})) == 0  # never a negative wait
+    assert retry_after_seconds(status_error(429, {"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})) == 0
+
+
 def test_response_format_is_strict_schema_from_pydantic() -> None:
     fmt = response_format(EventsAnswer)
     schema = fmt["json_schema"]["schema"]

@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..core.errors import ConfigError
+from ..core.escape import printable
 from ..core.types import (
     Briefing,
 )
@@ -28,13 +29,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 def md_inline(value: object) -> str:
-    """One line of Markdown: whitespace collapsed, markup characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    """One line of Markdown: whitespace collapsed, control characters escaped, markup characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(" ".join(str(value).split())))
 
 
 def md_code(value: object) -> str:
-    """An inline code span (file names, model names); backticks inside are dropped."""
-    return "`" + " ".join(str(value).replace("`", "").split()) + "`"
+    """An inline code span (file names, model names); backticks inside are dropped, control characters escaped."""
+    return "`" + printable(" ".join(str(value).replace("`", "").split())) + "`"
 
 
 def json_for_script(data: str) -> Markup:
