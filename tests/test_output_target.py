@@ -13,6 +13,8 @@ from common import write_articles
 from conftest import error_lines, run_cli
 from faultserver import FaultServer
 
+MARK = "<!-- summarizer briefing"  # how a Markdown briefing opens (ingest knows it for its own)
+
 
 @pytest.fixture
 def article(tmp_path: Path) -> Path:
@@ -21,7 +23,7 @@ def article(tmp_path: Path) -> Path:
 
 def test_dash_is_stdout(fault_env: FaultServer, article: Path, tmp_path: Path) -> None:
     result = run_cli("brief", article, "-q", "-o", "-")
-    assert result.exit_code == 0 and result.stdout.startswith("<!-- summarizer briefing") and "wrote" not in result.stderr
+    assert result.exit_code == 0 and result.stdout.startswith(MARK) and "wrote" not in result.stderr
     assert not (tmp_path / "-").exists()
 
 
@@ -42,7 +44,7 @@ def test_an_existing_file_keeps_its_mode(fault_env: FaultServer, article: Path, 
     out.write_text("old", encoding="utf-8")
     out.chmod(0o600)
     assert run_cli("brief", article, "-q", "-o", out).exit_code == 0
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text(encoding="utf-8").startswith("<!-- summarizer briefing")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text(encoding="utf-8").startswith(MARK)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".private")] == []  # no temporary left
 
 
@@ -54,7 +56,7 @@ def test_a_symlink_is_followed_not_replaced(fault_env: FaultServer, article: Pat
     link.symlink_to(real)
     assert run_cli("brief", article, "-q", "-o", link).exit_code == 0
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert real.read_text(encoding="utf-8").startswith("<!-- summarizer briefing")
+    assert real.read_text(encoding="utf-8").startswith(MARK)
 
 
 def test_a_device_is_written_in_place(fault_env: FaultServer, article: Path, tmp_path: Path) -> None:
@@ -76,5 +78,5 @@ def test_a_pipe_is_streamed_into(fault_env: FaultServer, article: Path, tmp_path
     reader.start()
     result = run_cli("brief", article, "-q", "-o", fifo)
     reader.join(timeout=10)
-    assert result.exit_code == 0 and got and got[0].startswith("<!-- summarizer briefing")
+    assert result.exit_code == 0 and got and got[0].startswith(MARK)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
