@@ -101,11 +101,23 @@ def split_rows(rows: list[Row], budget: int, count: Callable[[str], int] = token
     return parts
 
 
-async def extract_article(llm: LLM, article: Article) -> tuple[ModelExtraction, Usage]:
-    """The article's events with each statement's English, as the model proposes them (unverified)."""
+Chooser = Callable[[Article, list[EventAnswer]], list[int]]
+
+
+async def extract_article(
+    llm: LLM, article: Article, choose: Chooser | None = None
+) -> tuple[ModelExtraction, Usage]:
+    """The article's events with each statement's English, as the model proposes them (unverified).
+
+    `choose` picks the sentences to translate from the events answer (the pipeline passes
+    verification's `worth_translating`); by default the cited ones, then the uncited reports.
+    """
     rows = numbered(article)
     events, usage = await _events(llm, article, rows)
-    wanted = to_translate(article, rows, events, recall=llm.settings.recall_pass)
+    if choose is not None:
+        wanted = choose(article, events)
+    else:
+        wanted = to_translate(article, rows, events, recall=llm.settings.recall_pass)
     rendered, spent = await translate(llm, article, [r for r in rows if r[0] in wanted])
     return assemble(events, rendered), usage.add(spent)
 
@@ -204,8 +216,10 @@ def assemble(events: list[EventAnswer], rendered: dict[int, Rendering]) -> Model
         said = []
         for st in ev.said:
             en = " ".join(rendered[n].en.strip() for n in sorted(set(st.sent)) if n in rendered)
-            by = st.by.strip() or next((rendered[n].by for n in st.sent if n in rendered), "")
-            said.append(ModelStatement(sent=list(st.sent), by=by, en=en))
+            # Both asks name a speaker; verification takes the first its sentences bear out.
+            named = [st.by.strip(), *(rendered[n].by.strip() for n in st.sent if n in rendered)]
+            names = list(dict.fromkeys(b for b in named if b))
+            said.append(ModelStatement(sent=list(st.sent), by=names[0] if names else "", also_by=names[1:], en=en))
             used.update(st.sent)
         out.append(ModelEvent(kind=ev.kind, main=ev.main, who=list(ev.who), date=ev.date,
                               formats=list(ev.formats), said=said))
