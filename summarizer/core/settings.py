@@ -6,7 +6,7 @@ import os
 import urllib.parse
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -59,6 +59,13 @@ class Settings(BaseModel):
         default=5000, ge=50, description="Longer articles are split into parts of at most this many tokens."
     )
     max_parts: int = Field(default=8, ge=1, description="Articles needing more parts are refused.")
+    local_threads: int | None = Field(default=None, ge=1, description="llama.cpp threads (default: the cores).")
+    local_parallel: int | None = Field(default=None, ge=1, le=8, description="Requests decoded at once, locally.")
+    local_flash_attn: Literal["on", "off", "auto"] | None = None
+    local_kv_type: Literal["f16", "q8_0"] | None = None
+    local_batch: int | None = Field(default=None, ge=16)
+    local_ubatch: int | None = Field(default=None, ge=16)
+    local_speculative: Literal["ngram-simple", "ngram-map-k", "ngram-map-k4v", "ngram-mod", "ngram-cache"] | None = None
     recall_pass: bool = Field(
         default=True,
         description="Also translate the reporting sentences no claim of the events answer cited.",
@@ -200,4 +207,11 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "breaker_articles": ("SUMMARIZER_BREAKER_ARTICLES", _whole),
     "max_file_mb": ("SUMMARIZER_MAX_FILE_MB", _megabytes),
     "recall_pass": ("SUMMARIZER_RECALL_PASS", _flag),
+    "local_threads": ("SUMMARIZER_LOCAL_THREADS", _whole),
+    "local_parallel": ("SUMMARIZER_LOCAL_PARALLEL", _whole),
+    "local_flash_attn": ("SUMMARIZER_LOCAL_FLASH_ATTN", _text),
+    "local_kv_type": ("SUMMARIZER_LOCAL_KV_TYPE", _text),
+    "local_batch": ("SUMMARIZER_LOCAL_BATCH", _whole),
+    "local_ubatch": ("SUMMARIZER_LOCAL_UBATCH", _whole),
+    "local_speculative": ("SUMMARIZER_LOCAL_SPECULATIVE", _text),
 }
