@@ -30,6 +30,7 @@ from ..core.types import (
 )
 from ..text.reporting import reports_speech
 from ..text.segment import sentences
+from . import budget as budgets
 from . import prompts, tokens
 from .llm import LLM, compact_schema
 
@@ -182,21 +183,29 @@ def uncited_reports(article: Article, rows: list[Row], events: list[EventAnswer]
 
 
 async def translate(llm: LLM, article: Article, rows: list[Row]) -> tuple[dict[int, Rendering], Usage]:
-    """English renderings of these sentences, a few per ask; a failed ask leaves its sentences
-    without English (verification then keeps their statements unverified)."""
+    """English renderings of these sentences, a few per ask; an ask cut off (a runaway) is asked
+    again in halves while the article's budget lasts; a failed ask leaves its sentences without
+    English (their statements are then left out, with a note)."""
     system = messages_for(article, [])[0]
     usage = Usage()
     found: dict[int, Rendering] = {}
-    for start in range(0, len(rows), TRANSLATE_BATCH):
-        batch = rows[start : start + TRANSLATE_BATCH]
+    batches = [rows[i : i + TRANSLATE_BATCH] for i in range(0, len(rows), TRANSLATE_BATCH)]
+    n = 0
+    while batches:
+        batch = batches.pop(0)
+        n += 1
         ask = prompts.load(TRANSLATE_PROMPT).render(
             language=article.language, marker=marker(article), sentences=render_sentences(batch)
         )[1]
-        label = f"{article.id} (translation {start // TRANSLATE_BATCH + 1})"
         try:
-            result = await llm.structured([system, ask], TranslationAnswer, label=label)
+            result = await llm.structured([system, ask], TranslationAnswer, label=f"{article.id} (translation {n})")
         except ModelOutputError as exc:
             usage = usage.add(exc.usage or Usage())
+            room = budgets.current()
+            if exc.cut_off and len(batch) > 1 and (room is None or room.can_ask):
+                # A translation that runs away on several sentences often ends on fewer: ask in halves.
+                half = len(batch) // 2
+                batches[:0] = [batch[:half], batch[half:]]
             continue
         usage = usage.add(result.usage)
         asked = {r[0] for r in batch}
