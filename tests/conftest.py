@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
+import urllib.parse
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +23,8 @@ SEEDS = ROOT / "seeds"
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's keys or writes the developer's cache."""
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL", "SUMMARIZER_LOCAL_MODEL",
-                "SUMMARIZER_CONCURRENCY", "SUMMARIZER_NO_CACHE", "SUMMARIZER_PRICING", "SUMMARIZER_ALIASES"):
+                "SUMMARIZER_CONCURRENCY", "SUMMARIZER_NO_CACHE", "SUMMARIZER_PRICING", "SUMMARIZER_ALIASES",
+                "SUMMARIZER_STORE", "SUMMARIZER_STORE_LEASE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
 
@@ -31,6 +36,52 @@ def seed(prefix: str, published: dt.date | None, language: str = "uk") -> Articl
     text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", raw)
     return Article(id=path.name, path=str(path), text=text, raw_text=raw, language=language,
                    published=published, sha256="0" * 64)
+
+
+# ------------------------------------------------------------------ a real Postgres server
+
+DEFAULT_POSTGRES = "postgresql:///postgres?host=/var/run/postgresql"
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A database of its own on a real Postgres server, dropped at the end; its URL.
+
+    SUMMARIZER_TEST_POSTGRES names a server and a role that may create databases (.ci/run sets
+    it). Without a reachable server the Postgres tests skip, except where
+    SUMMARIZER_TEST_POSTGRES_REQUIRED is set (in CI): there they fail.
+    """
+    import psycopg
+
+    admin = os.environ.get("SUMMARIZER_TEST_POSTGRES") or DEFAULT_POSTGRES
+    try:
+        conn = psycopg.connect(admin, autocommit=True, connect_timeout=5)
+    except psycopg.Error as exc:
+        reason = f"no Postgres server reachable at {admin} ({str(exc).strip().splitlines()[0]}); " \
+                 "set SUMMARIZER_TEST_POSTGRES to a URL whose role may create databases"
+        if os.environ.get("SUMMARIZER_TEST_POSTGRES_REQUIRED"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    name = f"summarizer_test_{uuid.uuid4().hex[:10]}"
+    with conn:
+        conn.execute(f"CREATE DATABASE {name}")
+        try:
+            parts = urllib.parse.urlsplit(admin)
+            yield f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
+        finally:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> str:
+    """The test database, emptied of every table's rows."""
+    import psycopg
+
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        if tables:
+            conn.execute("TRUNCATE " + ", ".join(tables))
+    return postgres_database
 
 
 @pytest.fixture

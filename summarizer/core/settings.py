@@ -39,6 +39,15 @@ class Settings(BaseModel):
     seed: int | None = 0
     pricing_file: Path | None = None
     aliases_file: Path | None = None
+    store: str | None = Field(
+        default=None,
+        description="Where answers, records and events are kept: a postgresql:// URL shared by many "
+        "workers, or a SQLite file. Default: responses.sqlite3 in cache_dir.",
+    )
+    store_timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for another process's lock.")
+    store_lease: float = Field(
+        default=30.0, gt=0, description="Seconds a killed run's claim on a request or article outlives it."
+    )
     worker_process: bool | None = Field(
         default=None,
         description="Read and verify articles in a second process, beside the event loop. "
@@ -56,7 +65,10 @@ class Settings(BaseModel):
             "local_model": env.get("SUMMARIZER_LOCAL_MODEL") or None,
             "pricing_file": env.get("SUMMARIZER_PRICING") or None,
             "aliases_file": env.get("SUMMARIZER_ALIASES") or None,
+            "store": env.get("SUMMARIZER_STORE") or None,
         }
+        if env.get("SUMMARIZER_STORE_LEASE"):
+            values["store_lease"] = env["SUMMARIZER_STORE_LEASE"]
         if env.get("SUMMARIZER_CONCURRENCY"):
             values["concurrency"] = int(env["SUMMARIZER_CONCURRENCY"])
         if env.get("SUMMARIZER_NO_CACHE"):

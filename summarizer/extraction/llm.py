@@ -30,10 +30,10 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from ..core.errors import ConfigError, ModelCallError, ModelOutputError
+from ..core.errors import ConfigError, ModelCallError, ModelOutputError, RequestPending
 from ..core.settings import LOCAL_MODEL_NAME, Settings
 from ..core.types import Usage
-from ..store.cache import ResponseCache, request_key
+from ..store import Store, open_store, request_key
 from . import tokens
 
 T = TypeVar("T", bound=BaseModel)
@@ -144,6 +144,14 @@ ClientFactory = Callable[[], Awaitable[tuple[Any, str]]]
 
 
 @dataclass
+class Pending:
+    """A request recorded instead of sent (deferring mode, for a batch job), and who needs it."""
+
+    body: dict[str, Any]
+    labels: list[str]
+
+
+@dataclass
 class LLM:
     """Asks an OpenAI-compatible endpoint for JSON that validates against a pydantic type.
 
@@ -154,8 +162,10 @@ class LLM:
     settings: Settings
     client: Any = None
     model: str | None = None
-    cache: ResponseCache | None = None
+    cache: Store | None = None
     client_factory: ClientFactory | None = None
+    # Deferring mode (batch jobs): a cache miss is recorded here by request key, not sent.
+    deferred: dict[str, Pending] | None = None
     usage: Usage = field(default_factory=Usage)
     _client_lock: asyncio.Lock | None = field(default=None, init=False, repr=False)
     _limiter: RateLimiter = field(init=False, repr=False)
@@ -205,6 +215,23 @@ class LLM:
         if self.settings.seed is not None:
             body["seed"] = self.settings.seed
         return body
+
+    async def _send_claimed(self, body: dict[str, Any], label: str, usage: Usage) -> _Answer:
+        """`_send`, with the request claimed in the store while it runs, or deferred.
+
+        Another run asking the same meanwhile waits for this answer instead of calling too.
+        """
+        key = request_key(body)
+        cache = self.cache if self.settings.use_cache else None
+        if self.deferred is not None and (cache is None or cache.get(key) is None):
+            self.deferred.setdefault(key, Pending(body, [])).labels.append(label)
+            raise RequestPending(label)
+        if cache is None or await cache.wait_or_claim(key) is not None:
+            return await self._send(body, label, usage)
+        try:
+            return await self._send(body, label, usage)
+        finally:
+            cache.release_request(key)
 
     async def _send(self, body: dict[str, Any], label: str, usage: Usage) -> _Answer:
         key = request_key(body)
@@ -282,7 +309,7 @@ class LLM:
         reasks = 0
         try:
             while True:
-                answer = await self._send(self.request(conversation, schema, max_tokens), label, usage)
+                answer = await self._send_claimed(self.request(conversation, schema, max_tokens), label, usage)
                 last = answer.content
                 if answer.finish_reason == "length":
                     # A cut-off answer is never parsed as if whole: retry with more room first.
@@ -389,7 +416,7 @@ async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]
     """The model layer for one run: hosted, a caller's client, or the embedded local model."""
     cache = None
     if settings.use_cache:
-        cache = ResponseCache(settings.cache_dir / "responses.sqlite3")
+        cache = open_store(settings)
     stack = contextlib.AsyncExitStack()
     try:
         if client is not None or not settings.uses_local_backend:
