@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
@@ -170,8 +171,23 @@ def main() -> None:
     """
 
 
+def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--store", "store", metavar="URL", help=STORE_HELP)(f)
+
+
+STORE_HELP = "A postgresql:// URL or a SQLite file (env SUMMARIZER_STORE; default: the cache's file)."
+
+
+def _looks_like_store(value: str) -> bool:
+    return "://" in value or value.endswith((".sqlite3", ".sqlite", ".db"))
+
+
+def with_store(settings: Settings, store: str | None) -> Settings:
+    return settings.model_copy(update={"store": store}) if store else settings
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
 @click.option(
     "--format",
@@ -182,11 +198,18 @@ def main() -> None:
     show_default=True,
     help="Markdown, JSON (see `summarizer schema`) or a self-contained HTML page.",
 )
+@click.option("--store", "store", is_flag=False, flag_value="", default=None, metavar="[URL]",
+              help="Add the articles to the standing event record and brief their events from it. " + STORE_HELP)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Brief the stored events from this date on.")
+@click.option("--event", "event_id", metavar="ID", help="Brief one stored event by its id.")
 @model_options
 def brief(
     paths: tuple[str, ...],
     output: Path | None,
     fmt: str,
+    store: str | None,
+    since: Any,
+    event_id: str | None,
     model: str | None,
     concurrency: int | None,
     no_cache: bool,
@@ -200,14 +223,58 @@ def brief(
       summarizer brief seeds/ -f html -o briefing.html
       cat article.txt | summarizer brief -
       OPENAI_API_KEY=sk-... SUMMARIZER_MODEL=gpt-4o-mini summarizer brief news/ -o brief.md
+      summarizer brief --store news/today/        # add to the standing record, brief its events
+      summarizer brief --since 2026-02-01         # from the standing record, no model call
     """
     from .briefing import render
 
-    summarizer = Summarizer(make_settings(model, concurrency, no_cache))
-    results = run_extract(paths, summarizer, quiet)
-    briefing = summarizer.briefing(results)
+    if store and not _looks_like_store(store):  # `--store news/`: the flag, then a path
+        paths, store = (store, *paths), ""
+    settings = make_settings(model, concurrency, no_cache)
+    if store is None and since is None and event_id is None:
+        if not paths:
+            raise click.UsageError("give articles to brief (files, folders or -), or --since/--event/--store")
+        summarizer = Summarizer(settings)
+        results = run_extract(paths, summarizer, quiet)
+        briefing = summarizer.briefing(results)
+    else:
+        from .standing import abrief_stored
+        from .store import open_store
+
+        summarizer = Summarizer(settings := with_store(settings, store))
+        with open_store(settings) as opened, progress_bar(count_articles(paths), quiet) as advance:
+            briefing, results = asyncio.run(abrief_stored(
+                summarizer, opened, paths, since=since.date() if since else None, event_id=event_id,
+                progress=advance))
     emit(render(briefing, fmt), output)  # type: ignore[arg-type]
     sys.exit(report_failures(results))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@store_option
+@model_options
+def ingest(paths: tuple[str, ...], store: str | None, model: str | None, concurrency: int | None,
+           no_cache: bool, quiet: bool) -> None:
+    """Add articles to the standing event record and reconcile them with the events there.
+
+    Many workers (on many machines, against one Postgres store) may ingest at once: each
+    article is claimed by one worker and asked for once.
+
+    \b
+    Examples:
+      summarizer ingest news/2026-02-03/
+      SUMMARIZER_STORE=postgresql://host/news summarizer ingest /mnt/feed/
+      summarizer brief --since 2026-02-01 -o week.md
+    """
+    from .standing import aingest, summary
+    from .store import open_store
+
+    settings = with_store(make_settings(model, concurrency, no_cache), store)
+    with open_store(settings) as opened, progress_bar(count_articles(paths), quiet) as advance:
+        done = asyncio.run(aingest(Summarizer(settings), opened, paths, advance))
+        click.echo(summary(done, opened.location))
+    sys.exit(report_failures(done.results))
 
 
 @main.command()
@@ -332,6 +399,17 @@ def evaluate(
     click.echo(format_table(scores))
     if output:
         write_atomic(output, json.dumps(scores, indent=2, ensure_ascii=False))
+
+
+def _batch_commands() -> None:
+    from .batch.commands import CliParts, batch_group
+
+    parts = CliParts(model_options, store_option, make_settings, with_store, progress_bar, count_articles,
+                     report_failures)
+    main.add_command(batch_group(parts))
+
+
+_batch_commands()
 
 
 @main.command()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter
 
 from . import ingest
-from .core.errors import InputError, ModelError, SummarizerError
+from .core.errors import InputError, ModelError, RequestPending, SummarizerError
 from .core.settings import Settings
 from .core.types import (
     Article,
@@ -29,8 +29,10 @@ from .core.types import (
     Usage,
 )
 from .extraction import extract_article, tokens
-from .extraction.llm import LLM, open_llm
+from .extraction.llm import LLM, Pending, open_llm
 from .reconciliation import reconcile as reconcile_records
+from .store import Store
+from .store.shared import SharedArticles
 from .worker import Worker, WorkerFailed
 
 if TYPE_CHECKING:
@@ -82,9 +84,15 @@ WORKER_MIN_CPUS = 4
 class Summarizer:
     """Runs the pipeline with one settings object and one model client (yours, or built from settings)."""
 
-    def __init__(self, settings: Settings | None = None, *, client: Any = None, **overrides: Any) -> None:
+    def __init__(self, settings: Settings | None = None, *, client: Any = None, store: Store | None = None,
+                 **overrides: Any) -> None:
         self.settings = settings.model_copy(update=overrides) if settings else Settings.from_env(**overrides)
         self.client = client
+        self.store = store  # a store the caller opened and closes; without it each run opens its own
+        # Deferring mode (`summarizer batch submit`): every cache miss is recorded here, not sent,
+        # and its article ends as pending (its id in `pending`).
+        self.deferred: dict[str, Pending] | None = None
+        self.pending: set[str] = set()
         self._names: NameResolver | None = None
         self._worker: Worker | None = None
         self.model: str | None = None
@@ -149,6 +157,9 @@ class Summarizer:
         """The model's extraction, or the article's failed result."""
         try:
             return await extract_article(llm, article)
+        except RequestPending as exc:
+            self.pending.add(article.id)
+            return ArticleResult(article=article, error=str(exc))
         except ModelError as exc:
             usage = exc.usage if isinstance(exc.usage, Usage) else Usage()
             return ArticleResult(article=article, usage=usage, error=f"{exc} ({exc.fix})" if exc.fix else str(exc))
@@ -162,67 +173,95 @@ class Summarizer:
         )
 
     async def aextract(
-        self, paths: Sequence[PathLike], *, progress: Progress | None = None
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, share: bool = False
     ) -> list[ArticleResult]:
-        """Extract and verify every article, concurrently; results keep the input order."""
-        items = collect(paths)
+        """Extract and verify every article, concurrently; results keep the input order.
+
+        `share`: workers on one store split the articles (each claimed by one of them, done
+        once) and every delivered result is kept in the store.
+        """
+        items: list[Path | InputError | Article] = list(collect(paths))
         results: list[ArticleResult | None] = [None] * len(items)
         if self._use_worker(len(items)):
             self._worker = Worker(self.settings.aliases_file)
             await self._worker.start()
         try:
-            await self._extract_all(items, results, progress)
+            async with open_llm(self.settings, self.client, store=self.store) as llm:
+                self.model = llm.model
+                llm.deferred = self.deferred
+                shared = SharedArticles(llm.cache, self.fingerprint(llm)) if share and llm.cache else None
+                todo = dict(enumerate(items))
+                while todo:
+                    later: dict[int, Path | InputError | Article] = {}
+                    await self._extract_all(llm, todo, results, progress, shared, later)
+                    todo = later  # claimed by other workers: done by now, or theirs expired
+                    if todo:
+                        await asyncio.sleep(0.5)
         finally:
             if self._worker is not None:
                 await self._worker.close()
                 self._worker = None
         return [r for r in results if r is not None]
 
+    def fingerprint(self, llm: LLM) -> str:
+        """What a stored result depends on besides its file: the code, the aliases, the model settings."""
+        st = self.settings
+        parts = [code_fingerprint(), self._aliases_fingerprint(), str(llm.model), st.temperature, st.seed,
+                 st.max_tokens, st.max_article_tokens, st.max_parts, st.max_reasks]
+        return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+
     async def _extract_all(
-        self, items: list[Path | InputError], results: list[ArticleResult | None], progress: Progress | None
+        self, llm: LLM, items: dict[int, Path | InputError | Article], results: list[ArticleResult | None],
+        progress: Progress | None, shared: SharedArticles | None, later: dict[int, Path | InputError | Article],
     ) -> None:
-        async with open_llm(self.settings, self.client) as llm:
-            self.model = llm.model
-            limit = asyncio.Semaphore(max(1, self.settings.concurrency))
+        limit = asyncio.Semaphore(max(1, self.settings.concurrency))
 
-            async def run(i: int, item: Path | InputError) -> None:
-                answer: tuple[ModelExtraction, Usage] | ArticleResult | None = None
-                async with limit:
-                    # Reading inside the task overlaps ingest with other articles' model calls.
-                    try:
-                        if isinstance(item, InputError):
-                            raise item
-                        article = await self._read(item)
-                    except InputError as exc:
-                        results[i] = ArticleResult(article=_placeholder(exc.path), error=str(exc))
-                    else:
-                        answer = await self._ask(llm, article)
-                # The slot is free again: verification never holds back the next call.
-                if isinstance(answer, tuple):
-                    await asyncio.sleep(0)  # let waiting tasks send their requests first
-                    results[i] = await self._finish(llm, article, *answer)
-                elif answer is not None:
-                    results[i] = answer
-                if progress:
-                    progress(results[i])  # type: ignore[arg-type]
+        async def run(i: int, item: Path | InputError | Article) -> None:
+            answer: tuple[ModelExtraction, Usage] | ArticleResult | None = None
+            state: ArticleResult | bool = True  # done by another worker, claimed here, or busy
+            async with limit:
+                # Reading inside the task overlaps ingest with other articles' model calls.
+                try:
+                    if isinstance(item, InputError):
+                        raise item
+                    article = item if isinstance(item, Article) else await self._read(item)
+                except InputError as exc:
+                    results[i] = ArticleResult(article=_placeholder(exc.path), error=str(exc))
+                else:
+                    state = await shared.begin(article) if shared is not None else True
+                    if state is False:
+                        later[i] = article
+                        return
+                    answer = state if isinstance(state, ArticleResult) else await self._ask(llm, article)
+            # The slot is free again: verification never holds back the next call.
+            if isinstance(answer, tuple):
+                await asyncio.sleep(0)  # let waiting tasks send their requests first
+                results[i] = await self._finish(llm, article, *answer)
+            elif answer is not None:
+                results[i] = answer
+            result = results[i]
+            if shared is not None and result is not None and answer is not None and state is True:
+                await shared.end(result, keep=result.error is None)
+            if progress:
+                progress(results[i])  # type: ignore[arg-type]
 
-            await asyncio.gather(*(run(i, item) for i, item in enumerate(items)))
+        await asyncio.gather(*(run(i, item) for i, item in items.items()))
 
     def reconcile(self, records: Iterable[EventRecord]) -> list[Event]:
         """Merge records about the same real event; keep sources and conflicts."""
         return reconcile_records(list(records))
 
-    def briefing(self, results: Sequence[ArticleResult]) -> Briefing:
-        """Assemble the briefing from extracted results (no model call)."""
-        records = [r for res in results for r in res.records]
-        events = self.reconcile(records)
+    def briefing(self, results: Sequence[ArticleResult], events: Sequence[Event] | None = None) -> Briefing:
+        """Assemble the briefing from extracted results (no model call); `events` if already reconciled."""
+        if events is None:
+            events = self.reconcile(r for res in results for r in res.records)
         usage = Usage()
         for res in results:
             usage = usage.add(res.usage)
         model = self.model or next((r.model for r in results if r.model), "") or self.settings.model or ""
         pricing = tokens.load_pricing(self.settings.pricing_file)
         return Briefing(
-            events=events,
+            events=list(events),
             sources=[
                 SourceInfo(
                     id=res.article.id,

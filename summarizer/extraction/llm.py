@@ -412,10 +412,13 @@ def build_client(settings: Settings) -> Any:
 
 
 @contextlib.asynccontextmanager
-async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]:
-    """The model layer for one run: hosted, a caller's client, or the embedded local model."""
-    cache = None
-    if settings.use_cache:
+async def open_llm(settings: Settings, client: Any = None, store: Store | None = None) -> AsyncIterator[LLM]:
+    """The model layer for one run: hosted, a caller's client, or the embedded local model.
+
+    `store` is a store the caller opened and closes; without it the run opens its own.
+    """
+    cache = store
+    if cache is None and settings.use_cache:
         cache = open_store(settings)
     stack = contextlib.AsyncExitStack()
     try:
@@ -461,5 +464,5 @@ async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]
         yield LLM(settings, model=model_name, cache=cache, client_factory=start_local)
     finally:
         await stack.aclose()
-        if cache is not None:
+        if cache is not None and cache is not store:
             cache.close()

@@ -6,5 +6,6 @@ written out in `merge` and in docs/reconciliation.md.
 
 from .event import OFFICIAL_SOURCE_MARKERS
 from .merge import reconcile, reconcile_incremental
+from .stable_ids import carry_ids
 
-__all__ = ["OFFICIAL_SOURCE_MARKERS", "reconcile", "reconcile_incremental"]
+__all__ = ["OFFICIAL_SOURCE_MARKERS", "carry_ids", "reconcile", "reconcile_incremental"]

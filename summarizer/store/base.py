@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..core.errors import StoreError
+from .records import RecordTables
 
 log = logging.getLogger("summarizer.store")
 
@@ -47,7 +48,7 @@ SCHEMA = (
     " name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires DOUBLE PRECISION NOT NULL)",
     "CREATE TABLE IF NOT EXISTS articles ("
     " id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, fingerprint TEXT NOT NULL, published TEXT,"
-    " added DOUBLE PRECISION, result TEXT NOT NULL)",
+    " added DOUBLE PRECISION, reconciled INTEGER NOT NULL, records TEXT NOT NULL, result TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS events ("
     " id TEXT PRIMARY KEY, day TEXT, first_seen DOUBLE PRECISION, updated DOUBLE PRECISION,"
     " event TEXT NOT NULL)",
@@ -67,7 +68,7 @@ class Busy(Exception):
     """The database stayed locked by another process for the whole wait."""
 
 
-class Store(ABC):
+class Store(RecordTables, ABC):
     """A store of answers, memos, claims, articles, events and batch jobs (see the module doc)."""
 
     #: SQL for "now" in seconds since the epoch, on the database's own clock (shared by machines)
@@ -135,6 +136,9 @@ class Store(ABC):
     def memo_put(self, kind: str, key: str, value: str) -> None:
         self._pending_memos[(kind, key)] = value
         self._queue.put(self._upsert("memos", ("kind", "key"), {"kind": kind, "key": key, "value": value}))
+
+    def __bool__(self) -> bool:
+        return True  # an empty store is still a store (`if cache:` must not ask len())
 
     def __len__(self) -> int:
         self.flush()
