@@ -58,7 +58,8 @@ class BatchFake:
 
     def create_batch(self, req: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if req.get("input_file_id") not in self.files:
-            return 400, {"error": {"message": f"No such file: {req.get('input_file_id')}", "type": "invalid_request_error"}}
+            missing = f"No such file: {req.get('input_file_id')}"
+            return 400, {"error": {"message": missing, "type": "invalid_request_error"}}
         if req.get("completion_window") != "24h" or not req.get("endpoint"):
             return 400, {"error": {"message": "completion_window must be 24h; endpoint is required"}}
         batch = {
@@ -194,7 +195,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _multipart(content_type: str, body: bytes) -> dict[str, tuple[bytes, str | None]]:
-    message = email.parser.BytesParser(policy=email.policy.default).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+    head = b"Content-Type: " + content_type.encode() + b"\r\n\r\n"
+    message = email.parser.BytesParser(policy=email.policy.default).parsebytes(head + body)
     fields: dict[str, tuple[bytes, str | None]] = {}
     for part in message.iter_parts():  # type: ignore[attr-defined]
         name = part.get_param("name", header="content-disposition")
