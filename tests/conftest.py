@@ -84,6 +84,14 @@ def postgres_url(postgres_database: str) -> str:
     return postgres_database
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's store lives: a SQLite file, or a fresh Postgres database (each test runs on both)."""
+    if request.param == "postgres":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(tmp_path / "store.sqlite3")
+
+
 @pytest.fixture
 def seed_paths() -> list[Path]:
     """The five seed articles, in order."""

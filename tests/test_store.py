@@ -19,12 +19,9 @@ from summarizer.store.sqlite import SQLiteStore
 MakeStore = Callable[..., Store]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Where the stores of a test live: a SQLite file, or a fresh Postgres database."""
-    if request.param == "postgres":
-        return str(request.getfixturevalue("postgres_url"))
-    return str(tmp_path / "store.sqlite3")
+@pytest.fixture
+def target(store_target: str) -> str:
+    return store_target
 
 
 @pytest.fixture
