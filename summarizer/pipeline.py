@@ -180,7 +180,7 @@ class Summarizer:
         `share`: workers on one store split the articles (each claimed by one of them, done
         once) and every delivered result is kept in the store.
         """
-        items: list[Path | InputError | Article] = list(collect(paths))
+        items = collect(paths)
         results: list[ArticleResult | None] = [None] * len(items)
         if self._use_worker(len(items)):
             self._worker = Worker(self.settings.aliases_file)
@@ -192,7 +192,7 @@ class Summarizer:
                 shared = SharedArticles(llm.cache, self.fingerprint(llm)) if share and llm.cache else None
                 todo = dict(enumerate(items))
                 while todo:
-                    later: dict[int, Path | InputError | Article] = {}
+                    later: dict[int, Path | InputError] = {}
                     await self._extract_all(llm, todo, results, progress, shared, later)
                     todo = later  # claimed by other workers: done by now, or theirs expired
                     if todo:
@@ -211,28 +211,31 @@ class Summarizer:
         return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
     async def _extract_all(
-        self, llm: LLM, items: dict[int, Path | InputError | Article], results: list[ArticleResult | None],
-        progress: Progress | None, shared: SharedArticles | None, later: dict[int, Path | InputError | Article],
+        self, llm: LLM, items: dict[int, Path | InputError], results: list[ArticleResult | None],
+        progress: Progress | None, shared: SharedArticles | None, later: dict[int, Path | InputError],
     ) -> None:
         limit = asyncio.Semaphore(max(1, self.settings.concurrency))
 
-        async def run(i: int, item: Path | InputError | Article) -> None:
+        async def run(i: int, item: Path | InputError) -> None:
             answer: tuple[ModelExtraction, Usage] | ArticleResult | None = None
-            state: ArticleResult | bool = True  # done by another worker, claimed here, or busy
+            done: ArticleResult | None = None  # delivered by another worker (shared mode)
+            claim: str | None = None  # this worker's claim on the file (shared mode)
             async with limit:
+                if shared is not None and isinstance(item, Path):
+                    claim = await shared.claim(item)
+                    if claim == "":  # another worker has it: come back to it
+                        later[i] = item
+                        return
                 # Reading inside the task overlaps ingest with other articles' model calls.
                 try:
                     if isinstance(item, InputError):
                         raise item
-                    article = item if isinstance(item, Article) else await self._read(item)
+                    article = await self._read(item)
                 except InputError as exc:
                     results[i] = ArticleResult(article=_placeholder(exc.path), error=str(exc))
                 else:
-                    state = await shared.begin(article) if shared is not None else True
-                    if state is False:
-                        later[i] = article
-                        return
-                    answer = state if isinstance(state, ArticleResult) else await self._ask(llm, article)
+                    done = await shared.done(article) if shared is not None else None
+                    answer = done if done is not None else await self._ask(llm, article)
             # The slot is free again: verification never holds back the next call.
             if isinstance(answer, tuple):
                 await asyncio.sleep(0)  # let waiting tasks send their requests first
@@ -240,8 +243,8 @@ class Summarizer:
             elif answer is not None:
                 results[i] = answer
             result = results[i]
-            if shared is not None and result is not None and answer is not None and state is True:
-                await shared.end(result, keep=result.error is None)
+            if shared is not None and claim and result is not None:
+                await shared.end(result, claim, keep=result.error is None and done is None)
             if progress:
                 progress(results[i])  # type: ignore[arg-type]
 

@@ -1,47 +1,51 @@
-"""Articles shared by workers on one store: each is claimed by one worker, and done once.
+"""Articles shared by workers on one store: each file is claimed by one worker, and done once.
 
-A worker that finds an article claimed by another goes on with the rest and comes back to it;
-by then it is done (the other worker's verified result is in the store) or, if that worker
-died, its claim has expired and this worker claims it.
+The claim is taken before the file is read (on its bytes' hash, so it means the same on every
+machine), so no two workers read, ask for or verify the same article. A worker that finds a
+file claimed by another goes on with the rest and comes back to it; by then it is done (the
+other worker's verified result is in the store) or, if that worker died, its claim has expired
+and this worker claims it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+from pathlib import Path
 
 from ..core.types import Article, ArticleResult, Usage
 from .base import Store
 
 
 class SharedArticles:
-    """Article claims and results in `store`, for one `fingerprint` (code, aliases, model settings)."""
+    """File claims and results in `store`, for one `fingerprint` (code, aliases, model settings)."""
 
     def __init__(self, store: Store, fingerprint: str) -> None:
         self.store = store
         self.fingerprint = fingerprint
 
-    def _done(self, article: Article) -> ArticleResult | None:
-        done = self.store.stored_article(article.id, article.sha256, self.fingerprint)
+    async def claim(self, path: Path) -> str | None:
+        """The claim's name once this worker holds it; "" while another worker does; None when the
+        file cannot be claimed (stdin, unreadable: reading it reports why)."""
+        if str(path) == "-":
+            return None
+        try:
+            digest = await asyncio.to_thread(lambda: hashlib.sha256(path.read_bytes()).hexdigest())
+        except OSError:
+            return None
+        name = "file:" + digest
+        return name if await asyncio.to_thread(self.store.try_claim, name) else ""
+
+    async def done(self, article: Article) -> ArticleResult | None:
+        """The stored result for this very file, verified by this very code, if any."""
+        stored = await asyncio.to_thread(self.store.stored_article, article.id, article.sha256, self.fingerprint)
         # Another worker's article cost this one nothing.
-        return done.model_copy(update={"usage": Usage()}) if done is not None else None
+        return stored.model_copy(update={"usage": Usage()}) if stored is not None else None
 
-    async def begin(self, article: Article) -> ArticleResult | bool:
-        """The stored result if the article is done; True once claimed; False while another has it."""
-        done = await asyncio.to_thread(self._done, article)
-        if done is not None:
-            return done
-        if not await asyncio.to_thread(self.store.try_claim, "article:" + article.id):
-            return False
-        done = await asyncio.to_thread(self._done, article)  # finished between the look and the claim
-        if done is not None:
-            self.store.release("article:" + article.id)
-            return done
-        return True
-
-    async def end(self, result: ArticleResult, keep: bool) -> None:
+    async def end(self, result: ArticleResult, claim: str, keep: bool) -> None:
         """Store a delivered result (`keep`), then let the claim go (a failed article is tried again)."""
         try:
             if keep:
                 await asyncio.to_thread(self.store.save_article, result, self.fingerprint)
         finally:
-            self.store.release("article:" + result.article.id)
+            self.store.release(claim)
