@@ -3,7 +3,8 @@ database, against the fault server (its own process, a fixed latency per call).
 
 Each configuration starts from an empty store and empty caches (one per worker, as on separate
 machines), starts the workers at once and waits for all. Prints wall time, articles per second,
-model calls per article (must be 1.00: no article asked twice) and the events in the record.
+model calls per article (all requests: the extraction and the recall pass), extraction requests per
+article (must be 1.00), requests seen more than once (must be 0) and the events in the record.
 
 Usage: .venv/bin/python bench/store_bench.py [--articles 200 2000] [--workers 1 2 3 4]
        [--stores sqlite postgres] [--latency 0.2] [-c 4]
@@ -53,9 +54,11 @@ def post(url: str) -> None:
     urllib.request.urlopen(urllib.request.Request(url, method="POST", data=b""), timeout=10).read()
 
 
-def answered(url: str) -> int:
+def counted(url: str) -> tuple[int, int, int]:
+    """Requests answered, extraction requests among them, requests seen more than once."""
     with urllib.request.urlopen(url, timeout=10) as response:
-        return int(json.load(response)["answered"])
+        stats = json.load(response)
+    return int(stats["answered"]), int(stats["extractions"]), int(stats["repeated"])
 
 
 def run(base_url: str, store: str, folder: Path, workers: int, concurrency: int, tmp: Path) -> tuple[float, str]:
@@ -70,7 +73,7 @@ def run(base_url: str, store: str, folder: Path, workers: int, concurrency: int,
     ]
     outs = [p.communicate() for p in procs]
     wall = time.perf_counter() - start
-    for p, (_, err) in zip(procs, outs):
+    for p, (_, err) in zip(procs, outs, strict=True):
         if p.returncode != 0:
             raise SystemExit(f"a worker failed ({p.returncode}): {err.strip()[-500:]}")
     return wall, outs[-1][0].strip()
@@ -86,7 +89,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"fault server latency {args.latency} s, {args.concurrency} articles in flight per worker, "
           f"{os.cpu_count()} cores")
-    print(f"{'store':8} {'articles':>8} {'workers':>7} {'wall s':>7} {'art/s':>6} {'calls':>6} {'calls/art':>9}  record")
+    header = f"{'store':8} {'articles':>8} {'workers':>7} {'wall s':>7} {'art/s':>6} {'calls':>6} {'calls/art':>9}"
+    print(header + f" {'extr/art':>8} {'repeated':>8}  record")
     with tempfile.TemporaryDirectory() as tmpdir, server_process("--latency", str(args.latency)) as base_url:
         tmp = Path(tmpdir)
         stats = base_url.removesuffix("/v1") + "/_stats"
@@ -98,10 +102,10 @@ def main() -> None:
                     with store_at(kind, tmp) as store:
                         post(base_url.removesuffix("/v1") + "/_reset")
                         wall, summary = run(base_url, store, folder, workers, args.concurrency, tmp)
-                        calls = answered(stats)
+                        calls, extractions, repeated = counted(stats)
                     record = summary.split("; ", 1)[-1].split(" in ")[0]
                     print(f"{kind:8} {n:8d} {workers:7d} {wall:7.1f} {n / wall:6.1f} {calls:6d} {calls / n:9.2f}"
-                          f"  {record}", flush=True)
+                          f" {extractions / n:8.2f} {repeated:8d}  {record}", flush=True)
 
 
 if __name__ == "__main__":

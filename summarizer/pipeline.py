@@ -31,6 +31,7 @@ from .core.types import (
 from .extraction import extract_article, tokens
 from .extraction.llm import LLM, Pending, open_llm
 from .reconciliation import reconcile as reconcile_records
+from .reconciliation.summaries import article_summary
 from .store import Store
 from .store.shared import SharedArticles
 from .worker import Worker, WorkerFailed
@@ -169,7 +170,7 @@ class Summarizer:
     async def _finish(self, llm: LLM, article: Article, extraction: ModelExtraction, usage: Usage) -> ArticleResult:
         records = await self._verify(llm, article, extraction)
         return ArticleResult(
-            article=article, model=str(llm.model), summary_en=extraction.summary_en, records=records, usage=usage
+            article=article, model=str(llm.model), summary_en=article_summary(records), records=records, usage=usage
         )
 
     async def aextract(

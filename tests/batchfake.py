@@ -4,7 +4,7 @@ POST /v1/files (multipart: file, purpose), GET /v1/files/{id}, GET /v1/files/{id
 POST /v1/batches, GET /v1/batches, GET /v1/batches/{id}, POST /v1/batches/{id}/cancel.
 A batch moves one step (validating -> in_progress -> completed) each time it is retrieved, and
 on completing answers every line as the fault server would (`faultserver.extraction_for`, so a
-direct run against the fault server gets the same answers). Lines whose article contains a
+direct run against the fault server gets the same answers, recall requests included). Lines whose article contains a
 `fail` marker answer HTTP 500 in the error file; with `expire`, the batch expires and those
 lines come back as `batch_expired` errors. The input is validated as the API does: one JSON
 object a line, unique custom_id, method POST, the batch's url, a body.
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from faultserver import article_text, completion, extraction_for
+from faultserver import article_text, completion, extraction_for, is_recall, renderings_for
 
 
 @dataclass
@@ -119,8 +119,9 @@ class BatchFake:
                     "status_code": 500, "request_id": rid,
                     "body": {"error": {"message": "The server had an error", "type": "server_error"}}}})
             else:
-                body = completion(json.dumps(extraction_for(text), ensure_ascii=False),
-                                  model=str(line["body"].get("model") or "fake"))
+                request = line["body"]
+                answer = renderings_for(request) if is_recall(request) else extraction_for(text)
+                body = completion(json.dumps(answer, ensure_ascii=False), model=str(request.get("model") or "fake"))
                 out.append({"id": rid, "custom_id": line["custom_id"], "error": None,
                             "response": {"status_code": 200, "request_id": rid, "body": body}})
                 self.answered += 1

@@ -24,9 +24,10 @@ def completion(content: str, finish_reason: str = "stop", prompt_tokens: int = 1
 
 
 def article_of(body: dict[str, Any]) -> str:
-    """The article text inside a request built from prompts/extract.md."""
-    user = body["messages"][1]["content"]
-    return user.split("<<<ARTICLE\n", 1)[1].rsplit("\nARTICLE>>>", 1)[0]
+    """The numbered article inside a request built from prompts/extract.md ('[1] ...' lines)."""
+    from faultserver import article_text
+
+    return article_text(body)
 
 
 class _Completions:
@@ -76,6 +77,47 @@ def status_error(status: int, headers: dict[str, str] | None = None) -> openai.A
 
 
 def extraction_json(**overrides: Any) -> str:
-    base: dict[str, Any] = {"summary_en": "A summary.", "events": []}
+    base: dict[str, Any] = {"events": []}
     base.update(overrides)
     return json.dumps(base, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------ model answers that cite sentences
+
+NOT_IN_ARTICLE = 999  # a sentence number no test article has: a made-up citation
+
+
+def sentence_of(text: str, quote: str) -> int:
+    """The number (from 1) of the first sentence of `text` holding `quote`, located as code locates
+    words (folded, fuzzy); NOT_IN_ARTICLE when the article does not hold it."""
+    from summarizer.text.segment import sentences
+    from summarizer.verification.quotes import locate
+
+    span = locate(quote, text).span if quote.strip() else None
+    if span is None:
+        return NOT_IN_ARTICLE
+    for n, (s, _) in enumerate(sentences(text), start=1):
+        if s.start <= span.start < s.end:
+            return n
+    return NOT_IN_ARTICLE
+
+
+def cited(text: str, event: dict[str, Any]) -> dict[str, Any]:
+    """A model event written with quotes (easy to read in a test) as the model answers it now: with
+    the numbers of the sentences of `text` that hold each quote."""
+    date = event.get("date_text", "")
+    return {
+        "kind": event.get("kind", "call"),
+        "main": event.get("main", True),
+        "who": list(event.get("participants", [])),
+        "date": sentence_of(text, date) if date.strip() else 0,
+        "formats": [{"format": f["format"], "sent": sentence_of(text, f["quote"])} for f in event.get("formats", [])],
+        "said": [
+            {"sent": [sentence_of(text, s["quote"])], "by": s["speaker"], "en": s["text_en"]}
+            for s in event.get("statements", [])
+        ],
+        "figures": [
+            {"sent": sentence_of(text, f["quote"]), "what": f["quantity"], "value": f["value"]}
+            for f in event.get("figures", [])
+        ],
+    }

@@ -1,7 +1,8 @@
 """A fault-injecting OpenAI-compatible chat server on 127.0.0.1, for tests and benchmarks.
 
 POST /v1/chat/completions answers with a valid `ModelExtraction` built from the article in the
-request (so answers are deterministic and their quotes are real sentences of the article), unless
+request (so answers are deterministic and cite real sentences of the article; a recall request gets
+a valid `ModelRenderings`), unless
 a scripted rule or the seeded random fault rate says to misbehave. GET /_stats gives the counts,
 POST /_reset clears them. Run it alone with `python tests/faultserver.py --latency 0.3`.
 """
@@ -37,44 +38,75 @@ EMPTY = "empty"  # empty content
 KINDS = (OK, RATE_LIMIT, ERROR_500, ERROR_503, UNAUTHORIZED, DROP, SLOW, CUTOFF, SCHEMA, EMPTY)
 TRANSIENT = (RATE_LIMIT, ERROR_500, ERROR_503, DROP, SLOW)
 
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
-_START, _END = "<<<ARTICLE\n", "\nARTICLE>>>"
+_BLOCK = re.compile(r"<<<ARTICLE-(?!EXAMPLE)(\w+)\n(.*?)\nARTICLE-\1>>>", re.S)
+_LINE = re.compile(r"^\[(\d+)\] (.*)$", re.M)
 
 
 def article_text(body: dict[str, Any]) -> str:
-    """The article between the prompt's markers in the user message ('' when there is none).
+    """The numbered article between the prompt's markers in a user message ('' when there is none).
 
-    The system message has a worked example between the same markers: skip it.
+    The system message has a worked example between ARTICLE-EXAMPLE markers: skip it.
     """
     for message in body.get("messages", []):
         if message.get("role") != "user":
             continue
-        content = message.get("content") or ""
-        if _START in content and _END in content:
-            return content.split(_START, 1)[1].rsplit(_END, 1)[0]
+        found = _BLOCK.search(message.get("content") or "")
+        if found:
+            return found.group(2)
     return ""
 
 
+def numbered(text: str) -> list[tuple[int, str]]:
+    """(number, sentence) of each '[n] sentence' line of an article block."""
+    return [(int(m.group(1)), m.group(2)) for m in _LINE.finditer(text)]
+
+
+def plain(text: str) -> str:
+    """The article's sentences without their numbers, one paragraph per blank-line block."""
+    return _LINE.sub(lambda m: m.group(2), text)
+
+
 def head(text: str, words: int = 8) -> str:
-    return " ".join(text.split()[:words])
+    return " ".join(plain(text).split()[:words])
+
+
+def _capitalised(sentence: str) -> list[str]:
+    words = [w.strip(".,;:!?\"'«»()") for w in sentence.split()[1:]]
+    return [w for w in words if w[:1].isupper() and w.isalpha()]
 
 
 def extraction_for(text: str) -> dict[str, Any]:
-    """A valid ModelExtraction derived from the article alone: same article, same answer."""
-    sentences = [s.strip() for s in _SENTENCE.split(text.replace("\n", " ")) if s.strip()]
-    quote = next((s for s in sentences if len(s.split()) >= 5), sentences[0] if sentences else "")
-    words = [w.strip(".,;:!?\"'«»()") for w in quote.split()[1:]]
-    participants = [w for w in words if w[:1].isupper() and w.isalpha()][:2]  # capitalised words
-    statement = {"speaker": participants[0], "text_en": "A statement reported by the article.",
-                 "quote": quote} if participants and quote else None
-    return {
-        "summary_en": f"The article begins: {head(text)}. It reports one event.",
-        "events": [{
-            "kind": "call", "main": True, "participants": participants, "date_text": "",
-            "date_guess": "", "formats": [], "topics": ["synthetic"],
-            "statements": [statement] if statement else [], "figures": [],
-        }],
-    }
+    """A valid ModelExtraction derived from the article alone: same article, same answer.
+
+    The first sentence of five words or more is the event's, its capitalised words (after the first
+    word) its participants, and it is cited as a statement of the first of them.
+    """
+    rows = numbered(text)
+    n, sentence = next(((n, s) for n, s in rows if len(s.split()) >= 5), rows[0] if rows else (0, ""))
+    participants = _capitalised(sentence)[:2]
+    said = [{"sent": [n], "by": participants[0], "en": f"A statement reported by the article: {head(sentence, 3)}."}]
+    said = said if participants else []
+    return {"events": [{"kind": "call", "main": True, "who": participants, "date": 0, "formats": [],
+                        "said": said, "figures": []}]}
+
+
+def renderings_for(body: dict[str, Any]) -> dict[str, Any]:
+    """A valid answer to a recall request: each sentence it lists rendered, credited to its first name
+    (or its first word)."""
+    rows = dict(numbered(article_text(body)))
+    ask = body["messages"][-1]["content"]
+    numbers = [int(x) for x in re.findall(r"\[(\d+)\]", ask)]
+    said = []
+    for n in numbers:
+        sentence = rows.get(n, "")
+        who = (_capitalised(sentence) or sentence.split()[:1] or [""])[0]
+        said.append({"sent": [n], "by": who, "en": "Another statement reported by the article."})
+    return {"said": said}
+
+
+def is_recall(body: dict[str, Any]) -> bool:
+    fmt = body.get("response_format") or {}
+    return (fmt.get("json_schema") or {}).get("name") == "ModelRenderings"
 
 
 def completion(content: str, finish_reason: str = "stop", model: str = "fake") -> dict[str, Any]:
@@ -97,6 +129,11 @@ class Seen:
     reask: bool
     at: float
     body: dict[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def recall(self) -> bool:
+        """A recall request (the second pass, in the same conversation), not an extraction."""
+        return is_recall(self.body)
 
 
 @dataclass
@@ -157,7 +194,9 @@ class FaultServer:
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
+            distinct = len({json.dumps(s.body, sort_keys=True) for s in self.seen})
             return {"counts": dict(self.counts), "answered": self.answered, "max_inflight": self.max_inflight,
+                    "extractions": sum(not s.recall for s in self.seen), "repeated": len(self.seen) - distinct,
                     "seen": [{k: v for k, v in asdict(s).items() if k != "body"} for s in self.seen]}
 
     def _choose(self, text: str) -> str:
@@ -178,8 +217,14 @@ class FaultServer:
     def _record(self, kind: str, body: dict[str, Any], text: str) -> None:
         with self._lock:
             self.counts[kind] += 1
-            self.seen.append(Seen(kind, head(text), body.get("max_tokens"),
-                                  len(body.get("messages", [])) > 2, time.monotonic(), body))
+            reask = len(body.get("messages", [])) > 2 and not is_recall(body)
+            self.seen.append(Seen(kind, head(text), body.get("max_tokens"), reask, time.monotonic(), body))
+
+    @property
+    def extractions(self) -> list[Seen]:
+        """The extraction requests seen (recall requests left out)."""
+        with self._lock:
+            return [s for s in self.seen if not s.recall]
 
     def requests_for(self, match: str) -> list[Seen]:
         """Requests whose article starts with words containing `match`."""
@@ -269,7 +314,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, kind: str, body: dict[str, Any], text: str, auth: str) -> None:
         fault = self.server.fault
         model = str(body.get("model") or "fake")
-        whole = json.dumps(extraction_for(text), ensure_ascii=False)
+        answer = renderings_for(body) if is_recall(body) else extraction_for(text)
+        whole = json.dumps(answer, ensure_ascii=False)
         if kind == DROP:
             self.close_connection = True
             with contextlib.suppress(OSError):

@@ -158,7 +158,7 @@ def sample_briefing() -> Briefing:
             Fact(kind="statement", speaker="Vladimir Putin",
                  text_en="Putin said he expects Xi on an official visit to Moscow in spring.",
                  sources=[ref(A2, "навесні очікує на офіційний візит Сі Цзіньпіна до Москви")]),
-            Fact(kind="topic", text_en="Xi did not confirm that he would visit Moscow.",
+            Fact(kind="statement", speaker="Xi Jinping", text_en="Xi did not confirm that he would visit Moscow.",
                  sources=[ref(A2, "не підтвердив своєї згоди на візит до Москви")]),
         ],
         articles=[A2],

@@ -344,7 +344,7 @@ def test_a_claim_found_but_not_matching_says_why_in_markdown_and_html(b: Briefin
     event = next(e for e in b.events if e.main and any(f.kind == "statement" for f in e.facts))
     fact = next(f for f in event.facts if f.kind == "statement" and f.sources[0].span is not None)
     event.facts.remove(fact)
-    note = "the English gives '2025', which the quote does not"
+    note = "the English gives '2025', which the cited sentence does not"
     fact.verified = False
     fact.sources[0].note = note
     event.unverified.append(fact)

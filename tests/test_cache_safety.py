@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeClient, article_of, completion
-from faultserver import FaultServer, extraction_for
+from faultserver import FaultServer, extraction_for, is_recall, renderings_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from common import TAG, tag, write_articles  # noqa: E402
@@ -28,7 +28,8 @@ from summarizer.store.sqlite import SQLiteStore  # noqa: E402
 
 
 def responder(body: dict[str, Any]) -> Any:
-    return completion(json.dumps(extraction_for(article_of(body)), ensure_ascii=False))
+    answer = renderings_for(body) if is_recall(body) else extraction_for(article_of(body))
+    return completion(json.dumps(answer, ensure_ascii=False))
 
 
 def cli(server: FaultServer, cache: Path, *args: str) -> subprocess.Popen[str]:
@@ -100,7 +101,8 @@ def test_a_lock_held_longer_than_the_timeout_fails_nothing(tmp_path: Path, seed_
     client = FakeClient(responder)
     results = run(tmp_path, client, seed_paths, store_timeout=1.0)
     assert [r.error for r in results] == [None] * len(seed_paths)
-    assert all(r.records for r in results) and len(client.calls) == len(seed_paths)
+    assert all(r.records for r in results)
+    assert len([c for c in client.calls if not is_recall(c)]) == len(seed_paths)
     holder.join()
     # The answers waited in memory and were stored once the lock was gone: a re-run asks nothing.
     again = FakeClient(responder)
@@ -132,8 +134,10 @@ def test_two_parallel_briefs_on_one_cache_both_succeed_asking_each_article_once(
         for proc in runs:
             _, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err
-        asked = [m for s in server.seen for m in TAG.findall(s.head)]
+        asked = [m for s in server.extractions for m in TAG.findall(s.head)]
+        bodies = [json.dumps(s.body, sort_keys=True) for s in server.seen]
     assert sorted(asked) == [tag(i) for i in range(n)]  # every article asked for once, by one run
+    assert len(bodies) == len(set(bodies))  # and every other request (the recall pass) too
     first, second = ((tmp_path / f"b{i}.md").read_text(encoding="utf-8") for i in range(2))
     assert first.count("phone call") >= n
 

@@ -75,7 +75,7 @@ def test_unreadable_file_is_named_and_the_rest_delivered(
     assert records["good.txt"].error is None and records["good.txt"].summary_en
     error = records[name].error
     assert error and name in error
-    assert len(server.seen) == 1  # the bad file never reached the model
+    assert len(server.extractions) == 1  # the bad file never reached the model
 
 
 def test_missing_path_is_named_and_the_rest_delivered(server: FaultServer, tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_folder_takes_article_files_only(server: FaultServer, tmp_path: Path) ->
     result, records = extract(tmp_path, folder)
     assert result.exit_code == 0, result.stderr
     assert sorted(records) == ["a.txt", "b.md", "c.html", "d.txt"]
-    assert len(server.seen) == 3  # b.md and sub/d.txt hold the same text: one request, asked once
+    assert len(server.extractions) == 3  # b.md and sub/d.txt hold the same text: one request, asked once
 
 
 def long_article(paragraphs: int) -> str:
@@ -148,8 +148,8 @@ def test_long_article_is_split_into_parts(server: FaultServer, tmp_path: Path) -
     path = write(tmp_path, "long.txt", long_article(150))  # ~6,750 tokens: two parts of <= 5,000
     result, records = extract(tmp_path, path)
     assert result.exit_code == 0, result.stderr
-    assert len(server.seen) == 2
-    first, second = (s.body["messages"][1]["content"] for s in server.seen)
+    assert len(server.extractions) == 2
+    first, second = (s.body["messages"][1]["content"] for s in server.extractions)
     assert "Абзац номер 0." in first and "Абзац номер 149." in second
     assert "Абзац номер 149." not in first and records["long.txt"].error is None
 
@@ -164,7 +164,7 @@ def test_article_too_long_is_refused_with_its_token_count(server: FaultServer, t
     count = int(next(w for w in line.replace(",", "").split() if w.isdigit() and int(w) > 40000))
     assert count > 40000
     assert records["good.txt"].error is None
-    assert len(server.seen) == 1  # the refused article cost no model call
+    assert len(server.extractions) == 1  # the refused article cost no model call
 
 
 def test_usage_errors_exit_2(server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

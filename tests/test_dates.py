@@ -9,9 +9,9 @@ import pytest
 from conftest import seed
 
 from summarizer.core.types import Article
+from summarizer.text.segment import sentences
 from summarizer.verification.dates import resolve_date
-from summarizer.verification.grounding import find_date_mentions
-from summarizer.verification.quotes import sentences
+from summarizer.verification.event_dates import find_date_mentions
 from summarizer.verification.years import body_years, infer_year
 
 D = dt.date
@@ -288,7 +288,8 @@ def test_the_day_month_gate_drops_nothing_dateparser_finds() -> None:
     """search_day_months skips dateparser where no day and month can stand; check it skips no date."""
     from dateparser.search import search_dates
 
-    from summarizer.verification.date_parse import _SENTENCE_CUT, classify, languages_for, search_day_months
+    from summarizer.text.segment import sentences
+    from summarizer.verification.date_parse import classify, languages_for, search_day_months
 
     settings = {"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
 
@@ -301,7 +302,7 @@ def test_the_day_month_gate_drops_nothing_dateparser_finds() -> None:
     found = []
     for text, lang in _texts_with_dates():
         langs = languages_for(text, lang)
-        for sentence in _SENTENCE_CUT.split(text):
+        for sentence in (text[s.start : s.end] for s, _ in sentences(text)):
             ungated = day_months(list(search_dates(sentence, languages=langs, settings=settings) or []), langs)
             assert day_months(search_day_months(sentence, langs), langs) == ungated, sentence
             found += ungated

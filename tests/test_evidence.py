@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.verification.quotes import _normalise_slow, _normalise_uncached, locate, normalise, quoted_text
+from summarizer.text.fold import _normalise_slow, _normalise_uncached, normalise
+from summarizer.verification.quotes import locate, quoted_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_000 = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")

@@ -1,5 +1,5 @@
-"""extract: articles split into parts under a token budget, and the retry in halves of an answer
-that keeps being cut off."""
+"""extract: the article as numbered sentences, split into parts under a token budget; the retry in
+halves of an answer that keeps being cut off; the recall pass in the same conversation."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeClient, article_of, completion, extraction_json
+from faultserver import is_recall, numbered, renderings_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,17 @@ from summarizer.core.errors import InputError, ModelOutputError
 from summarizer.core.settings import Settings
 from summarizer.core.types import MAX_EVENTS, Article, ModelEvent, ModelExtraction
 from summarizer.extraction import tokens
-from summarizer.extraction.article import MIN_PART_TOKENS, extract_article, merge_parts, split_text
+from summarizer.extraction.article import (
+    MIN_PART_TOKENS,
+    extract_article,
+    marker,
+    merge_parts,
+    messages_for,
+    render_sentences,
+    split_rows,
+    uncited_reports,
+)
+from summarizer.extraction.article import numbered as numbered_rows
 from summarizer.extraction.llm import LLM
 from summarizer.store.cache import ResponseCache
 
@@ -34,49 +45,75 @@ def make_llm(client: FakeClient, tmp_path: Path, **kw: Any) -> LLM:
     return LLM(settings, client=client, cache=ResponseCache(tmp_path / "c.sqlite3"))
 
 
-def one_event(text: str) -> str:
+def one_event(block: str) -> str:
     """An answer naming the part it was given, so the merged result shows every part: the part's
-    main event (its first word as participant and as a statement) and a side event."""
-    first = text.split()[0]
-    statement = {"speaker": first, "text_en": f"Said in {first}.", "quote": first}
-    main = {"kind": "call", "main": True, "participants": [first], "date_text": "", "date_guess": "",
-            "formats": [], "topics": [first], "statements": [statement], "figures": []}
-    side = {**main, "main": False, "participants": [f"side {first}"], "statements": [], "topics": []}
-    return extraction_json(summary_en=f"Part starting {first}.", events=[main, side])
+    main event (its first word as participant, its first sentence as a statement) and a side event."""
+    n, sentence = numbered(block)[0]
+    first = sentence.split()[0]
+    statement = {"sent": [n], "by": first, "en": f"Said in {first}."}
+    main = {"kind": "call", "main": True, "who": [first], "date": 0, "formats": [], "said": [statement],
+            "figures": []}
+    side = {**main, "main": False, "who": [f"side {first}"], "said": []}
+    return extraction_json(events=[main, side])
+
+
+def answer_parts(body: dict[str, Any]) -> Any:
+    if is_recall(body):
+        return completion(json.dumps(renderings_for(body), ensure_ascii=False))
+    return completion(one_event(article_of(body)))
+
+
+def test_the_model_sees_numbered_sentences_and_a_marker_the_article_cannot_hold() -> None:
+    text = "Перше речення тут. Друге речення, з [дужками] і ARTICLE-x>>> у ньому.\n\nТретє речення."
+    art = article(text)
+    user = messages_for(art)[1]["content"]
+    block = f"<<<ARTICLE-{marker(art)}\n"
+    assert block in user and f"\nARTICLE-{marker(art)}>>>" in user
+    lines = user.split(block, 1)[1].split("\n")
+    assert lines[:4] == ["[1] Перше речення тут.", "[2] Друге речення, з (дужками) і ARTICLE-x››› у ньому.", "",
+                         "[3] Третє речення."]
+    # The static part comes first and is the same for every article (the server caches it).
+    assert messages_for(art)[0] == messages_for(article("Інший текст статті."))[0]
 
 
 @given(st.lists(st.text(alphabet="абвгд еёжз.\n", min_size=1, max_size=300), min_size=1, max_size=12),
        st.integers(min_value=20, max_value=200))
 @settings(max_examples=60, deadline=None)
-def test_parts_keep_every_word_in_order_and_fit_the_budget(paras: list[str], budget: int) -> None:
-    text = "\n\n".join(paras)
-    parts = split_text(text, budget)
-    assert " ".join(" ".join(parts).split()) == " ".join(text.split())
-    assert all(tokens.count(p) <= budget + 4 for p in parts if len(p.split()) > 1)
+def test_parts_keep_every_sentence_in_order_and_fit_the_budget(paras: list[str], budget: int) -> None:
+    rows = numbered_rows(article("\n\n".join(paras)))
+    parts = split_rows(rows, budget)
+    assert [r for p in parts for r in p] == rows
+    for p in parts:
+        if len(p) > 1:
+            assert sum(tokens.count(r[1]) + 4 for r in p) <= budget
 
 
 async def test_a_long_article_is_asked_in_parts_and_their_events_merged(tmp_path: Path) -> None:
     text = "\n\n".join(f"A{i} {PARAGRAPH}" for i in range(12))
-    client = FakeClient(lambda body: completion(one_event(article_of(body))))
-    llm = make_llm(client, tmp_path, max_article_tokens=tokens.count(text) // 3)
+    client = FakeClient(answer_parts)
+    llm = make_llm(client, tmp_path, max_article_tokens=tokens.count(text) // 3, recall_pass=False)
     extraction, usage = await extract_article(llm, article(text))
     assert len(client.calls) >= 3 and usage.calls == len(client.calls)
-    firsts = [article_of(c).split()[0] for c in client.calls]
+    firsts = [numbered(article_of(c))[0][1].split()[0] for c in client.calls]
     # One main event, the first part's people; what later parts said of "their" main event joins it.
     (main,) = [e for e in extraction.events if e.main]
-    assert main.participants == ["A0"] and [st.speaker for st in main.statements] == firsts
-    assert main.topics == firsts
-    assert [e.participants[0] for e in extraction.events if not e.main] == [f"side {f}" for f in firsts]
-    assert extraction.summary_en == " ".join(f"Part starting {f}." for f in firsts)
+    assert main.who == ["A0"] and [s.by for s in main.said] == firsts
+    assert [e.who[0] for e in extraction.events if not e.main] == [f"side {f}" for f in firsts][: MAX_EVENTS - 1]
+    # Sentence numbers are the article's, whatever the part.
+    assert [s.sent[0] for s in main.said] == [numbered(article_of(c))[0][0] for c in client.calls]
 
 
-def test_merging_parts_stays_within_the_schema() -> None:
-    answers = [[ModelEvent.model_validate(e) for e in json.loads(one_event(f"A{i} x"))["events"]] for i in range(12)]
+def test_merging_parts_keeps_the_answers_valid() -> None:
+    answers = []
+    for i in range(12):
+        block = render_sentences([(2 * i + 1, f"A{i} x y z.", i)])
+        answers.append([ModelEvent.model_validate(e) for e in json.loads(one_event(block))["events"]])
     events = merge_parts(answers)
     assert len(events) == MAX_EVENTS and sum(e.main for e in events) == 1
-    ModelExtraction(summary_en="s", events=events).model_dump_json()  # the worker re-validates it
-    assert ModelExtraction.model_validate_json(ModelExtraction(summary_en="s", events=events).model_dump_json())
-    assert len(events[0].statements) == 10 and len(events[0].topics) == 6  # the schema's limits
+    # The worker re-validates what it is sent: merged answers past the schema's caps still validate.
+    dumped = ModelExtraction(events=events).model_dump_json()
+    assert ModelExtraction.model_validate_json(dumped).events[0].said == events[0].said
+    assert len(events[0].said) == 12
 
 
 async def test_an_article_past_the_parts_limit_is_refused_with_the_fix(tmp_path: Path) -> None:
@@ -91,23 +128,26 @@ async def test_an_answer_cut_off_at_the_ceiling_is_asked_again_in_halves(tmp_pat
     # The TASS report of eval/unseen3 made the local model loop to 4,096 tokens twice: a model
     # that loops on the whole text may answer on half of it.
     text = "\n\n".join(f"A{i} {PARAGRAPH}" for i in range(20))
-    whole = tokens.count(text)
+    rows = numbered_rows(article(text))
+    whole = sum(tokens.count(r[1]) + 4 for r in rows)
     assert whole // 2 > MIN_PART_TOKENS
 
     def responder(body: dict[str, Any]) -> Any:
-        part = article_of(body)
-        if tokens.count(part) > whole // 2 + 10:
-            return completion(one_event(part)[:40], finish_reason="length", completion_tokens=body["max_tokens"])
-        return completion(one_event(part))
+        part = numbered(article_of(body))
+        if len(part) > len(rows) // 2 + 1:
+            return completion(one_event(article_of(body))[:40], finish_reason="length",
+                              completion_tokens=body["max_tokens"])
+        return completion(one_event(article_of(body)))
 
     client = FakeClient(responder)
-    extraction, usage = await extract_article(make_llm(client, tmp_path, max_tokens=2048), article(text))
+    llm = make_llm(client, tmp_path, max_tokens=2048, recall_pass=False)
+    extraction, usage = await extract_article(llm, article(text))
     assert [c["max_tokens"] for c in client.calls[:2]] == [2048, 4096]  # more room first
-    halves = split_text(text, whole // 2)
+    halves = split_rows(rows, whole // 2)
     assert len(client.calls) == 2 + len(halves) and len(halves) >= 2
-    assert [article_of(c) for c in client.calls[2:]] == halves
+    assert [[n for n, _ in numbered(article_of(c))] for c in client.calls[2:]] == [[r[0] for r in h] for h in halves]
     (main,) = [e for e in extraction.events if e.main]
-    assert [st.speaker for st in main.statements] == [h.split()[0] for h in halves]
+    assert [s.sent[0] for s in main.said] == [h[0][0] for h in halves]
     assert usage.calls == len(client.calls)
     assert usage.completion_tokens >= 2048 + 4096  # the cut-off answers are counted too
 
@@ -127,3 +167,54 @@ async def test_other_invalid_answers_are_not_asked_in_halves(tmp_path: Path) -> 
     with pytest.raises(ModelOutputError, match="not valid JSON|Invalid JSON|json"):
         await extract_article(make_llm(client, tmp_path), article(text))
     assert len(client.calls) == 2  # the answer and one re-ask, nothing more
+
+
+# ------------------------------------------------------------------------ the recall pass
+
+REPORTING = (
+    "Путін і Сі Цзіньпін провели відеоконференцію.\n\n"
+    "Путін заявив, що відносини розвиваються.\n\n"
+    "Сі Цзіньпін сказав, що готовий до співпраці.\n\n"
+    "Сторони домовилися продовжити контакти.\n\n"
+    "Погода в Москві була теплою."
+)
+
+
+def test_the_recall_pass_asks_for_reporting_sentences_no_claim_cites() -> None:
+    art = article(REPORTING)
+    rows = numbered_rows(art)
+    cited = ModelEvent.model_validate({"kind": "call", "main": True, "who": ["Путін"], "date": 0, "formats": [],
+                                       "said": [{"sent": [2], "by": "Путін", "en": "x"}], "figures": []})
+    # 2 is cited; 3 and 4 report speech and agreement; 1 and 5 report none.
+    assert uncited_reports(art, rows, [cited]) == [3, 4]
+
+
+async def test_the_recall_pass_continues_the_conversation_and_adds_its_statements(tmp_path: Path) -> None:
+    def responder(body: dict[str, Any]) -> Any:
+        if is_recall(body):
+            return completion(json.dumps(renderings_for(body), ensure_ascii=False))
+        answer = {"kind": "call", "main": True, "who": ["Путін", "Сі Цзіньпін"], "date": 0, "formats": [],
+                  "said": [{"sent": [2], "by": "Путін", "en": "Putin said relations are developing."}],
+                  "figures": []}
+        return completion(extraction_json(events=[answer]))
+
+    client = FakeClient(responder)
+    extraction, usage = await extract_article(make_llm(client, tmp_path), article(REPORTING))
+    first, recall = client.calls
+    # The same conversation: the first request, the model's answer, then the question.
+    assert recall["messages"][: len(first["messages"])] == first["messages"]
+    assert recall["messages"][-2]["role"] == "assistant" and "[3], [4]" in recall["messages"][-1]["content"]
+    (event,) = extraction.events
+    assert [s.sent for s in event.said] == [[2], [3], [4]] and usage.calls == 2
+
+
+async def test_a_failed_recall_pass_leaves_the_first_answer_standing(tmp_path: Path) -> None:
+    def responder(body: dict[str, Any]) -> Any:
+        if is_recall(body):
+            return completion("not json")
+        return completion(one_event(article_of(body)))
+
+    client = FakeClient(responder)
+    extraction, usage = await extract_article(make_llm(client, tmp_path), article(REPORTING))
+    assert len(client.calls) == 3  # the answer, the recall and its re-ask
+    assert [s.sent for s in extraction.events[0].said] == [[1]] and usage.calls == 3

@@ -67,8 +67,8 @@ async def test_transient_fault_is_retried_and_succeeds(
     out = await ask(server, tmp_path)
     assert [s.kind for s in server.seen] == [fault, OK]
     assert out.usage.retries == 1 and out.usage.calls == 2 and out.usage.reasks == 0
-    # The answer is the server's, built from this article: its quote is a sentence of the article.
-    assert out.value.events[0].statements[0].quote in TEXT
+    # The answer is the server's, built from this article: it cites the article's first sentence.
+    assert out.value.events[0].said[0].sent == [1] and out.value.events[0].who[0] == "Володимир"
 
 
 async def test_slow_answer_times_out_at_the_client_timeout(server: FaultServer, tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ async def test_schema_breaking_answer_is_reasked_with_the_validation_error(
     assert (first.reask, second.reask) == (False, True)
     messages = second.body["messages"]
     assert messages[-2]["role"] == "assistant" and '"events": "none"' in messages[-2]["content"]
-    assert "not valid" in messages[-1]["content"] and "summary_en" in messages[-1]["content"]
+    assert "not valid" in messages[-1]["content"] and "events" in messages[-1]["content"]
     assert out.usage.reasks == 1 and out.usage.retries == 0
 
 
@@ -113,7 +113,7 @@ async def test_cut_off_answer_is_retried_with_more_room(server: FaultServer, tmp
     server.script(CUTOFF)
     out = await ask(server, tmp_path, max_tokens=300)
     assert [s.max_tokens for s in server.seen] == [300, 600]
-    assert out.value.summary_en.startswith("The article begins")
+    assert out.value.events[0].said
 
 
 async def test_attempts_exhausted_raise_with_attempts_and_label(server: FaultServer, tmp_path: Path) -> None:
@@ -167,7 +167,7 @@ async def test_failing_article_becomes_its_error_while_the_batch_completes(
     assert output_error and "0004.txt" in output_error and "invalid model output" in output_error
     assert output_error.endswith(f"({ModelOutputError.fix})") and "--no-cache" in output_error
     for name in ("0000.txt", "0001.txt", "0003.txt", "0005.txt"):
-        assert by_id[name].error is None and by_id[name].summary_en.startswith("The article begins")
+        assert by_id[name].error is None and by_id[name].summary_en.startswith("Reports the call of")
         assert by_id[name].records, name
     assert by_id["0001.txt"].usage.retries == 3
     assert len(server.requests_for("A0002")) == 4

@@ -26,7 +26,7 @@ async def test_valid_answer_is_parsed_and_usage_recorded(tmp_path: Path) -> None
     client = scripted(completion(extraction_json(), prompt_tokens=120, completion_tokens=30))
     llm = make_llm(client, tmp_path)
     out = await llm.structured(MESSAGES, ModelExtraction, label="a.txt")
-    assert out.value.summary_en == "A summary."
+    assert out.value.events == []
     assert (out.usage.prompt_tokens, out.usage.completion_tokens, out.usage.calls) == (120, 30, 1)
     assert out.usage.prompt_tokens_estimated > 0
     body = client.calls[0]
@@ -35,12 +35,12 @@ async def test_valid_answer_is_parsed_and_usage_recorded(tmp_path: Path) -> None
 
 
 async def test_invalid_answer_gets_one_reask_showing_the_error(tmp_path: Path) -> None:
-    client = scripted(completion('{"summary_en": 3}'), completion(extraction_json()))
+    client = scripted(completion('{"events": 3}'), completion(extraction_json()))
     out = await make_llm(client, tmp_path).structured(MESSAGES, ModelExtraction, label="a.txt")
     assert out.usage.reasks == 1 and len(client.calls) == 2
     reask = client.calls[1]["messages"]
-    assert reask[-2] == {"role": "assistant", "content": '{"summary_en": 3}'}
-    assert "summary_en" in reask[-1]["content"] and "not valid" in reask[-1]["content"]
+    assert reask[-2] == {"role": "assistant", "content": '{"events": 3}'}
+    assert "events" in reask[-1]["content"] and "not valid" in reask[-1]["content"]
 
 
 async def test_invalid_twice_raises_with_last_output_and_usage(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ async def test_cut_off_answer_is_retried_with_more_room_never_parsed(tmp_path: P
     client = scripted(completion(whole[:10], finish_reason="length"), completion(whole))
     out = await make_llm(client, tmp_path, max_tokens=100).structured(MESSAGES, ModelExtraction)
     assert [c["max_tokens"] for c in client.calls] == [100, 200]
-    assert out.value.summary_en == "A summary."
+    assert out.value.events == []
 
 
 async def test_cut_off_at_the_ceiling_is_reported(tmp_path: Path) -> None:
@@ -124,7 +124,7 @@ def test_response_format_is_strict_schema_from_pydantic() -> None:
     fmt = response_format(ModelExtraction)
     schema = fmt["json_schema"]["schema"]
     assert fmt["json_schema"]["strict"] is True
-    assert set(schema["required"]) == {"summary_en", "events"}
+    assert set(schema["required"]) == {"events"}
     json.dumps(schema)
 
 

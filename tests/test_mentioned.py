@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 from conftest import seed
-from test_verify import article, event, extraction
+from test_verify import article, event, extraction, verify_with_report
 
 from summarizer.core.types import EventRecord
-from summarizer.verification.article import verify_with_report
 from summarizer.verification.names import NameResolver
 
 
@@ -165,7 +164,6 @@ def test_seed_004_the_anchored_events_person_is_moved_off_the_main_event(names: 
     [
         ["Xi Jinping", "Putin"],  # right already
         ["Xi Jinping", "Putin", "Trump"],  # nobody the lead names is missing: nothing to move to
-        ["Trump", "Biden"],  # nobody the lead names as taking part: no footing to change anything
     ],
 )
 def test_main_event_people_are_left_alone_without_a_clear_case(names: NameResolver, people: list[str]) -> None:
@@ -173,6 +171,13 @@ def test_main_event_people_are_left_alone_without_a_clear_case(names: NameResolv
     records, report = verify_with_report(art, extraction(event(participants=people)), names)
     assert _people(records[0]) == {names.resolve(p).canonical for p in people}
     assert not any("moved off" in n for n in report.notes) and records[0].checks == []
+
+
+def test_a_participant_the_article_never_names_is_dropped_and_said_so(names: NameResolver) -> None:
+    art = seed("004", None)
+    records, report = verify_with_report(art, extraction(event(participants=["Trump", "Biden"])), names)
+    assert _people(records[0]) == {"Donald Trump"}
+    assert records[0].checks == ["participant 'Joe Biden' dropped: the article never names them"]
 
 
 def test_seed_002_a_person_the_lead_never_names_is_dropped(names: NameResolver) -> None:
@@ -193,7 +198,7 @@ def test_seed_002_a_person_the_lead_never_names_is_dropped(names: NameResolver) 
     "people",
     [
         ["Путін", "Дмитро Медведєв"],  # the lead confirms only one of the model's people
-        ["Путін", "Сі Цзіньпін", "Іван Петренко"],  # unknown to the alias table: cannot be checked
+        ["Путін", "Сі Цзіньпін"],  # already right
     ],
 )
 def test_a_person_is_dropped_only_when_the_lead_confirms_two_others(names: NameResolver, people: list[str]) -> None:

@@ -43,7 +43,7 @@ def test_seed_004_a_year_the_quote_does_not_give_is_a_mismatch() -> None:
     english = "I am ready to increase trade relations with China by 2025 and to fight external uncertainty."
     quote = "Я очікую, що ми разом вирішимо багато проблем, причому негайно."
     assert missing_numbers(english, quote) == ["2025"]
-    assert mismatch(english, quote) == "the English gives '2025', which the quote does not"
+    assert mismatch(english, quote) == "the English gives '2025', which the cited sentence does not"
 
 
 @pytest.mark.parametrize(

@@ -108,9 +108,6 @@ def records_for(draw: st.DrawFn, article: str) -> list[EventRecord]:
                 participants=[Name(as_written=p, canonical=p) for p in people],
                 date=draw(dates()),
                 formats=formats,
-                topics=draw(
-                    st.lists(st.sampled_from(["energy", "energy cooperation", "Taiwan"]), max_size=2)
-                ),
                 statements=statements,
                 figures=figures,
                 published=published,
@@ -170,7 +167,7 @@ def test_events_are_consistent(recs: list[EventRecord]) -> None:
         assert not values or (values[-1] - values[0]).days <= 1
         # A call never merges with an in-person meeting (modes come from verified claims, then kind).
         assert not {"remote", "in_person"} <= {record_mode(m) for m in members}
-        assert all(s.span is not None for f in e.facts if f.kind != "topic" for s in f.sources)
+        assert all(s.span is not None for f in e.facts for s in f.sources)
         assert all(s.span is None for f in e.unverified for s in f.sources)
         assert all(r.event_id in ids and r.event_id != e.id for r in e.related)
         if len(values) > 1:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeClient, article_of, completion
-from faultserver import extraction_for
+from faultserver import extraction_for, is_recall, renderings_for
 
 import summarizer.extraction.tokens
 import summarizer.verification.article
@@ -23,7 +23,12 @@ from summarizer.worker import _HEADER, serve
 
 
 def responder(body: dict[str, Any]) -> Any:
-    return completion(json.dumps(extraction_for(article_of(body)), ensure_ascii=False))
+    answer = renderings_for(body) if is_recall(body) else extraction_for(article_of(body))
+    return completion(json.dumps(answer, ensure_ascii=False))
+
+
+def extractions(client: FakeClient) -> list[dict[str, Any]]:
+    return [c for c in client.calls if not is_recall(c)]
 
 
 def run(tmp_path: Path, client: FakeClient, paths: list[Path], **settings: Any) -> list[ArticleResult]:
@@ -40,7 +45,7 @@ def test_rerun_reuses_answers_verification_and_token_counts(
 ) -> None:
     first_client = FakeClient(responder)
     first = run(tmp_path, first_client, seed_paths)
-    assert len(first_client.calls) == len(seed_paths) and all(r.records for r in first)
+    assert len(extractions(first_client)) == len(seed_paths) and all(r.records for r in first)
 
     def forbidden(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("called on a re-run")
@@ -82,7 +87,7 @@ def test_no_cache_verifies_every_time(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(summarizer.verification.article, "verify_extraction", counting)
     client = FakeClient(responder)
     run(tmp_path, client, seed_paths[:1], use_cache=False)
-    assert calls == [seed_paths[0].name] and len(client.calls) == 1
+    assert calls == [seed_paths[0].name] and len(extractions(client)) == 1
 
 
 # ------------------------------------------------------------------ the worker process
@@ -119,7 +124,7 @@ def test_worker_answers_every_job_by_its_id(tmp_path: Path, seed_paths: list[Pat
 
     text = seed_paths[0].read_text(encoding="utf-8")
     article = Article(id="a", path="a", text=text, raw_text=text, language="uk", sha256="0" * 64)
-    extraction = ModelExtraction(summary_en="s", events=[])
+    extraction = ModelExtraction(events=[])
     jobs = [frame([1, "verify", article.model_dump_json(), extraction.model_dump_json()]) for _ in range(3)]
     jobs.append(frame([9, "read", str(seed_paths[1])]))
     jobs.append(frame([10, "read", str(tmp_path / "missing.txt")]))

@@ -3,6 +3,7 @@ and a worker killed with SIGKILL loses nothing."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -47,7 +48,14 @@ def stored_records(target: str) -> list[EventRecord]:
 
 
 def asked(server: FaultServer) -> Counter[str]:
-    return Counter(m for s in server.seen for m in TAG.findall(s.head))
+    """Extraction requests per article (recall requests, the second pass, left out)."""
+    return Counter(m for s in server.extractions for m in TAG.findall(s.head))
+
+
+def repeats(server: FaultServer) -> int:
+    """Requests the server saw more than once (the same body)."""
+    bodies = [json.dumps(s.body, sort_keys=True) for s in server.seen]
+    return len(bodies) - len(set(bodies))
 
 
 @pytest.mark.slow
@@ -60,7 +68,7 @@ def test_two_workers_finish_200_articles_with_exactly_200_calls(store_target: st
         outputs = [w.communicate(timeout=240) for w in workers]
         assert [w.returncode for w in workers] == [0, 0], outputs
         counts = asked(server)
-    assert len(server.seen) == n and set(counts) == {tag(i) for i in range(n)}
+    assert len(server.extractions) == n and set(counts) == {tag(i) for i in range(n)} and repeats(server) == 0
     assert stored_articles(store_target) == {f"{i:04d}.txt" for i in range(n)}
     # Both report the whole record: every article delivered, and the events of all of them at once.
     events = len(reconcile(stored_records(store_target)))
@@ -76,7 +84,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(store_target: str, tmp_path: Pa
         doomed = worker(server, store_target, tmp_path / "c1", str(folder), "-c", "4", lease=1)
         survivor = worker(server, store_target, tmp_path / "c2", str(folder), "-c", "4", lease=1)
         deadline = time.monotonic() + 60
-        while len(server.seen) < 10:  # both are well under way
+        while len(server.extractions) < 10:  # both are well under way
             assert doomed.poll() is None and time.monotonic() < deadline, doomed.communicate()
             time.sleep(0.02)
         doomed.send_signal(signal.SIGKILL)

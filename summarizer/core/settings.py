@@ -35,6 +35,10 @@ class Settings(BaseModel):
         default=5000, description="Longer articles are split into parts of at most this many tokens."
     )
     max_parts: int = Field(default=8, description="Articles needing more parts are refused.")
+    recall_pass: bool = Field(
+        default=True,
+        description="Ask again, in the same conversation, for reporting sentences no claim cited.",
+    )
     temperature: float = 0.0
     seed: int | None = 0
     pricing_file: Path | None = None

@@ -24,6 +24,12 @@ class _Model(BaseModel):
 # --------------------------------------------------------------------------- articles
 
 
+class Span(_Model):
+    start: int
+    end: int
+
+
+
 class Article(_Model):
     """One input article after ingest: the cleaned body is what the model sees."""
 
@@ -39,33 +45,42 @@ class Article(_Model):
     outlet: str | None = None
     encoding: str = "utf-8"
     removed: list[str] = Field(default_factory=list, description="Boilerplate blocks removed.")
+    flagged: list[Span] = Field(
+        default_factory=list,
+        description="Passages kept in the text but marked as possible planted instructions: nothing may cite them.",
+    )
     sha256: str = Field(description="Hash of the file's bytes.")
 
 
 # --------------------------------------------------------------- what the model returns
-# These types generate the JSON schema sent to the model. Keep them flat and small:
-# a 1.5B model follows a short schema far better than a deep one. The length caps become part of
-# the grammar a llama.cpp server enforces: a small model that starts repeating itself (an endless
-# topic list) is stopped by the schema instead of running into max_tokens. Strings are not capped:
-# a per-character repetition in the grammar made sampling about ten times slower here.
+# These types generate the JSON schema sent to the model. The model never copies the article: code
+# numbers its sentences, and every claim cites sentence numbers, so code knows by construction where
+# each claim came from and checks it there. Keys are short and only what the pipeline uses: every
+# token the model writes costs time on a small local model. The length caps become part of the
+# grammar a llama.cpp server enforces: a model that starts repeating itself is stopped by the schema.
+# They are caps of the schema only (`_cap`), not of validation: code may merge the answers of a long
+# article's parts, or add the recall pass's statements, past them.
+
+
+def _cap(n: int, description: str = "") -> Any:
+    return Field(json_schema_extra={"maxItems": n}, description=description or None)
 
 
 class ModelStatement(_Model):
-    speaker: str = Field(description="Who said it, exactly as written in the article.")
-    text_en: str = Field(description="What was said, in English.")
-    quote: str = Field(description="The sentence that reports it, copied verbatim from the article.")
+    sent: list[int] = Field(min_length=1, max_length=3, description="Numbers of the sentences that report it.")
+    by: str = Field(description="Who said it, as written in the article.")
+    en: str = Field(description="A faithful English translation of what the sentence reports.")
 
 
 class ModelFormat(_Model):
     format: Format
-    source: str = Field(description="Who describes the format this way, as written, or ''.")
-    quote: str = Field(description="Words from the article that give the format, verbatim.")
+    sent: int = Field(description="Number of a sentence that says how the event was held.")
 
 
 class ModelFigure(_Model):
-    quantity: str = Field(description="What is measured, in English (e.g. 'trade turnover').")
+    sent: int = Field(description="Number of the sentence that gives the figure.")
+    what: str = Field(description="What is measured, in English (e.g. 'trade turnover').")
     value: str = Field(description="The figure as written, e.g. '$200 billion'.")
-    quote: str = Field(description="Verbatim words from the article that give the figure.")
 
 
 MAX_EVENTS = 8  # events one article may give (the model's and those code finds)
@@ -74,36 +89,39 @@ MAX_EVENTS = 8  # events one article may give (the model's and those code finds)
 class ModelEvent(_Model):
     kind: EventKind
     main: bool = Field(description="True for the event the article is about.")
-    participants: list[str] = Field(max_length=8, description="People who took part, as written.")
-    date_text: str = Field(description="The words giving the date, verbatim, or ''.")
-    date_guess: str = Field(description="YYYY-MM-DD if known, else ''.")
-    formats: list[ModelFormat] = Field(max_length=4)
-    topics: list[str] = Field(max_length=6, description="Short English topics.")
-    statements: list[ModelStatement] = Field(max_length=10)
-    figures: list[ModelFigure] = Field(max_length=6)
+    who: list[str] = _cap(8, "People who took part, as written.")
+    date: int = Field(description="Number of the sentence that dates the event, or 0.")
+    formats: list[ModelFormat] = _cap(3)
+    said: list[ModelStatement] = _cap(8)
+    figures: list[ModelFigure] = _cap(4)
 
 
 class ModelExtraction(_Model):
-    """The whole answer for one article."""
+    """The whole answer for one article (or one part of a long one)."""
 
-    summary_en: str = Field(description="Three to five sentence English summary of the article.")
     events: list[ModelEvent] = Field(max_length=MAX_EVENTS)
+
+
+class ModelRenderings(_Model):
+    """The answer of the second, recall pass: sentences code found that no claim cited, rendered."""
+
+    said: list[ModelStatement] = _cap(8)
 
 
 # ------------------------------------------------------------------ verified records
 
 
-class Span(_Model):
-    start: int
-    end: int
-
-
 class Evidence(_Model):
-    """A verbatim quote and where code found it; span None means it could not be located."""
+    """The article's words for a claim and where they stand; span None means not located.
+
+    For a claim that cites sentences, `quote` is the cited sentences' text and `sentences` their
+    numbers (from 1); for words code found itself, `quote` is those words.
+    """
 
     quote: str
     span: Span | None = None
     score: float = 0.0
+    sentences: list[int] = Field(default_factory=list)
 
     @property
     def verified(self) -> bool:
@@ -208,7 +226,6 @@ class EventRecord(_Model):
     participants: list[Name]
     date: EventDate
     formats: list[FormatClaim] = Field(default_factory=list)
-    topics: list[str] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     published: dt.date | None = None
@@ -260,7 +277,7 @@ class SourceRef(_Model):
 class Fact(_Model):
     """A merged fact with every article that supports it."""
 
-    kind: Literal["statement", "figure", "topic"]
+    kind: Literal["statement", "figure"]
     text_en: str
     speaker: str | None = None
     quantity: str | None = None
@@ -293,6 +310,7 @@ class Event(_Model):
     id: str
     kind: EventKind
     title: str
+    summary: str = Field(default="", description="One English sentence composed by code from verified facts.")
     main: bool
     participants: list[str]
     date: EventDate
@@ -302,6 +320,7 @@ class Event(_Model):
     facts: list[Fact] = Field(default_factory=list)
     unverified: list[Fact] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list, description="Topic words drawn by code from the verified facts.")
     articles: list[str] = Field(default_factory=list)
     records: list[str] = Field(default_factory=list, description="EventRecord keys merged here.")
     related: list[Relation] = Field(default_factory=list)

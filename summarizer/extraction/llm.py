@@ -445,7 +445,7 @@ async def open_llm(settings: Settings, client: Any = None, store: Store | None =
             yield LLM(settings, model=model, cache=cache, client_factory=start_hosted)
             return
 
-        from ...summarizer import local  # the local extra is optional
+        from . import local  # the local extra is optional
 
         gguf = settings.local_model
         model_name = gguf.stem if gguf else LOCAL_MODEL_NAME

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from ..core.types import Conflict, ConflictSide, Event, EventDate, EventKind, EventRecord, Format, SourceRef
 from .cluster import METHOD_RANK, norm_name
-from .facts import build_facts, dedupe_sources
+from .facts import build_facts, dedupe_sources, tags_of
+from .summaries import event_summary
 
 DATE_RULE = (
     "a stated date over a relative or anchored one over an inferred one over a model guess; "
@@ -257,7 +258,7 @@ def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEF
     facts, unverified, fact_conflicts = build_facts(records)
     kind = _choose_kind(records)
     participants = _participants(records)
-    return Event(
+    event = Event(
         id=make_id(date, participants, records[0].key),
         kind=kind,
         title=make_title(participants, kind, fmt),
@@ -273,4 +274,6 @@ def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEF
         articles=sorted({r.article_id for r in records}),
         records=[r.key for r in records],
         checks=[SourceRef(article_id=r.article_id, note=c) for r in records for c in r.checks],
+        tags=tags_of(facts, participants),
     )
+    return event.model_copy(update={"summary": event_summary(event)})

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from ..core.types import Conflict, ConflictSide, EventRecord, Fact, SourceRef, Span
+from ..lang import pack
 
 # Same speaker and token_set_ratio >= this on normalised English text: one statement.
 STATEMENT_THRESHOLD = 85
@@ -23,7 +24,6 @@ SPEAKER_THRESHOLD = 92
 # Quantities are the same measure when token_sort_ratio >= this (stricter than set ratio, so
 # "trade turnover" and "trade turnover growth" stay apart).
 QUANTITY_THRESHOLD = 90
-TOPIC_THRESHOLD = 90
 
 SPEAKER_RULE = "the speaker named by more articles; ties by alphabetical order of the name"
 FIGURE_RULE = (
@@ -275,18 +275,31 @@ def _figure_conflict(quantity: str, groups: list[_Group]) -> Conflict:
     )
 
 
-# ----------------------------------------------------------------------------- topics
+# ------------------------------------------------------------------------------- tags
 
 
-def _topics(records: Sequence[EventRecord]) -> list[_Group]:
-    pool = _Pool(fuzz.token_set_ratio, TOPIC_THRESHOLD)
-    for rec in records:
-        for topic in rec.topics:
-            norm = normalise(topic)
-            if norm:
-                g = pool.find(norm) or pool.add(_Group(norm=norm, text=topic.strip(), label=""))
-                g.sources.append(_ref(rec.article_id, "", None))
-    return pool.groups
+def tags_of(facts: Sequence[Fact], participants: Sequence[str], limit: int = 5) -> list[str]:
+    """Topic words drawn from the verified facts' English: the content words most facts share.
+
+    Code picks them from text that was itself verified, so a tag claims nothing the body does not;
+    English stop words, reporting verbs and the participants' names are left out.
+    """
+    stop = _stop_words()
+    names = {w for p in participants for w in normalise(p).split()}
+    seen: dict[str, int] = {}
+    for fact in facts:
+        words = {w for w in normalise(fact.text_en).split() if len(w) >= 4 and w.isalpha()}
+        for w in words - stop - names:
+            seen[w] = seen.get(w, 0) + 1
+    ranked = [w for w, _ in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))]
+    shared = [w for w in ranked if seen[w] >= 2]
+    return shared[:limit] if len(shared) >= 2 else ranked[:3]
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    en = pack("en")
+    return frozenset(w.casefold() for w in [*en.function_words, *en.stop_words, *en.reporting_verbs])
 
 
 # ------------------------------------------------------------------------------ facts
@@ -306,10 +319,6 @@ def build_facts(records: Sequence[EventRecord]) -> tuple[list[Fact], list[Fact],
     loose_figures, _ = _figures(records, verified=False)
     facts = [_statement_fact(g, True) for g in _order(statements)]
     facts += [_figure_fact(g, True) for g in _order(figures)]
-    facts += [
-        Fact(kind="topic", text_en=g.text, sources=dedupe_sources(g.sources), verified=False)
-        for g in _order(_topics(records))
-    ]
     unverified = [_statement_fact(g, False) for g in _order(_statements(records, verified=False))]
     unverified += [_figure_fact(g, False) for g in _order(loose_figures)]
     return facts, unverified, conflicts

@@ -11,6 +11,8 @@ from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
 from ..core.types import Article
+from ..text.detect import phrase_language
+from ..text.segment import sentences
 
 # Two far-apart reference dates: a parse that is the same at both gave a full date; one whose
 # day and month agree but not the year lacks a year; anything else is relative to "now".
@@ -20,14 +22,7 @@ _LANGS = ("uk", "ru", "en")
 
 
 def _languages(text: str, article_lang: str) -> list[str]:
-    low = text.lower()
-    first = article_lang
-    if any(ch in low for ch in "іїєґ"):
-        first = "uk"
-    elif any(ch in low for ch in "ыэъё"):
-        first = "ru"
-    elif re.search(r"[a-z]", low) and not re.search(r"[а-я]", low):
-        first = "en"
+    first = phrase_language(text, article_lang)
     return [first] + [lang for lang in _LANGS if lang != first]
 
 
@@ -102,7 +97,6 @@ _MAY_HOLD_DATE = re.compile(
     r"|\d{1,2}[./]\d{1,2}",  # 04.02.2026
     re.IGNORECASE,
 )
-_SENTENCE_CUT = re.compile(r"(?<=[.!?…])\s+|\n+")
 _DAY_MONTH_SETTINGS = {"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
 
 
@@ -117,7 +111,8 @@ def search_day_months(text: str, langs: Sequence[str]) -> list[tuple[str, dt.dat
 def _text_day_months(text: str, language: str) -> frozenset[tuple[int, int]]:
     langs = _languages(text, language)
     pairs = set()
-    for sentence in _SENTENCE_CUT.split(text):
+    for span, _ in sentences(text):
+        sentence = text[span.start : span.end]
         for phrase, _ in search_day_months(sentence, langs):
             kind, _full, month, day = classify(phrase, langs)
             if kind in ("full", "day_month") and month and day:

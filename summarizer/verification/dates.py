@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..core.types import Article, DateMethod, EventDate, OtherReading
+from ..text.fold import flat_apostrophes, normalise_text
+from ..text.segment import sentence_around
 from .date_parse import (
     _date_phrases,
     _languages,
@@ -23,7 +25,7 @@ from .date_parse import (
     text_day_months,
 )
 from .names import NameResolver
-from .quotes import locate, normalise_text
+from .quotes import locate
 from .years import body_years, infer_year
 
 _NUMBERS = {
@@ -84,7 +86,6 @@ _SPAN = re.compile(
     r"(?:(?:останні|последние|the\s+last|the\s+past)\s+)?(?:\d{1,3}|\w+)\s+\w+(?!\w)(?!\s+(?:до|перед)\b)",
     re.IGNORECASE,
 )
-_APOSTROPHES = re.compile(r"[’‘ʼ`´]")
 
 
 def _in_article(expr: str, article: Article) -> bool:
@@ -99,8 +100,7 @@ def _sentence_after(expr: str, article: Article) -> str:
     ev = locate(expr, article.text)
     if ev.span is None:
         return ""
-    rest = article.text[ev.span.end : ev.span.end + 400]
-    return re.split(r"(?<=[.!?])\s|\n", rest, maxsplit=1)[0]
+    return article.text[ev.span.end : sentence_around(article.text, ev.span.start, ev.span.end).end]
 
 
 def _find_anchor(
@@ -127,7 +127,7 @@ def _anchored(
     text: str, article: Article, anchors: Mapping[str, dt.date] | None, names: NameResolver
 ) -> EventDate | None:
     """A date given as an offset from another event; None when the text is not one."""
-    text = _APOSTROPHES.sub("'", text)
+    text = flat_apostrophes(text)
     offset: int | None = None
     rest = ""
     m = _OFFSET.search(text)
@@ -166,7 +166,7 @@ def _known(text: str | None, value: dt.date, method: DateMethod, note: str) -> E
 
 
 def _weekday(text: str, article: Article) -> EventDate | None:
-    m = _WEEKDAY.search(_APOSTROPHES.sub("'", text))
+    m = _WEEKDAY.search(flat_apostrophes(text))
     if m is None:
         return None
     weekday = next(i for i in range(7) if m.group(f"d{i}"))
@@ -226,7 +226,7 @@ def is_anchored(text: str) -> bool:
 
 def anchor_match(text: str) -> tuple[int, int] | None:
     """(start of the offset words, start of the anchor clause) in `text`, or None."""
-    flat = _APOSTROPHES.sub("'", text)
+    flat = flat_apostrophes(text)
     for rx in (_OFFSET, _NEXT_DAY, _EVE):
         if m := rx.search(flat):
             return m.start(), m.start("rest")
@@ -236,7 +236,7 @@ def anchor_match(text: str) -> tuple[int, int] | None:
 def weekday_spans(text: str) -> list[tuple[int, int]]:
     """Where weekday words ("у середу", "недільної") are in `text`."""
     spans = []
-    for m in _WEEKDAY.finditer(_APOSTROPHES.sub("'", text)):
+    for m in _WEEKDAY.finditer(flat_apostrophes(text)):
         before = re.search(r"(?<!\w)(?:у|в|во|on)\s+$", text[: m.start()], re.IGNORECASE)
         spans.append((before.start() if before else m.start(), m.end()))
     return spans
@@ -300,7 +300,6 @@ def resolve_date(
 
 
 _NEAR = 30  # characters around a date expression searched for its weekday or its date
-_SENTENCE_EDGE = re.compile(r"[.!?…\n]")
 
 
 def weekday_clash(text: str, value: dt.date, article: Article) -> OtherReading | None:
@@ -314,10 +313,9 @@ def weekday_clash(text: str, value: dt.date, article: Article) -> OtherReading |
     if span is None or article.published is None:
         return None
     lo, hi = max(0, span.start - _NEAR), min(len(article.text), span.end + _NEAR)
-    lo = max([lo] + [m.end() for m in _SENTENCE_EDGE.finditer(article.text, lo, span.start)])
-    edge = _SENTENCE_EDGE.search(article.text, span.end, hi)
-    window = article.text[lo : edge.start() if edge else hi]
-    named = _WEEKDAY.search(_APOSTROPHES.sub("'", window))
+    sentence = sentence_around(article.text, span.start, span.end)
+    window = article.text[max(lo, sentence.start) : min(hi, sentence.end)]
+    named = _WEEKDAY.search(flat_apostrophes(window))
     if named is None:
         return None
     by_weekday = _weekday(named.group(0), article)

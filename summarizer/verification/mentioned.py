@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import re
 
-from ..core.types import Article, EventDate, EventKind, Format, ModelEvent, ModelFormat, Span
+from ..core.types import Article, EventDate, EventKind, Format, Span
 from .dates import resolve_date
-from .grounding import MEETING, VISIT, DateMention, clauses_of, find_date_mentions, format_hits
+from .event_dates import DateMention, find_date_mentions
+from .formats import MEETING, VISIT, format_hits
 from .names import NameResolver
+from .proposal import ClaimedFormat, Proposal
+from .reports import clauses_of
 
 _EVENT_WORDS = re.compile(
     r"(?<!\w)(?:розмов\w*|поговори\w*|перемов\w*|відеоконференц\w*|видеоконференц\w*|спілкува\w*|"
@@ -67,14 +70,14 @@ def mentioned_events(
     known: list[tuple[set[str], EventDate]],
     resolver: NameResolver,
     room: int,
-) -> list[tuple[ModelEvent, str]]:
+) -> list[tuple[Proposal, str]]:
     """Up to `room` events the article mentions that neither `main` nor `known` already hold, each
     with the clause it was found in.
 
     `main` and `known` give the canonical participants and the date of the article's main events
     and of the side events already extracted.
     """
-    found: list[tuple[ModelEvent, str]] = []
+    found: list[tuple[Proposal, str]] = []
     taken = list(known)
     lead = past_lead(sents)
     for span, para in sents:
@@ -102,17 +105,15 @@ def mentioned_events(
                 continue  # the main event itself in other words, or a side event already held
             taken.append((people, date))
             kind, formats = _kind(article, span.start + start, span.start + end, clause)
-            event = ModelEvent(
+            clause_span = Span(start=span.start + start, end=span.start + end)
+            event = Proposal(
                 kind=kind,
                 main=False,
-                participants=sorted(people),
+                who=sorted(people),
                 date_text=date_text,
-                date_guess="",
-                # The clause is the quote: verification checks its sentence states the format.
-                formats=[ModelFormat(format=f, source="", quote=clause.strip()) for f in formats],
-                topics=[],
-                statements=[],
-                figures=[],
+                # The clause is the evidence: verification checks its sentence states the format.
+                formats=[ClaimedFormat(format=f, words=clause_span) for f in formats],
+                by_code=True,
             )
             found.append((event, clause.strip()))
             if len(found) >= room:

@@ -20,6 +20,8 @@ from rapidfuzz import fuzz
 
 from ..core.errors import ConfigError
 from ..core.types import Name, NameKind
+from ..text.detect import cyrillic_language
+from ..text.fold import flat_apostrophes
 
 DATA_FILE = Path(__file__).parent.parent / "data" / "aliases.json"
 FUZZY_MIN = 85.0
@@ -42,7 +44,6 @@ _LATIN_FEMININE = re.compile(r"sk(?:a|aya|aia|aja)$")
 _PARTICLES = frozenset("да де ді ди фон дер бин бін ибн ла ле".split())
 _HOMOGLYPHS = str.maketrans("aceiopxyk", "асеіорхук")
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_APOSTROPHES = re.compile(r"[’‘ʼ`´ʹ′]")
 _INITIALS = re.compile(r"\b([A-Z])\.")
 # English title words; any other capitalised word next to a country name makes it part of
 # a longer proper name ("South China Morning Post" is a newspaper, not China).
@@ -100,7 +101,7 @@ def _is_latin(s: str) -> bool:
 def tokens(text: str) -> list[_Tok]:
     """Word tokens with their folded form (case, ё, apostrophes, Latin look-alikes)."""
     text = unicodedata.normalize("NFKC", text)
-    text = _APOSTROPHES.sub("'", text)
+    text = flat_apostrophes(text)
     text = _INITIALS.sub(r"\1", text)
     cyr_context = _is_cyrillic(text)
     out = []
@@ -485,16 +486,6 @@ def _translit_word(word: str, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def detect_cyrillic_language(text: str, hint: str | None = None) -> str:
-    """'uk' or 'ru' by letters only one alphabet has; else the hint; else 'ru'."""
-    low = text.lower()
-    if any(ch in low for ch in "іїєґ"):
-        return "uk"
-    if any(ch in low for ch in "ыэъё"):
-        return "ru"
-    return hint if hint in ("uk", "ru") else "ru"
-
-
 def transliterate_name(
     as_written: str, *, lang: str | None = None, keep_titles: bool = False
 ) -> str:
@@ -513,5 +504,5 @@ def transliterate_name(
         else:
             break
     chosen = words if keep_titles or not run else run
-    language = detect_cyrillic_language(as_written, lang)
+    language = cyrillic_language(as_written, lang) or "ru"
     return " ".join(_translit_word(w, language) if _is_cyrillic(w) else w for w in chosen)

@@ -16,10 +16,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..text.fold import APOSTROPHES, flat_apostrophes
+
 NUMBER_WORDS_FILE = Path(__file__).parent.parent / "data" / "number_words.json"
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:[\u00a0\u202f ]\d{3}(?!\d))*")
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)?")
+_WORD = re.compile(rf"[^\W\d_]+(?:[{APOSTROPHES}][^\W\d_]+)?")
 
 
 def _key(number: str) -> str:
@@ -31,7 +33,7 @@ def _key(number: str) -> str:
 @lru_cache(maxsize=1)
 def _words() -> dict[str, int]:
     data = json.loads(NUMBER_WORDS_FILE.read_text(encoding="utf-8"))
-    return {w.casefold().replace("’", "'").replace("ʼ", "'"): int(v) for v, ws in data["words"].items() for w in ws}
+    return {flat_apostrophes(w.casefold()): int(v) for v, ws in data["words"].items() for w in ws}
 
 
 def numbers_in(text: str) -> set[str]:
@@ -61,7 +63,7 @@ def _quote_numbers(quote: str) -> set[str]:
     run: list[int] = []
     end = -1
     for m in _WORD.finditer(quote):
-        value = words.get(m.group().casefold().replace("’", "'").replace("ʼ", "'"))
+        value = words.get(flat_apostrophes(m.group().casefold()))
         if value is None:
             continue
         found.add(_key(str(value)))
@@ -94,4 +96,4 @@ def mismatch(english: str, quote: str) -> str:
     if not missing:
         return ""
     listed = ", ".join(f"'{m}'" for m in missing)
-    return f"the English gives {listed}, which the quote does not"
+    return f"the English gives {listed}, which the cited sentence does not"

@@ -1,0 +1,66 @@
+"""Is the model's "English" English, and could it be a rendering of the sentence it cites?
+
+A small model often leaves a statement in Russian, half transliterates it ("Владimir"), or writes a
+line that renders only a fraction of the sentence it cites (or a sentence of its own, when an
+instruction planted in the article tells it to). Two checks that need no translation model:
+
+- English: mostly Latin letters, and more English function words than those of any other language
+  with a pack (so German or French is not taken for English);
+- length: an English rendering is about as long as its source times the source language's
+  expansion factor (`LanguagePack.english_length`: near 1 for uk, ru, de, fr; about 3 for Chinese,
+  whose characters carry more). A rendering under a quarter of that renders not the sentence but a
+  piece of it, or something else.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..lang import available, pack
+
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+MIN_SHARE = 0.25  # of the expected length
+MIN_SOURCE_CHARS = 60  # shorter sources vary too much in how long their English is
+
+
+@functools.lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    return {code: frozenset(w.casefold() for w in pack(code).function_words) for code in available()}
+
+
+def not_english(text: str) -> str:
+    """Why `text` is not English, or '' when it reads as English (short texts are not judged)."""
+    letters = _LETTER.findall(text)
+    if len(letters) < 12:
+        return ""
+    latin = sum(1 for ch in letters if _LATIN.match(ch))
+    if latin < 0.9 * len(letters):
+        return "the English rendering is not in English (it keeps the article's script)"
+    words = [w.casefold() for w in _WORD.findall(text)]
+    if len(words) < 4:
+        return ""
+    table = _function_words()
+    english = sum(w in table.get("en", frozenset()) for w in words)
+    rival = max(
+        ((sum(w in fw for w in words), code) for code, fw in table.items() if code != "en"), default=(0, "")
+    )
+    if english == 0 or rival[0] > english:
+        return f"the English rendering reads as {pack(rival[1]).name or 'another language'}, not English"
+    return ""
+
+
+def too_short(english: str, source: str, language: str) -> str:
+    """Why `english` cannot render `source` (a piece of it at most), or ''."""
+    if len(source) < MIN_SOURCE_CHARS:
+        return ""
+    factor = pack(language).english_length or 1.0
+    expected = len(source) * factor
+    if len(english.strip()) < MIN_SHARE * expected:
+        return (
+            f"the English ({len(english.strip())} characters) renders at most a piece of the cited sentence "
+            f"({len(source)} characters)"
+        )
+    return ""

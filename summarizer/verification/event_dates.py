@@ -1,0 +1,334 @@
+"""The date words of an event, found by code in the sentences that report it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Literal, NamedTuple
+
+from ..core.types import Article, EventDate, Name
+from ..text.fold import normalise_text
+from .citations import Citations
+from .date_parse import classify, languages_for, search_day_months
+from .dates import anchor_match, join_notes, resolve_date, weekday_spans
+from .names import NameResolver
+from .proposal import Proposal
+from .quotes import locate
+from .reports import Report, _excerpt, lead_end
+
+# ------------------------------------------------------------------ date words
+
+_DAY_WORDS = re.compile(
+    r"(?<!\w)(?:сьогодні|вчора|учора|позавчора|сегодня|вчера|позавчера|today|yesterday)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+_MONTHS = (
+    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня "
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря "
+    "january february march april may june july august september october november december"
+).split()
+_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH += r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
+_YEAR_TAIL = r"(?:,?\s+(?:19|20)\d\d(?:\s*(?:року|года|р\.|г\.))?)?"
+# dateparser's search misses some plain dates ("Y talked to Z on 17 January"): a regex backs it.
+_WRITTEN = re.compile(
+    rf"(?<![\w.])(?:\d{{1,2}}\s+{_MONTH}{_YEAR_TAIL}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?{_YEAR_TAIL})(?![\w])",
+    re.IGNORECASE,
+)
+
+
+class DateMention(NamedTuple):
+    """A date expression found in a text; `clause` is where an anchored one's anchor begins."""
+
+    start: int
+    end: int
+    kind: Literal["anchored", "written", "weekday", "relative"]
+    clause: int | None = None
+
+
+def find_date_mentions(text: str, lang: str) -> list[DateMention]:
+    """Date expressions in one sentence, in order; adjacent ones ("у середу, 4 лютого") joined.
+
+    An anchored mention runs to the end of the sentence, since its anchor event is named there;
+    mentions from its `clause` offset on lie in the anchor clause and date the anchor event.
+    """
+    anchored: DateMention | None = None
+    if (found_anchor := anchor_match(text)) is not None:
+        anchored = DateMention(found_anchor[0], len(text), "anchored", found_anchor[1])
+    langs = languages_for(text, lang)
+    found: list[DateMention] = []
+    pos = 0
+    for phrase, _ in _search(text, tuple(langs)):
+        at = text.find(phrase, pos)
+        if at < 0:
+            continue
+        pos = at + len(phrase)
+        if classify(phrase, langs)[0] in ("full", "day_month"):
+            found.append(DateMention(at, pos, "written"))
+    found += [
+        DateMention(m.start(), m.end(), "written")
+        for m in _WRITTEN.finditer(text)
+        if classify(m.group(0), langs)[0] in ("full", "day_month")
+    ]
+    found += [DateMention(a, b, "weekday") for a, b in weekday_spans(text)]
+    found += [DateMention(m.start(), m.end(), "relative") for m in _DAY_WORDS.finditer(text)]
+    if anchored is not None:
+        head = range(anchored.start, anchored.clause or anchored.start)
+        found = [m for m in found if m.start not in head]
+    merged: list[DateMention] = []
+    for m in sorted(found):
+        last = merged[-1] if merged else None
+        if last and (m.start <= last.end or re.fullmatch(r"[\s,(]+", text[last.end : m.start])):
+            kind = "written" if "written" in (last.kind, m.kind) else last.kind
+            merged[-1] = DateMention(last.start, max(last.end, m.end), kind)
+        else:
+            merged.append(m)
+    return sorted(merged + ([anchored] if anchored else []))
+
+
+@lru_cache(maxsize=256)
+def _search(text: str, langs: tuple[str, ...]) -> list[tuple[str, dt.datetime]]:
+    return search_day_months(text, langs)
+
+
+
+def date_from_reports(
+    article: Article,
+    reports: list[Report],
+    anchors: dict[str, dt.date],
+    resolver: NameResolver,
+) -> tuple[EventDate | None, str]:
+    """A date from the first reporting sentence with date words, or None and why not."""
+    for rep in reports:
+        sentence = article.text[rep.span.start : rep.span.end]
+        mentions = [
+            m
+            for m in find_date_mentions(sentence, article.language)
+            if any(a <= rep.span.start + m.start < b for a, b in rep.clauses)
+        ]
+        if not mentions:
+            continue
+        excerpt = _excerpt(sentence, mentions[0].start, mentions[0].end)
+        found = [
+            resolve_date(sentence[m.start : m.end], "", article, anchors=anchors, names=resolver)
+            for m in mentions
+        ]
+        days = {(d.month, d.day) for d in found if d.month and d.day}
+        if len(days) > 1:
+            return None, f"the sentence gives several dates; none taken: '{excerpt}'"
+        best = next((d for d in found if d.month and d.day), found[0])
+        best.note = join_notes(best.note, f"date words found by code in: '{excerpt}'")
+        return best, ""
+    live = under_way(article, reports)
+    if live is not None:
+        return live, ""
+    return None, "no date words in the sentences reporting the event"
+
+
+# A live report: the event is going on as the article is written ("Путін і Сі проводять
+# перемовини", "the talks are still under way"). With no date words at all, such an event is
+# dated on the publication day. Habitual or planned uses ("regularly hold", "will hold") and
+# past tenses do not match; Russian "проводить" is an infinitive, so Ukrainian and Russian
+# forms are kept apart.
+_UNDER_WAY = {
+    "uk": r"проводять|веде|ведуть|триває|тривають|відбувається|відбуваються|розмовляють|спілкуються",
+    "ru": r"проводят|проводит|ведут|ведет|ведёт|продолжается|продолжаются|идут|идет|идёт|проходят|"
+    r"проходит|происходит|разговаривают|общаются",
+    "en": r"(?:are|is)\s+(?:now\s+|still\s+)?(?:holding|having|speaking|talking|meeting)|under\s*way|"
+    r"in\s+progress|(?:is|are)\s+(?:still\s+)?(?:ongoing|continuing)",
+}
+_UK_ONLY_SINGULAR = r"|проводить"  # Ukrainian 3rd person; the Russian infinitive is the same word
+_NOT_NOW = re.compile(
+    r"(?:регулярно|часто|зазвичай|обычно|щороку|ежегодно|щотижня|еженедельно|regularly|often|usually|"
+    r"every\s+\w+|не\b|not\b|будуть|будут|will|планують|планируют|plan\s+to)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8)
+def _under_way_pattern(lang: str) -> re.Pattern[str] | None:
+    words = _UNDER_WAY.get(lang)
+    if words is None:
+        return None
+    if lang == "uk":
+        words += _UK_ONLY_SINGULAR
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+
+def under_way(article: Article, reports: list[Report]) -> EventDate | None:
+    """The publication date, when the first reporting sentence says the event is going on now."""
+    rx = _under_way_pattern(article.language)
+    if rx is None or article.published is None or not reports:
+        return None
+    rep = reports[0]
+    for a, b in rep.clauses:
+        for m in rx.finditer(article.text, a, b):
+            if _NOT_NOW.search(article.text[max(a, m.start() - 40) : m.start()]):
+                continue
+            sentence = article.text[rep.span.start : rep.span.end]
+            excerpt = _excerpt(sentence, m.start() - rep.span.start, m.end() - rep.span.start)
+            day = article.published
+            return EventDate(
+                text=m.group(0),
+                value=day,
+                month=day.month,
+                day=day.day,
+                year_known=True,
+                method="relative",
+                note=f"reported as under way at publication ({day.isoformat()}): '{excerpt}'",
+            )
+    return None
+
+
+
+
+
+# ------------------------------------------------------------- the date of each event
+
+
+def dates_of_events(
+    article: Article,
+    proposals: list[Proposal],
+    participants: list[list[Name]],
+    reports: list[list[Report]],
+    resolver: NameResolver,
+    cites: Citations,
+) -> list[EventDate]:
+    """Dates of every event; the main event is resolved last so it can be anchored to others."""
+    sents = list(zip(cites.spans, cites.paras, strict=True))
+    words = [date_words(article, p, reports[i], cites) for i, p in enumerate(proposals)]
+    dates: dict[int, EventDate] = {}
+    order = [i for i, p in enumerate(proposals) if not p.main] + [i for i, p in enumerate(proposals) if p.main]
+    for i in order:
+        anchors = _anchors(i, article, participants, dates)
+        limit = lead_end(sents, reports[i]) if proposals[i].main else None
+        dates[i] = _event_date(article, words[i], reports[i], anchors, resolver, limit)
+    # A side event dated relative to the main one ("the day before the call") gets a second try.
+    for i in order:
+        if dates[i].value is None and not proposals[i].main:
+            anchors = _anchors(i, article, participants, dates)
+            if anchors:
+                retry = _event_date(article, words[i], reports[i], anchors, resolver)
+                if retry.value is not None and retry.method == "anchored":
+                    dates[i] = retry
+    return [dates[i] for i in range(len(proposals))]
+
+
+def date_words(article: Article, proposal: Proposal, reports: list[Report], cites: Citations) -> tuple[str, str]:
+    """(date words, note): code's own words for an event it found; for the model's, the date words of
+    the sentence it cites, in the clauses about the event when that sentence reports it."""
+    if proposal.by_code or not proposal.date_sentence:
+        return proposal.date_text, ""
+    n = proposal.date_sentence
+    problem = cites.problem([n])
+    if problem:
+        return "", f"the date {problem}"
+    span = cites.spans[n - 1]
+    sentence = cites.text(n)
+    found = find_date_mentions(sentence, article.language)
+    # Date words inside an anchor clause ("4 days after X talked to Y on 17 January") date the
+    # anchor event; the anchored mention itself dates this one.
+    anchor_clauses = [(m.clause, m.end) for m in found if m.kind == "anchored" and m.clause is not None]
+    mentions = [m for m in found if m.kind == "anchored" or not any(a <= m.start < b for a, b in anchor_clauses)]
+    own = [r for r in reports if r.span == span]
+    if own:
+        inside = [m for m in mentions if any(a <= span.start + m.start < b for a, b in own[0].clauses)]
+        mentions = inside or mentions
+    if not mentions:
+        return "", f"the sentence the model cites for the date, [{n}], has no date words"
+    first = mentions[0]
+    return sentence[first.start : first.end], ""
+
+
+def _event_date(
+    article: Article,
+    words: tuple[str, str],
+    reports: list[Report],
+    anchors: dict[str, dt.date],
+    resolver: NameResolver,
+    lead_limit: int | None = None,
+) -> EventDate:
+    """The cited date words resolved; when they do not date this event, code finds its own.
+
+    A main event's date words must stand in the lead (before `lead_limit`): later paragraphs
+    recall earlier meetings of the same people, and a model often dates the event by one of them.
+    """
+    text, why_not = words
+    own = resolve_date(text, "", article, anchors=anchors, names=resolver)
+    if why_not:
+        own.note = join_notes(own.note, why_not)
+    lost = not text.strip() or "not found" in own.note
+    if not lost and _dates_another_event(text, article.text):
+        lost = True
+        own = EventDate(text=text, note="the cited date words date another event ('after ...')")
+    if not lost and lead_limit is not None and (at := locate(text, article.text).span) is not None:
+        if at.start >= lead_limit:
+            lost = True
+            own = EventDate(
+                text=text,
+                note="the cited date words stand past the lead, where articles recall earlier events; not used",
+            )
+    if not lost and (own.value or own.month or own.note != "no date in the expression"):
+        return own
+    found, why = date_from_reports(article, reports, anchors, resolver)
+    if found is None:
+        own.note = join_notes(own.note, why)
+        return own
+    if text.strip():
+        found.note = join_notes(found.note, f"cited date words '{text.strip()}' unused")
+    if why_not:
+        found.note = join_notes(why_not, found.note)
+    return found
+
+
+# "after Sunday's meeting", "на следующий день после": words right before the date expression that
+# make it the date of another event, not of this one.
+_OTHER_EVENT = re.compile(
+    r"(?:після|опісля|після того,? як|перед|напередодні|после|перед|накануне|"
+    r"after|before|ahead of|following)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_OTHER_EVENT_START = re.compile(
+    r"\s*(?:після|опісля|перед|напередодні|после|накануне|after|before|ahead of|following)\b", re.IGNORECASE
+)
+
+
+def _dates_another_event(date_text: str, text: str) -> bool:
+    """Do the date words stand in an 'after X' / 'before X' phrase about another event?"""
+    if _OTHER_EVENT_START.match(date_text):  # "після недільної зустрічі ..." (no "N days" before it)
+        return True
+    ev = locate(date_text, text)
+    if ev.span is None:
+        return False
+    before = text[max(0, ev.span.start - 40) : ev.span.start]
+    return bool(_OTHER_EVENT.search(before))
+
+
+def _anchors(
+    own: int,
+    article: Article,
+    participants: list[list[Name]],
+    dates: dict[int, EventDate],
+) -> dict[str, dt.date]:
+    """Participant names and date expressions of the other dated events, mapped to their dates.
+
+    A key that points at two different dates (a person in two events) says nothing and is left out.
+    """
+    anchors: dict[str, dt.date] = {}
+    clashing: set[str] = set()
+    body = normalise_text(article.text)
+    for i, date in dates.items():
+        if i == own or date.value is None:
+            continue
+        keys = [n.canonical for n in participants[i]]
+        if date.text and normalise_text(date.text) in body:
+            keys.append(date.text.strip())
+        for key in keys:
+            if key in anchors and anchors[key] != date.value:
+                clashing.add(key)
+            anchors.setdefault(key, date.value)
+    return {k: v for k, v in anchors.items() if k not in clashing}

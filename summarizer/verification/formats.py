@@ -1,0 +1,202 @@
+"""Format words: does a sentence state how an event was held (phone, video, in person), and which
+formats do the sentences reporting an event give?"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..core.types import Article, Evidence, Format, FormatClaim, Span
+from ..text.fold import flat_apostrophes
+from ..text.segment import sentence_around
+from .citations import Citations
+from .names import NameResolver
+from .proposal import Proposal
+from .reports import _QUOTED, Report, Scope, _attribution, clauses_of
+
+FORMAT_WORDS_FILE = Path(__file__).parent.parent / "data" / "format_words.json"
+
+# ------------------------------------------------------------------ format words
+
+
+@lru_cache(maxsize=1)
+def _format_lexicon() -> tuple[tuple[Format, bool, re.Pattern[str]], ...]:
+    """(format, weak, pattern) per phrase of the data file."""
+    data = json.loads(FORMAT_WORDS_FILE.read_text(encoding="utf-8"))
+    out: list[tuple[Format, bool, re.Pattern[str]]] = []
+    for weak, table in ((False, data["formats"]), (True, data.get("weak", {}))):
+        for fmt, langs in table.items():
+            for phrase in (p for ps in langs.values() for p in ps):
+                out.append((fmt, weak, _phrase_pattern(phrase)))
+    return tuple(out)
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [
+        re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w) for w in flat_apostrophes(phrase).split()
+    ]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?![\w'])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _in_person_cues() -> tuple[re.Pattern[str], ...]:
+    data = json.loads(FORMAT_WORDS_FILE.read_text(encoding="utf-8"))
+    return tuple(_phrase_pattern(p) for ps in data.get("in_person_cues", {}).values() for p in ps)
+
+
+# A clause about what came before the event: "До этого оба лидера провели серию телефонных
+# переговоров, а ...". Its format words are the earlier events', not this one's.
+_BACKGROUND = re.compile(
+    r"^[\s,;]*(?:до\s+(?:этого|цього|того)|перед\s+(?:этим|цим|тим)|раніше|ранее|прежде|"
+    r"before\s+that|earlier|previously)\b",
+    re.IGNORECASE,
+)
+
+
+def _background(text: str, left: int, right: int) -> list[tuple[int, int]]:
+    """Spans of the clauses of the sentence text[left:right] that tell what came before."""
+    sentence = text[left:right]
+    return [(left + a, left + b) for a, b, _ in clauses_of(sentence) if _BACKGROUND.match(sentence[a:b])]
+
+
+def _not_background(
+    hits: list[tuple[Format, bool, int, int]], text: str, left: int, right: int
+) -> list[tuple[Format, bool, int, int]]:
+    spans = _background(text, left, right)
+    return [h for h in hits if not any(a <= h[2] < b for a, b in spans)]
+
+
+def format_stated(text: str, start: int, end: int, fmt: Format) -> bool:
+    """Does the sentence around text[start:end] (a located quote) state this format?
+
+    A phone or video claim needs a phrase of that format; an in-person claim needs an in-person
+    phrase or cue (a visit, a meeting, talks) and no phone or video phrase. A quote that says
+    nothing about how the event was held ("expressed doubts about an early end of the conflict")
+    supports no format, however exactly it was found.
+    """
+    sentence = sentence_around(text, start, end)
+    left, right = sentence.start, sentence.end
+    hits = _not_background(format_hits(text, left, right), text, left, right)
+    if fmt in ("phone", "video"):
+        return any(h[0] == fmt and not h[1] for h in hits)
+    if fmt == "in_person":
+        if any(h[0] in ("phone", "video") for h in hits):
+            return False
+        flat = flat_apostrophes(text)
+        return any(h[0] == "in_person" for h in hits) or any(rx.search(flat, left, right) for rx in _in_person_cues())
+    return False
+
+
+def format_hits(text: str, start: int, end: int) -> list[tuple[Format, bool, int, int]]:
+    flat = flat_apostrophes(text)  # same length: offsets stay valid
+    hits = []
+    for fmt, weak, rx in _format_lexicon():
+        hits += [(fmt, weak, m.start(), m.end()) for m in rx.finditer(flat, start, end)]
+    # One claim per stretch of words: "телефонну розмову" is not two phone claims.
+    hits.sort(key=lambda h: (h[2], -h[3]))
+    kept: list[tuple[Format, bool, int, int]] = []
+    for h in hits:
+        if not kept or h[2] >= kept[-1][3]:
+            kept.append(h)
+    return kept
+
+
+def formats_from_reports(
+    article: Article,
+    sents: list[tuple[Span, int]],
+    reports: list[Report],
+    scope: Scope,
+    resolver: NameResolver,
+) -> list[FormatClaim]:
+    """Format claims from the lexicon's words in the sentences reporting the event."""
+    claims: list[FormatClaim] = []
+    seen: set[tuple[str, str]] = set()
+    in_sentences = [format_hits(article.text, rep.span.start, rep.span.end) for rep in reports]
+    for rep, found in zip(reports, in_sentences, strict=True):
+        hits = [h for h in found if any(a <= h[2] < b for a, b in rep.clauses)]
+        hits = _not_background(hits, article.text, rep.span.start, rep.span.end)
+        strong = [h for h in hits if not h[1]]
+        hits = strong or hits
+        sentence = article.text[rep.span.start : rep.span.end]
+        quotes = [(rep.span.start + m.start(), rep.span.start + m.end()) for m in _QUOTED.finditer(sentence)]
+        quoted = {h[0] for h in hits if any(a <= h[2] < b for a, b in quotes)}
+        for fmt, _weak, start, end in hits:
+            inside = any(a <= start < b for a, b in quotes)
+            # Words outside the quote, when the quoted source says otherwise, are the outlet's.
+            own_words = not inside and bool(quoted - {fmt})
+            source = "" if own_words else _attribution(article, sents, rep.index, scope, resolver)
+            if (fmt, source) in seen:
+                continue
+            seen.add((fmt, source))
+            span = Span(start=start, end=end)
+            quote = article.text[start:end]
+            claims.append(
+                FormatClaim(format=fmt, source=source, evidence=Evidence(quote=quote, span=span, score=100.0))
+            )
+    if claims or any(in_sentences):
+        return claims
+    return _met_in_person(article, sents, reports, scope, resolver)
+
+
+# Words for a meeting and for a visit (an arrival too). With nothing in the reporting sentences
+# that says phone or video, either means in person. Talks ("переговори") are not among them:
+# outlets and the Kremlin say it of phone calls too.
+_MEETING_WORDS = r"зустр[іi]\w*|встреч\w*|встрет\w*|met|meeting|meetings"
+_VISIT_WORDS = r"візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*|прибу\w*|прибы\w*|приїха\w*|приеха\w*|arrived"
+MEETING = re.compile(rf"(?<!\w)(?:{_MEETING_WORDS})(?!\w)", re.IGNORECASE)
+VISIT = re.compile(rf"(?<!\w)(?:{_VISIT_WORDS})(?!\w)", re.IGNORECASE)
+_MET = re.compile(rf"(?<!\w)(?:{_MEETING_WORDS}|{_VISIT_WORDS})(?!\w)", re.IGNORECASE)
+
+
+def _met_in_person(
+    article: Article, sents: list[tuple[Span, int]], reports: list[Report], scope: Scope, resolver: NameResolver
+) -> list[FormatClaim]:
+    """One in-person claim from the first meeting or visit word in the event's reporting clauses
+    (the caller has seen no phone or video word in any of its sentences)."""
+    for rep in reports:
+        spans = _background(article.text, rep.span.start, rep.span.end)
+        for a, b in rep.clauses:
+            for m in _MET.finditer(article.text, a, b):
+                if any(x <= m.start() < y for x, y in spans):
+                    continue
+                source = _attribution(article, sents, rep.index, scope, resolver)
+                span = Span(start=m.start(), end=m.end())
+                evidence = Evidence(quote=m.group(0), span=span, score=100.0)
+                return [FormatClaim(format="in_person", source=source, evidence=evidence)]
+    return []
+
+
+
+
+def check_formats(proposal: Proposal, scope: Scope, cites: Citations, resolver: NameResolver) -> list[FormatClaim]:
+    """The proposal's format claims: each counts when its sentence exists and states the format.
+
+    A model's claim cites a sentence; its evidence is the format words in it (or the sentence when it
+    has none, and then the claim does not count). An event code found carries the words themselves.
+    The source is who the article attributes the sentence to (a named official, an agency).
+    """
+    article = cites.article
+    sents = list(zip(cites.spans, cites.paras, strict=True))
+    claims: list[FormatClaim] = []
+    for claim in proposal.formats:
+        if claim.words is not None:
+            span = claim.words
+            n = cites.number_at(span.start)
+        else:
+            n = claim.sentence
+            if cites.problem([n]):
+                claims.append(FormatClaim(format=claim.format, evidence=cites.evidence([n]), stated=False))
+                continue
+            span = cites.spans[n - 1]
+        stated = format_stated(article.text, span.start, span.end, claim.format)
+        words = [h for h in format_hits(article.text, span.start, span.end) if h[0] == claim.format]
+        if claim.words is None and words:
+            span = Span(start=words[0][2], end=words[0][3])
+        source = _attribution(article, sents, n - 1, scope, resolver) if n else ""
+        evidence = Evidence(
+            quote=article.text[span.start : span.end], span=span, score=100.0, sentences=[n] if n else []
+        )
+        claims.append(FormatClaim(format=claim.format, source=source, evidence=evidence, stated=stated))
+    return claims

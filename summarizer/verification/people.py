@@ -1,0 +1,156 @@
+"""The people of an event: who took part (checked against the headline and lead), and who speaks
+for a side."""
+
+from __future__ import annotations
+
+import re
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from ..core.types import Article, Name, Span
+from .mentioned import lead_people
+from .names import NameResolver, tokens, tokens_match
+from .proposal import Proposal
+
+# A speaker written as "the sides" speaks for the participants together.
+BOTH_SIDES = re.compile(
+    r"^\s*(?:обидві\s+|обе\s+|both\s+)?(?:сторони|стороны|the\s+sides|sides|both\s+sides|"
+    r"both\s+leaders|лідери|лидеры)\s*$",
+    re.IGNORECASE,
+)
+
+# A quote whose subject is the two sides together ("Лідери обговорили...", "Стороны договорились...",
+# "The two leaders agreed..."), however the model credited it.
+_BOTH_SIDES_SUBJECT = re.compile(
+    r"^\W*(?:(?:крім\s+того|кроме\s+того|також|также|also|moreover|besides),?\s+)?"
+    r"(?:(?:зазначається|отмечается|сообщается|повідомляється),?\s+(?:що|что)\s+)?"
+    r"(?:обидві\s+|обидва\s+|обе\s+|оба\s+|both\s+|the\s+two\s+|the\s+)?"
+    r"(?:сторони|стороны|лідери|лидеры|глави\s+держав|главы\s+государств|sides|leaders|heads\s+of\s+state)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,:;—–]|\s-\s|(?<!\w)(?:що|что|that)(?!\w)", re.IGNORECASE)
+_AND = re.compile(r"(?<!\w)(?:и|і|й|та|and)(?!\w)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def both_sides_subject(quote: str, people: list[Name], resolver: NameResolver) -> bool:
+    """Is the quote's subject the sides together: "the leaders...", "Путин и Си Цзиньпин обсудят..."?
+
+    Two of the event's participants (or a participant's country, "президент Росії") joined by "and"
+    in the quote's opening words, before any comma or "that", make a subject of both.
+    """
+    if _BOTH_SIDES_SUBJECT.match(quote):
+        return True
+    head = " ".join(_CLAUSE_END.split(quote, maxsplit=1)[0].split()[:8])
+    joint = _AND.search(head)
+    if joint is None:
+        return False
+    canon = {p.canonical for p in people}
+    by_country = {country: c for c in canon if (country := resolver.affiliation(c))}
+
+    def sides(text: str) -> set[str]:
+        return {by_country.get(m, m) for m in resolver.mentions(text)} & canon
+
+    # "Ердоган і Путін обговорили": a side on each side of "and", the second right after it
+    # ("Ердоган подякував Путіну і запросив його" joins two verbs, not two subjects).
+    before, after = sides(head[: joint.start()]), sides(" ".join(head[joint.end() :].split()[:3]))
+    return bool(before) and bool(after - before)
+
+
+def participants_of(proposal: Proposal, resolver: NameResolver, article: Article) -> tuple[list[Name], list[str]]:
+    """Resolved participants, one per canonical name (a misspelt one matched in the article), and
+    notes on those dropped: a name the article never writes is not a participant (a model's slip, or
+    an instruction planted in the article)."""
+    seen: dict[str, Name] = {}
+    notes: list[str] = []
+    named = resolver.mentions(article.text)
+    words = [t.norm for t in tokens(article.text)]
+    for written in proposal.who:
+        if not written.strip():
+            continue
+        name = resolver.resolve_in(written, article.text, lang=article.language)
+        if not _named_in(name, named, words):
+            notes.append(f"participant '{name.canonical}' dropped: the article never names them")
+            continue
+        seen.setdefault(name.canonical, name)
+    names = list(seen.values())
+    # "China" beside Xi Jinping is a country adjective ("the Chinese leader"), not another party:
+    # when people are named, countries and organisations are not participants.
+    if sum(n.kind == "person" for n in names) >= 2:
+        names = [n for n in names if n.kind not in ("country", "organisation")]
+    return names, notes
+
+
+def _named_in(name: Name, named: set[str], words: list[str]) -> bool:
+    """The article names this person: a known name by any alias, an unknown one by its own words,
+    in the article's script or spelt in Latin letters ("Masoud Pezeshkian" for "Пезешкіан")."""
+    if name.kind != "unknown":
+        return name.canonical in named
+    own = [t.norm for t in tokens(name.as_written) if len(t.norm) > 2]
+    if not own:
+        return False
+    latin = {_latin_key(w) for w in words}
+    return all(
+        any(tokens_match(o, w) for w in words) or any(fuzz.ratio(_latin_key(o), k) >= SPELLING for k in latin)
+        for o in own
+    )
+
+
+SPELLING = 80  # rapidfuzz ratio of two Latin spellings of one name word
+
+
+def _latin_key(word: str) -> str:
+    return re.sub(r"[^a-z]", "", anyascii(word).casefold())
+
+
+def lead_checked(
+    people: list[Name], article: Article, sents: list[tuple[Span, int]], resolver: NameResolver
+) -> tuple[list[Name], list[str]]:
+    """The main event's people, checked against the headline and lead.
+
+    A model that reads "X talked to Y four days after X talked to Z" may give X and Z. When the lead
+    names someone of the model's only in such an anchor clause, and names in its event clauses
+    someone the model left out, the first belongs to the other event and the second to this one.
+    """
+    own, anchored = lead_people(article, sents, resolver)
+    names = {p.canonical for p in people}
+    notes: list[str] = []
+    wrong = [p for p in people if p.canonical in anchored]
+    missing = sorted(own - names)
+    if wrong and missing and names & own:
+        notes += [
+            f"participant '{p.canonical}' moved off this event: the lead names them only in an anchor clause "
+            f"(another event), and the lead's event clause names {', '.join(missing)}, who took their place"
+            for p in wrong
+        ]
+        people = [p for p in people if p not in wrong] + [resolver.resolve(c, lang="en") for c in missing]
+        names = {p.canonical for p in people}
+    # A known person the headline and lead never name, when they name two of the model's people as
+    # taking part, comes from further down: someone met earlier, or someone the article quotes.
+    if len(names & own) >= 2:
+        absent = [p for p in people if p.kind == "person" and p.canonical not in own | anchored]
+        notes += [
+            f"participant '{p.canonical}' dropped: the headline and lead name {', '.join(sorted(names & own))} "
+            "as taking part, not them"
+            for p in absent
+        ]
+        people = [p for p in people if p not in absent]
+    return people, notes
+
+
+
+
+def speaks_for_event(speaker: Name, people: list[Name], resolver: NameResolver) -> bool:
+    """A participant, or someone of a participant's country (a spokesman, a ministry)."""
+    if BOTH_SIDES.match(speaker.as_written):
+        return True
+    canon = {p.canonical for p in people}
+    if speaker.canonical in canon:
+        return True
+    countries = {c for p in people if (c := resolver.affiliation(p.canonical))}
+    home = resolver.affiliation(speaker.canonical)
+    return home is not None and home in countries
+
+

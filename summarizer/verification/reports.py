@@ -1,0 +1,175 @@
+"""Sentences that report an event: who its people are (Scope), which clauses are about it, and
+who the article attributes a report to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ..core.types import Article, Name, Span
+from .dates import anchor_match
+from .names import NameResolver, tokens, tokens_match
+
+# about their earlier meetings, so code looks for its date and format only this far.
+LEAD_PARAGRAPHS = 3
+
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?=(?:а|але|однак|проте|тоді\s+як|тогда\s+как|в\s+то\s+время\s+как|но|однако|"
+    r"while|whereas|but)\s)",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(
+    r"^\s*(?:(?:про\s+це|об\s+этом|this\s+was|як\s+повідом|как\s+сообщ|as\s+reported)\b"
+    r"|(?:це|это)\s+(?:\w+\s+){0,2}(?:повідом|заяв|розпов|підтверд|сообщ|рассказ|подтверд))",
+    re.IGNORECASE,
+)
+_REPORT_VERB = re.compile(
+    r"(?:повідомля[єю]|повідоми(?:в|ла|ли)|пише|передає|сообща[ею]т|сообщил[аи]?|пишет|"
+    r"передает|reports?|reported|according\s+to|за\s+даними|по\s+данным)\s+(?P<who>[^,.;:!?]+)",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|“[^”]*”")
+
+
+# ------------------------------------------------------------- reporting sentences
+
+
+@dataclass
+class Scope:
+    """Who an event's participants are, to tell the sentences that report it."""
+
+    own: set[str]
+    unique: set[str] | None  # a side event: participants the main event lacks
+    countries: set[str]
+    unknown: dict[str, list[str]]  # participants missing from the alias table: their tokens
+
+
+def scope_of(people: list[Name], main_people: set[str] | None, resolver: NameResolver) -> Scope:
+    own = {p.canonical for p in people}
+    unknown = {
+        p.canonical: [t.norm for t in tokens(p.as_written) if t.raw[:1].isupper() and len(t.norm) > 2]
+        for p in people
+        if p.kind == "unknown"
+    }
+    countries = {c for p in own if (c := resolver.affiliation(p))}
+    return Scope(own, None if main_people is None else own - main_people, countries, unknown)
+
+
+def _about(text: str, scope: Scope, resolver: NameResolver, unnamed_ok: bool) -> bool:
+    """The clause names the event's people and nobody from outside their countries."""
+    found = resolver.mentions(text)
+    persons = resolver.of_kind(found, "person")
+    if any(resolver.affiliation(p) not in scope.countries for p in persons - scope.own):
+        return False
+    words = [t.norm for t in tokens(text)]
+    named = (found & scope.own) | {
+        c for c, toks in scope.unknown.items() if any(tokens_match(a, w) for a in toks for w in words)
+    }
+    if scope.unique is not None:
+        return bool(named & scope.unique)
+    return bool(named) or (unnamed_ok and not persons)
+
+
+@dataclass
+class Report:
+    """A sentence that reports the event, with the clauses of it that are about the event."""
+
+    index: int
+    span: Span
+    clauses: list[tuple[int, int]]
+
+
+def report_sentences(
+    article: Article, sents: list[tuple[Span, int]], scope: Scope, resolver: NameResolver
+) -> list[Report]:
+    """The sentences reporting the event, in order; a main event's only from its lead."""
+    out: list[Report] = []
+    first_para: int | None = None
+    for index, (span, para) in enumerate(sents):
+        text = article.text[span.start : span.end]
+        main = scope.unique is None
+        if main and first_para is not None and para >= first_para + LEAD_PARAGRAPHS:
+            break
+        clauses = []
+        for start, end, anchor_clause in clauses_of(text):
+            # An anchor clause ("after Y talked to Z") is about another event unless it names
+            # this one's own people; in the lead, a clause naming nobody is about the main event.
+            unnamed_ok = main and first_para is not None and not anchor_clause
+            if _about(text[start:end], scope, resolver, unnamed_ok):
+                clauses.append((span.start + start, span.start + end))
+        if clauses:
+            first_para = para if first_para is None else first_para
+            out.append(Report(index, span, clauses))
+    return out
+
+
+def lead_end(sents: list[tuple[Span, int]], reports: list[Report]) -> int | None:
+    """Where the lead ends: LEAD_PARAGRAPHS paragraphs from the first reporting the event."""
+    first = sents[reports[0].index][1] if reports else 0
+    return next((span.start for span, para in sents if para >= first + LEAD_PARAGRAPHS), None)
+
+
+def clauses_of(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_anchor_clause) parts of a sentence, split at "but"/"while" and anchors."""
+    cuts = {m.start() for m in _CLAUSE_BREAK.finditer(text)}
+    # Only the anchor is needed here: no date search (the costly part of find_date_mentions).
+    found = anchor_match(text)
+    anchor = found[1] if found is not None and found[1] else None
+    if anchor is not None:
+        cuts.add(anchor)
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
+    return [(a, b, anchor is not None and a >= anchor) for a, b in pairwise(bounds)]
+
+
+def _excerpt(text: str, start: int, end: int, width: int = 120) -> str:
+    if len(text) <= width:
+        return text
+    left = max(0, min(start - width // 3, len(text) - width))
+    return ("…" if left else "") + text[left : left + width] + ("…" if left + width < len(text) else "")
+
+
+
+def _attribution(
+    article: Article, sents: list[tuple[Span, int]], index: int, scope: Scope, resolver: NameResolver
+) -> str:
+    """Who the sentence, or a "reported by" sentence right after it, attributes its report to."""
+    span = sents[index][0]
+    who = _named_source(article.text[span.start : span.end], scope, resolver)
+    if not who and index + 1 < len(sents):
+        nxt = sents[index + 1][0]
+        text = article.text[nxt.start : nxt.end]
+        if _REPORTED.match(text):
+            who = _named_source(text, scope, resolver)
+    return who
+
+
+def _named_source(text: str, scope: Scope, resolver: NameResolver) -> str:
+    """A non-participant person, else an organisation named outside quotes, else an outlet."""
+    text = _QUOTED.sub(" ", text)
+    found = resolver.mentions(text)
+    for kind in ("person", "organisation"):
+        named = sorted(
+            (c for c in found - scope.own if (e := resolver.entry(c)) and e.kind == kind),
+            key=lambda c: _position(text, c, resolver),
+        )
+        if named:
+            entry = resolver.entry(named[0])
+            role = entry.role if entry is not None and kind == "person" else None
+            return f"{named[0]} ({role})" if role else named[0]
+    m = _REPORT_VERB.search(text)
+    if m is not None:
+        who = m.group("who").strip().strip("\"'«»„“”")
+        if who[:1].isupper() and len(who.split()) <= 6:
+            return who
+    return ""
+
+
+def _position(text: str, canonical: str, resolver: NameResolver) -> int:
+    """Where in `text` the first token of `canonical`'s mention is."""
+    words = [t.raw for t in tokens(text)]
+    for i in range(len(words)):
+        if canonical in resolver.mentions(" ".join(words[i : i + 6])):
+            return i
+    return len(words)
+
