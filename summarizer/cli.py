@@ -280,10 +280,12 @@ def ingest(paths: tuple[str, ...], store: str | None, model: str | None, concurr
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@store_option
 @model_options
 def extract(
     paths: tuple[str, ...],
     output: Path | None,
+    store: str | None,
     model: str | None,
     concurrency: int | None,
     no_cache: bool,
@@ -296,7 +298,8 @@ def extract(
       summarizer extract seeds/ -o records.jsonl
       summarizer extract seeds/003_297b037b5d841f92.txt | jq '.records[].date'
     """
-    results = run_extract(paths, Summarizer(make_settings(model, concurrency, no_cache)), quiet)
+    settings = with_store(make_settings(model, concurrency, no_cache), store)
+    results = run_extract(paths, Summarizer(settings), quiet)
     emit("".join(r.model_dump_json() + "\n" for r in results), output)
     sys.exit(report_failures(results))
 

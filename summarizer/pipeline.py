@@ -244,7 +244,7 @@ class Summarizer:
             elif answer is not None:
                 results[i] = answer
             result = results[i]
-            if shared is not None and claim and result is not None:
+            if shared is not None and result is not None:  # stdin has no claim, but is kept too
                 await shared.end(result, claim, keep=result.error is None and done is None)
             if progress:
                 progress(results[i])  # type: ignore[arg-type]

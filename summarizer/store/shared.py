@@ -42,10 +42,11 @@ class SharedArticles:
         # Another worker's article cost this one nothing.
         return stored.model_copy(update={"usage": Usage()}) if stored is not None else None
 
-    async def end(self, result: ArticleResult, claim: str, keep: bool) -> None:
+    async def end(self, result: ArticleResult, claim: str | None, keep: bool) -> None:
         """Store a delivered result (`keep`), then let the claim go (a failed article is tried again)."""
         try:
             if keep:
                 await asyncio.to_thread(self.store.save_article, result, self.fingerprint)
         finally:
-            self.store.release(claim)
+            if claim:
+                self.store.release(claim)
