@@ -278,10 +278,18 @@ class Store(RecordTables, ABC):
             elif sql.startswith("INSERT INTO memos"):
                 self._pending_memos.pop((params[0], params[1]), None)
 
-    def flush(self) -> None:
-        """Wait until everything queued so far is written (or given up)."""
-        if any(t.is_alive() for t in self._threads):
-            self._queue.join()
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until everything queued so far is written (or given up); False if `timeout` ran out."""
+        if not any(t.is_alive() for t in self._threads):
+            return True
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._queue.all_tasks_done:
+            while self._queue.unfinished_tasks:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._queue.all_tasks_done.wait(left)
+        return True
 
     def write_now(self, ops: Sequence[Op]) -> None:
         """Write at once, after everything queued (records and events: the product, never dropped).
@@ -289,8 +297,10 @@ class Store(RecordTables, ABC):
         Waits for another process's lock as long as it is held: `StoreError` only after
         `busy_timeout` of nothing but waiting.
         """
-        self.flush()
         deadline = time.monotonic() + self.busy_timeout
+        if not self.flush(self.busy_timeout):
+            raise StoreError(f"{self.location}: locked by another process for {self.busy_timeout:.0f} s; "
+                             "run again when it is done")
         while True:
             try:
                 with self._write_mutex:

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from pathlib import Path
 
+from ..core.errors import StoreError
 from ..core.types import Article, ArticleResult, Usage
 from .base import Store
+
+log = logging.getLogger("summarizer.store")
 
 
 class SharedArticles:
@@ -47,6 +51,8 @@ class SharedArticles:
         try:
             if keep:
                 await asyncio.to_thread(self.store.save_article, result, self.fingerprint)
+        except StoreError as exc:  # the run still delivers it; a re-run stores it
+            log.warning("%s: not kept in the record: %s", result.article.id, exc)
         finally:
             if claim:
                 self.store.release(claim)
