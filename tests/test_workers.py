@@ -60,7 +60,7 @@ def repeats(server: FaultServer) -> int:
 
 @pytest.mark.slow
 def test_two_workers_finish_200_articles_with_exactly_200_calls(store_target: str, tmp_path: Path) -> None:
-    n = 200 if store_target.startswith("postgresql") else 60  # the shared store's case in full; SQLite shorter
+    n = 200 if store_target.startswith("postgresql") else 30  # the shared store's case in full; SQLite shorter
     folder = tmp_path / "articles"
     write_articles(folder, n)
     with FaultServer(latency=0.02) as server:
@@ -80,7 +80,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(store_target: str, tmp_path: Pa
     n = 30
     folder = tmp_path / "articles"
     write_articles(folder, n)
-    with FaultServer(latency=0.2) as server:
+    with FaultServer(latency=0.1) as server:
         doomed = worker(server, store_target, tmp_path / "c1", str(folder), "-c", "4", lease=1)
         survivor = worker(server, store_target, tmp_path / "c2", str(folder), "-c", "4", lease=1)
         deadline = time.monotonic() + 60
@@ -102,6 +102,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(store_target: str, tmp_path: Pa
     assert max(counts.values()) <= 2 and len(again) <= 4, again
 
 
+@pytest.mark.parametrize("store_target", ["sqlite"], indirect=True)  # the same SQL on both
 def test_a_rerun_of_an_ingested_folder_asks_nothing(store_target: str, tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     write_articles(folder, 6)
