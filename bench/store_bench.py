@@ -26,9 +26,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, server_process, write_articles  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
 
 POSTGRES = os.environ.get("SUMMARIZER_BENCH_POSTGRES", "postgresql:///postgres?host=/var/run/postgresql")
 
@@ -79,6 +82,33 @@ def run(base_url: str, store: str, folder: Path, workers: int, concurrency: int,
     return wall, outs[-1][0].strip()
 
 
+def overhead(kind: str, tmp: Path, n: int = 2000) -> float:
+    """Milliseconds of store work per model request: look up, claim, store the answer, let go."""
+    import asyncio
+
+    from summarizer.store.postgres import PostgresStore
+    from summarizer.store.sqlite import SQLiteStore
+
+    answer = {"content": "x" * 2000, "finish_reason": "stop", "prompt_tokens": 900, "completion_tokens": 500}
+
+    async def requests(store: Any) -> None:
+        for i in range(n):
+            key = f"{uuid.uuid4().hex}{i}"
+            assert await store.wait_or_claim(key) is None
+            store.put(key, "m", answer)
+            store.release_request(key)
+        store.flush()
+
+    with store_at(kind, tmp) as target:
+        store = PostgresStore(target) if kind == "postgres" else SQLiteStore(target)
+        try:
+            start = time.perf_counter()
+            asyncio.run(requests(store))
+            return (time.perf_counter() - start) * 1000 / n
+        finally:
+            store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[200, 2000])
@@ -86,7 +116,14 @@ def main() -> None:
     parser.add_argument("--stores", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
     parser.add_argument("--latency", type=float, default=0.2, help="Seconds the fake endpoint takes per call.")
     parser.add_argument("-c", "--concurrency", type=int, default=4, help="Articles in flight per worker.")
+    parser.add_argument("--overhead-only", action="store_true", help="Only the store's cost per request.")
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmpdir:
+        for kind in args.stores:
+            print(f"{kind}: {overhead(kind, Path(tmpdir)):.2f} ms of store work per request "
+                  "(look up, claim, store the answer, let go; one process, one at a time)")
+    if args.overhead_only:
+        return
     print(f"fault server latency {args.latency} s, {args.concurrency} articles in flight per worker, "
           f"{os.cpu_count()} cores")
     header = f"{'store':8} {'articles':>8} {'workers':>7} {'wall s':>7} {'art/s':>6} {'calls':>6} {'calls/art':>9}"
