@@ -223,6 +223,17 @@ def test_offline_input_files_and_a_results_file_from_disk(
         assert server.seen == [] and out.exit_code == 0, out.stderr
 
 
+def test_a_large_submit_becomes_several_jobs(fake: BatchFake, articles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("summarizer.batch.files.MAX_REQUESTS", 2)
+    submitted = run("batch", "submit", str(articles), "-q")
+    assert submitted.exit_code == 0, submitted.stderr
+    assert [line.split(": ")[1].split(",")[0] for line in submitted.stdout.splitlines()[:3]] == \
+        ["2 request(s)", "2 request(s)", "1 request(s)"]
+    assert len(fake.batches) == 3
+    fake.run_all()
+    assert f"{N} answer(s) stored, 0 failed" in run("batch", "collect").stdout
+
+
 def test_input_files_are_split_within_the_limits() -> None:
     bodies = [{"model": "m", "messages": [{"role": "user", "content": "x" * (i * 10)}]} for i in range(1, 8)]
     lines = [(request_key(b), input_line(request_key(b), b)) for b in bodies]

@@ -24,6 +24,7 @@ from ..core.types import ArticleResult
 from ..pipeline import PathLike, Progress, Summarizer
 from ..store import Store
 from ..store.records import FINAL
+from . import files as limits
 from .files import URL, Outcome, input_line, parse_output, split_lines
 
 ENDED = ("completed", "expired", "failed", "cancelled")
@@ -90,7 +91,8 @@ async def asubmit(summarizer: Summarizer, store: Store, paths: Sequence[PathLike
     labels = {k: p.labels for k, p in new}
     folder.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    for n, chunk in enumerate(split_lines([(k, input_line(k, p.body)) for k, p in new]), 1):
+    lines = [(k, input_line(k, p.body)) for k, p in new]
+    for n, chunk in enumerate(split_lines(lines, limits.MAX_REQUESTS, limits.MAX_BYTES), 1):
         path = folder / f"batch-{stamp}-{n}.jsonl"
         _write_private(path, b"".join(line for _, line in chunk))
         job = _start(client, path, f"local-{stamp}-{n}")
