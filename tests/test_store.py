@@ -81,7 +81,8 @@ time.sleep(60)
 """
 
 
-def test_a_killed_owners_claim_expires(make_store: MakeStore, target: str) -> None:
+def test_a_killed_owners_claim_is_taken_over(make_store: MakeStore, target: str) -> None:
+    """On the same machine a dead owner is seen at once (its pid is gone); elsewhere its lease runs out."""
     proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(HOLDER), target],
                             stdout=subprocess.PIPE, text=True)
     try:
@@ -97,6 +98,16 @@ def test_a_killed_owners_claim_expires(make_store: MakeStore, target: str) -> No
     finally:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def test_a_claim_of_another_machine_lasts_its_lease(make_store: MakeStore) -> None:
+    """A claim whose owner this machine cannot check (another host) is only taken once it expires."""
+    store = make_store()
+    store.write_now([(f"INSERT INTO claims (name, owner, expires) VALUES (?, ?, {store.NOW} + 1.0)",
+                      ("article:far", "elsewhere/0/0:4242:abc"))])
+    assert not store.try_claim("article:far")
+    time.sleep(1.2)
+    assert store.try_claim("article:far")
 
 
 async def test_a_second_run_waits_for_the_first_runs_answer(make_store: MakeStore) -> None:

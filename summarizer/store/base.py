@@ -28,6 +28,7 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from ..core.errors import StoreError
@@ -79,7 +80,7 @@ class Store(RecordTables, ABC):
         self.location = location
         self.lease = lease
         self.busy_timeout = busy_timeout
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self.owner = f"{MACHINE}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self._held: set[str] = set()
         self._held_lock = threading.Lock()
         self._pending: dict[str, dict[str, Any]] = {}  # answers queued, not yet committed
@@ -167,6 +168,11 @@ class Store(RecordTables, ABC):
         try:
             self._claim_write(sql, (name, self.owner, self.lease))
             got = self._query("SELECT owner FROM claims WHERE name = ?", (name,))
+            if got and got[0][0] != self.owner and _dead_here(str(got[0][0])):
+                # A run on this machine that was killed: no need to wait out its lease.
+                self._claim_write(f"UPDATE claims SET owner = ?, expires = {self.NOW} + ? WHERE name = ? AND owner = ?",
+                                  (self.owner, self.lease, name, got[0][0]))
+                got = self._query("SELECT owner FROM claims WHERE name = ?", (name,))
         except Busy:
             self._warn("claim", f"{self.location} stayed locked: working without a claim, "
                                 "so another run may ask the model for the same answer")
@@ -350,3 +356,37 @@ class Store(RecordTables, ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _machine() -> str:
+    """This process's host and pid namespace: where a pid means the same process.
+
+    On Linux: the host name, the kernel's boot id and the pid namespace (containers on one
+    kernel share the boot id, not the pid namespace). Elsewhere just the host name, and a dead
+    owner's claims are left to expire.
+    """
+    host = socket.gethostname().replace(":", "_")
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()[:8]
+        pidns = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        return host
+    return f"{host}/{boot}/{pidns}"
+
+
+MACHINE = _machine()
+
+
+def _dead_here(owner: str) -> bool:
+    """The owner is a process of this machine (and pid namespace) that no longer runs."""
+    machine, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if machine != MACHINE or "/" not in machine or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
