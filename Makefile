@@ -51,6 +51,8 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/reconcile_bench.py
 	$(BIN)/python bench/throughput_bench.py
 	$(BIN)/python bench/fault_bench.py
+	$(BIN)/python bench/stream_bench.py
+	$(BIN)/python bench/watch_recorded.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache build dist *.egg-info

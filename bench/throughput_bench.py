@@ -57,11 +57,13 @@ for _where, _stage in STAGES.items():  # the synchronous, CPU-bound stages of ae
 
 
 WORKER: bool | None = None  # None: the pipeline's default (a worker process for >= 64 articles)
+STREAM = True
 
 
 def settings(url: str, folder: Path, concurrency: int) -> Settings:
     return Settings(model="fake", base_url=url, api_key="sk-bench-throughput", use_cache=False,
-                    cache_dir=folder / "cache", concurrency=concurrency, timeout=30, worker_process=WORKER)
+                    cache_dir=folder / "cache", concurrency=concurrency, timeout=30, worker_process=WORKER,
+                    stream=STREAM)
 
 
 def _children_cpu() -> float:
@@ -91,9 +93,11 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative", help="pstats order for --profile.")
     parser.add_argument("--worker", choices=["auto", "on", "off"], default="auto",
                         help="Read and verify in a worker process (auto: the pipeline's default).")
+    parser.add_argument("--no-stream", action="store_true", help="Answers unstreamed (the default streams them).")
     args = parser.parse_args()
-    global WORKER
+    global WORKER, STREAM
     WORKER = {"auto": None, "on": True, "off": False}[args.worker]
+    STREAM = not args.no_stream
     with tempfile.TemporaryDirectory() as tmp, server_process("--latency", str(args.latency)) as url:
         folder = Path(tmp)
         paths = write_articles(folder / "articles", args.articles)
@@ -107,7 +111,7 @@ def main() -> None:
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
             return
         print(f"{args.articles} synthetic articles, endpoint latency {args.latency * 1000:.0f} ms, "
-              "cache off, full runs (nothing extrapolated)")
+              f"cache off, {'streamed' if STREAM else 'unstreamed'}, full runs (nothing extrapolated)")
         print(f"{'c':>4}  {'wall s':>7}  {'ideal s':>7}  {'ratio':>6}  {'over ms/art':>11}  "
               f"{'CPU ms/art':>10}  {'ingest':>6}  {'verify':>6}  {'rest':>5}  {'worker':>6}")
         n = args.articles

@@ -10,14 +10,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from summarizer import ingest, tokens  # noqa: E402
+from summarizer import ingest  # noqa: E402
+from summarizer.extraction import tokens  # noqa: E402
 
 
 def report(paths: list[str]) -> list[tuple[str, int, int]]:
     """(article id, tokens of the file as read, tokens the model sees) for every article."""
     rows = []
-    for path in ingest.collect_paths(paths):
-        article = ingest.read_article(path)
+    for item in ingest.collect_items(paths):  # a feed gives a row each
+        article = ingest.load(item)
         rows.append((article.id, tokens.count(article.raw_text), tokens.count(article.text)))
     return rows
 

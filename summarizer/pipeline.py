@@ -8,14 +8,14 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
 from . import ingest
-from .core.errors import InputError, ModelError, RequestPending, SummarizerError
+from .core.errors import EndpointDownError, InputError, ModelError, RequestPending, SummarizerError
 from .core.settings import Settings
 from .core.types import (
     Article,
@@ -30,6 +30,7 @@ from .core.types import (
 )
 from .extraction import extract_article, tokens
 from .extraction.llm import LLM, Pending, open_llm
+from .reconciliation import group_copies
 from .reconciliation import reconcile as reconcile_records
 from .reconciliation.summaries import article_summary
 from .store import Store
@@ -43,21 +44,17 @@ PathLike = str | Path
 Progress = Callable[[ArticleResult], None]
 
 
-def _placeholder(path: Path | str) -> Article:
-    """Stands in for a file that could not be read, so the failure keeps its place in the batch."""
-    p = Path(path)
-    return Article(id=p.name, path=str(p), text="", raw_text="", language="und", sha256="")
+def _placeholder(item: ingest.Item) -> Article:
+    """Stands in for an article that could not be read, so the failure keeps its place (and its id)."""
+    return Article(id=item.id, path=item.path, text="", raw_text="", language="und", sha256="")
 
 
-def collect(paths: Sequence[PathLike]) -> list[Path | InputError]:
-    """Every article file named by the paths (folders expanded); a bad path becomes its error."""
-    out: list[Path | InputError] = []
-    for item in paths:
-        try:
-            out.extend([Path("-")] if str(item) == "-" else ingest.collect_paths([item]))
-        except InputError as exc:
-            out.append(exc)
-    return out
+def collect(
+    paths: Sequence[PathLike], *, skip: Sequence[PathLike] = (), max_bytes: int = ingest.DEFAULT_MAX_BYTES
+) -> list[ingest.Item]:
+    """Every article the paths name (folders expanded, feeds one item a row); a bad path is an item
+    that fails alone; `skip` (the output file) is never read."""
+    return ingest.collect_items(paths, skip=skip, max_bytes=max_bytes)
 
 
 _RECORDS = TypeAdapter(list[EventRecord])
@@ -97,6 +94,17 @@ class Summarizer:
         self._names: NameResolver | None = None
         self._worker: Worker | None = None
         self.model: str | None = None
+        self.stopped: EndpointDownError | None = None  # the circuit breaker stopped the last batch
+        self.not_asked: list[str] = []  # articles that the circuit breaker stopped (not failed on their own)
+        self.unread: list[str] = []  # inputs of the last batch that could not be read (missing, bad file)
+
+    def check(self) -> None:
+        """Every setting and configuration file, checked before the first model call (ConfigError)."""
+        self.settings = self.settings.check()
+        tokens.load_pricing(self.settings.pricing_file)
+        from .verification.names import check_alias_file
+
+        check_alias_file(self.settings.aliases_file)
 
     @property
     def names(self) -> NameResolver:
@@ -139,13 +147,17 @@ class Summarizer:
 
         return verify_extraction(article, extraction, self.names)
 
-    async def _read(self, path: Path) -> Article:
-        if self._worker is not None and self._worker.ready and str(path) != "-":
+    @property
+    def max_bytes(self) -> int:
+        return int(self.settings.max_file_mb * ingest.collect.MB)
+
+    async def _read(self, item: ingest.Item) -> Article:
+        if self._worker is not None and self._worker.ready and item.path != ingest.STDIN and not item.problem:
             try:
-                return await self._worker.read(path)
+                return await self._worker.read(item, self.max_bytes)
             except WorkerFailed:
                 pass  # read here; a bad file raises its InputError here
-        return ingest.load(path)
+        return ingest.load(item, max_bytes=self.max_bytes)
 
     def _use_worker(self, articles: int) -> bool:
         if self.settings.worker_process is not None:
@@ -157,10 +169,15 @@ class Summarizer:
     async def _ask(self, llm: LLM, article: Article) -> tuple[ModelExtraction, Usage] | ArticleResult:
         """The model's extraction, or the article's failed result."""
         try:
-            return await extract_article(llm, article)
+            with llm.article_scope():
+                return await extract_article(llm, article)
         except RequestPending as exc:
             self.pending.add(article.id)
             return ArticleResult(article=article, error=str(exc))
+        except EndpointDownError as exc:
+            if not exc.endpoint_down:
+                self.not_asked.append(article.id)
+            return ArticleResult(article=article, error=f"{exc} ({exc.fix})")
         except ModelError as exc:
             usage = exc.usage if isinstance(exc.usage, Usage) else Usage()
             return ArticleResult(article=article, usage=usage, error=f"{exc} ({exc.fix})" if exc.fix else str(exc))
@@ -174,14 +191,18 @@ class Summarizer:
         )
 
     async def aextract(
-        self, paths: Sequence[PathLike], *, progress: Progress | None = None, share: bool = False
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = (),
+        share: bool = False,
     ) -> list[ArticleResult]:
         """Extract and verify every article, concurrently; results keep the input order.
 
-        `share`: workers on one store split the articles (each claimed by one of them, done
-        once) and every delivered result is kept in the store.
+        `skip`: files never read as articles (the run's own output file). `share`: workers on one
+        store split the articles (each claimed by one of them, done once) and every delivered
+        result is kept in the store.
         """
-        items = collect(paths)
+        self.check()
+        self.stopped, self.not_asked, self.unread = None, [], []
+        items = collect(paths, skip=skip, max_bytes=self.max_bytes)
         results: list[ArticleResult | None] = [None] * len(items)
         if self._use_worker(len(items)):
             self._worker = Worker(self.settings.aliases_file)
@@ -193,11 +214,12 @@ class Summarizer:
                 shared = SharedArticles(llm.cache, self.fingerprint(llm)) if share and llm.cache else None
                 todo = dict(enumerate(items))
                 while todo:
-                    later: dict[int, Path | InputError] = {}
+                    later: dict[int, ingest.Item] = {}
                     await self._extract_all(llm, todo, results, progress, shared, later)
                     todo = later  # claimed by other workers: done by now, or theirs expired
                     if todo:
                         await asyncio.sleep(0.5)
+                self.stopped = llm.breaker.opened
         finally:
             if self._worker is not None:
                 await self._worker.close()
@@ -208,32 +230,31 @@ class Summarizer:
         """What a stored result depends on besides its file: the code, the aliases, the model settings."""
         st = self.settings
         parts = [code_fingerprint(), self._aliases_fingerprint(), str(llm.model), st.temperature, st.seed,
-                 st.max_tokens, st.max_article_tokens, st.max_parts, st.max_reasks]
+                 st.max_tokens, st.max_article_tokens, st.max_parts, st.max_reasks, st.recall_pass]
         return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
     async def _extract_all(
-        self, llm: LLM, items: dict[int, Path | InputError], results: list[ArticleResult | None],
-        progress: Progress | None, shared: SharedArticles | None, later: dict[int, Path | InputError],
+        self, llm: LLM, items: dict[int, ingest.Item], results: list[ArticleResult | None],
+        progress: Progress | None, shared: SharedArticles | None, later: dict[int, ingest.Item],
     ) -> None:
         limit = asyncio.Semaphore(max(1, self.settings.concurrency))
 
-        async def run(i: int, item: Path | InputError) -> None:
+        async def run(i: int, item: ingest.Item) -> None:
             answer: tuple[ModelExtraction, Usage] | ArticleResult | None = None
             done: ArticleResult | None = None  # delivered by another worker (shared mode)
-            claim: str | None = None  # this worker's claim on the file (shared mode)
+            claim: str | None = None  # this worker's claim on the article (shared mode)
             async with limit:
-                if shared is not None and isinstance(item, Path):
+                if shared is not None:
                     claim = await shared.claim(item)
                     if claim == "":  # another worker has it: come back to it
                         later[i] = item
                         return
                 # Reading inside the task overlaps ingest with other articles' model calls.
                 try:
-                    if isinstance(item, InputError):
-                        raise item
                     article = await self._read(item)
                 except InputError as exc:
-                    results[i] = ArticleResult(article=_placeholder(exc.path), error=str(exc))
+                    self.unread.append(exc.path)
+                    results[i] = ArticleResult(article=_placeholder(item), error=str(exc))
                 else:
                     done = await shared.done(article) if shared is not None else None
                     answer = done if done is not None else await self._ask(llm, article)
@@ -251,14 +272,15 @@ class Summarizer:
 
         await asyncio.gather(*(run(i, item) for i, item in items.items()))
 
-    def reconcile(self, records: Iterable[EventRecord]) -> list[Event]:
-        """Merge records about the same real event; keep sources and conflicts."""
-        return reconcile_records(list(records))
+    def reconcile(self, records: Iterable[EventRecord], copies: Mapping[str, str] | None = None) -> list[Event]:
+        """Merge records about the same real event; keep sources and conflicts; count copies once."""
+        return reconcile_records(list(records), copies=copies)
 
     def briefing(self, results: Sequence[ArticleResult], events: Sequence[Event] | None = None) -> Briefing:
         """Assemble the briefing from extracted results (no model call); `events` if already reconciled."""
+        copies = group_copies({res.article.id: res.article.text for res in results if not res.error})
         if events is None:
-            events = self.reconcile(r for res in results for r in res.records)
+            events = self.reconcile([r for res in results for r in res.records], copies)
         usage = Usage()
         for res in results:
             usage = usage.add(res.usage)
@@ -274,9 +296,12 @@ class Summarizer:
                     published=res.article.published,
                     title=res.article.title,
                     outlet=res.article.outlet,
+                    url=res.article.url,
                     summary_en=res.summary_en,
                     text=res.article.text,
                     error=res.error,
+                    notes=res.article.notes,
+                    copy_of=copies.get(res.article.id) if copies.get(res.article.id) != res.article.id else None,
                 )
                 for res in results
             ],
@@ -289,17 +314,23 @@ class Summarizer:
             ),
         )
 
-    async def abrief(self, paths: Sequence[PathLike], *, progress: Progress | None = None) -> Briefing:
+    async def abrief(
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
+    ) -> Briefing:
         """Articles in, briefing out."""
-        return self.briefing(await self.aextract(paths, progress=progress))
+        return self.briefing(await self.aextract(paths, progress=progress, skip=skip))
 
-    def extract(self, paths: Sequence[PathLike], *, progress: Progress | None = None) -> list[ArticleResult]:
+    def extract(
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
+    ) -> list[ArticleResult]:
         """Synchronous `aextract`."""
-        return asyncio.run(self.aextract(paths, progress=progress))
+        return asyncio.run(self.aextract(paths, progress=progress, skip=skip))
 
-    def brief(self, paths: Sequence[PathLike], *, progress: Progress | None = None) -> Briefing:
+    def brief(
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
+    ) -> Briefing:
         """Synchronous `abrief`."""
-        return asyncio.run(self.abrief(paths, progress=progress))
+        return asyncio.run(self.abrief(paths, progress=progress, skip=skip))
 
 
 def _as_paths(paths: PathLike | Sequence[PathLike]) -> list[PathLike]:
@@ -328,9 +359,12 @@ async def aextract(
     return await Summarizer(client=client, **settings).aextract(_as_paths(paths))
 
 
-def reconcile(records: Iterable[EventRecord]) -> list[Event]:
-    """Merge event records from many articles into events with provenance and conflicts."""
-    return reconcile_records(list(records))
+def reconcile(records: Iterable[EventRecord], copies: Mapping[str, str] | None = None) -> list[Event]:
+    """Merge event records from many articles into events with provenance and conflicts.
+
+    `copies` (article id -> the article it copies, from `reconciliation.group_copies`) makes
+    support count in independent reports."""
+    return reconcile_records(list(records), copies=copies)
 
 
 __all__ = ["Summarizer", "brief", "abrief", "extract", "aextract", "reconcile", "SummarizerError"]

@@ -11,16 +11,18 @@ event ids carried over by record overlap (`reconciliation.carry_ids`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .core.errors import InputError
 from .core.types import ArticleResult, Briefing, Event, Usage
 from .pipeline import PathLike, Progress, Summarizer
-from .reconciliation import carry_ids, reconcile
+from .reconciliation import carry_ids, group_copies, reconcile
 from .store import Store
 
 RECONCILE_CLAIM = "reconcile"
+COPIES_MEMO = "standing_copies"  # the copy groups the stored events were reconciled with
 
 
 @dataclass
@@ -47,13 +49,19 @@ def reconcile_store(store: Store, official_markers: Sequence[str] = ()) -> tuple
     with store.holding(RECONCILE_CLAIM):
         records, changed = store.all_records()
         old = store.load_events()
+        # Copies count once: an article whose copy group changed is reconciled again too.
+        copies = group_copies(store.article_texts())
+        known = json.loads(store.memo_get(COPIES_MEMO, "all") or "{}")
+        changed |= {a for a in set(copies) | set(known) if copies.get(a) != known.get(a)}
         if not changed:
             return old, 0, 0
         keep = [ev for ev in old if not changed & set(ev.articles)]
-        fresh = reconcile(records, existing=keep, official_markers=official_markers)
+        fresh = reconcile(records, existing=keep, official_markers=official_markers, copies=copies)
         events, aliases = carry_ids(old, fresh)
         before = {ev.id: ev for ev in old}
         store.replace_events(events, aliases, changed)
+        store.memo_put(COPIES_MEMO, "all", json.dumps(copies, sort_keys=True))
+        store.flush()
     new = sum(ev.id not in before for ev in events)
     return events, new, sum(ev.id in before and before[ev.id] != ev for ev in events)
 

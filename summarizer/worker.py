@@ -32,6 +32,7 @@ from typing import Any, BinaryIO
 from pydantic import TypeAdapter
 
 from .core.types import Article, EventRecord, ModelExtraction
+from .ingest import Item
 
 _RECORDS = TypeAdapter(list[EventRecord])
 _HEADER = struct.Struct(">I")
@@ -63,9 +64,9 @@ class Worker:
         )
         self._reader = asyncio.create_task(self._read_answers())
 
-    async def read(self, path: Path) -> Article:
+    async def read(self, item: Item, max_bytes: int) -> Article:
         """A read is on the way to a model call: until the worker is ready, the caller reads."""
-        answer = await self._ask(["read", str(path)], must_be_ready=True)
+        answer = await self._ask(["read", item.to_json(), str(max_bytes)], must_be_ready=True)
         return Article.model_validate_json(answer["article"])
 
     async def verify(self, article: Article, extraction: ModelExtraction) -> list[EventRecord]:
@@ -165,7 +166,7 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
         answer: dict[str, Any]
         try:
             if op == "read":
-                answer = {"article": load(Path(args[0])).model_dump_json()}
+                answer = {"article": load(Item.from_json(args[0]), max_bytes=int(args[1])).model_dump_json()}
             elif op == "verify":
                 article = Article.model_validate_json(args[0])
                 extraction = ModelExtraction.model_validate_json(args[1])

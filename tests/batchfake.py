@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from faultserver import article_text, completion, extraction_for, is_recall, renderings_for
+from faultserver import article_text, completion, extraction_for, is_translation, renderings_for
 
 
 @dataclass
@@ -120,7 +120,7 @@ class BatchFake:
                     "body": {"error": {"message": "The server had an error", "type": "server_error"}}}})
             else:
                 request = line["body"]
-                answer = renderings_for(request) if is_recall(request) else extraction_for(text)
+                answer = renderings_for(request) if is_translation(request) else extraction_for(text)
                 body = completion(json.dumps(answer, ensure_ascii=False), model=str(request.get("model") or "fake"))
                 out.append({"id": rid, "custom_id": line["custom_id"], "error": None,
                             "response": {"status_code": 200, "request_id": rid, "body": body}})

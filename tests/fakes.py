@@ -23,6 +23,14 @@ def completion(content: str, finish_reason: str = "stop", prompt_tokens: int = 1
     })
 
 
+def answer_of(body: dict[str, Any]) -> ChatCompletion:
+    """The fault server's deterministic answer to either ask (EVENTS or TRANSLATE), as a completion."""
+    from faultserver import extraction_for, is_translation, renderings_for
+
+    answer = renderings_for(body) if is_translation(body) else extraction_for(article_of(body))
+    return completion(json.dumps(answer, ensure_ascii=False))
+
+
 def article_of(body: dict[str, Any]) -> str:
     """The numbered article inside a request built from prompts/extract.md ('[1] ...' lines)."""
     from faultserver import article_text

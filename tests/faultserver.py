@@ -1,10 +1,12 @@
 """A fault-injecting OpenAI-compatible chat server on 127.0.0.1, for tests and benchmarks.
 
-POST /v1/chat/completions answers with a valid `ModelExtraction` built from the article in the
-request (so answers are deterministic and cite real sentences of the article; a recall request gets
-a valid `ModelRenderings`), unless
-a scripted rule or the seeded random fault rate says to misbehave. GET /_stats gives the counts,
-POST /_reset clears them. Run it alone with `python tests/faultserver.py --latency 0.3`.
+POST /v1/chat/completions answers with a valid `EventsAnswer` built from the article in the
+request (so answers are deterministic and cite real sentences of the article; a TRANSLATE ask gets
+a valid `TranslationAnswer` for the sentences it gives), unless
+a scripted rule or the seeded random fault rate says to misbehave. A request with `"stream": true`
+gets its answer as server-sent events, one chunk per ~4 characters, and the usage chunk when it
+asks for `stream_options.include_usage`, as OpenAI and llama.cpp send them. GET /_stats gives the
+counts, POST /_reset clears them. Run it alone with `python tests/faultserver.py --latency 0.3`.
 """
 
 from __future__ import annotations
@@ -35,8 +37,23 @@ SLOW = "slow"  # answer only after `slow_seconds`, past the client's timeout
 CUTOFF = "cutoff"  # JSON cut in half, finish_reason "length"
 SCHEMA = "schema"  # valid JSON that breaks the schema
 EMPTY = "empty"  # empty content
-KINDS = (OK, RATE_LIMIT, ERROR_500, ERROR_503, UNAUTHORIZED, DROP, SLOW, CUTOFF, SCHEMA, EMPTY)
+# Replies that are no chat completion, or odd ones (issue 18): each must fail one article at most.
+NOT_JSON = "notjson"  # HTTP 200, text/plain, a body that is not JSON
+BROKEN_JSON = "brokenjson"  # HTTP 200, application/json, a body cut short
+HTML = "html"  # HTTP 200, an HTML page (a base URL that points at a web site)
+RETRY_SOON = "retrysoon"  # 429 with `Retry-After: soon`
+NO_MESSAGE = "nomessage"  # a choice with no message (streamed: chunks with no delta)
+NULL_USAGE = "nullusage"  # a good answer whose usage counts are null
+OBJECT_CONTENT = "objcontent"  # a good answer whose content is a JSON object, not a string
+ERROR_200 = "error200"  # HTTP 200 carrying {"error": ...}, as some gateways send
+REPEAT = "repeat"  # a runaway answer: one sentence again and again until max_tokens
+TRICKLE = "trickle"  # a good answer streamed slowly (`trickle_seconds` between chunks)
+RAW = "raw"  # the next reply queued with `raw()`: status, headers and body as given
+KINDS = (OK, RATE_LIMIT, ERROR_500, ERROR_503, UNAUTHORIZED, DROP, SLOW, CUTOFF, SCHEMA, EMPTY, NOT_JSON,
+         BROKEN_JSON, HTML, RETRY_SOON, NO_MESSAGE, NULL_USAGE, OBJECT_CONTENT, ERROR_200, REPEAT, TRICKLE, RAW)
 TRANSIENT = (RATE_LIMIT, ERROR_500, ERROR_503, DROP, SLOW)
+BAD_REPLIES = (NOT_JSON, BROKEN_JSON, HTML, RETRY_SOON, NO_MESSAGE, ERROR_200)
+LOOP_SENTENCE = "President Xi stated that he will work with President Trump to improve trade relations. "
 
 _BLOCK = re.compile(r"<<<ARTICLE-(?!EXAMPLE)(\w+)\n(.*?)\nARTICLE-\1>>>", re.S)
 _LINE = re.compile(r"^\[(\d+)\] (.*)$", re.M)
@@ -76,7 +93,7 @@ def _capitalised(sentence: str) -> list[str]:
 
 
 def extraction_for(text: str) -> dict[str, Any]:
-    """A valid ModelExtraction derived from the article alone: same article, same answer.
+    """A valid answer to the EVENTS ask derived from the article alone: same article, same answer.
 
     The first sentence of five words or more is the event's, its capitalised words (after the first
     word) its participants, and it is cited as a statement of the first of them.
@@ -84,29 +101,32 @@ def extraction_for(text: str) -> dict[str, Any]:
     rows = numbered(text)
     n, sentence = next(((n, s) for n, s in rows if len(s.split()) >= 5), rows[0] if rows else (0, ""))
     participants = _capitalised(sentence)[:2]
-    said = [{"sent": [n], "by": participants[0], "en": f"A statement reported by the article: {head(sentence, 3)}."}]
-    said = said if participants else []
+    said = [{"sent": [n], "by": participants[0]}] if participants else []
     return {"events": [{"kind": "call", "main": True, "who": participants, "date": 0, "formats": [],
-                        "said": said, "figures": []}]}
+                        "said": said}]}
 
 
 def renderings_for(body: dict[str, Any]) -> dict[str, Any]:
-    """A valid answer to a recall request: each sentence it lists rendered, credited to its first name
-    (or its first word)."""
-    rows = dict(numbered(article_text(body)))
-    ask = body["messages"][-1]["content"]
-    numbers = [int(x) for x in re.findall(r"\[(\d+)\]", ask)]
+    """A valid answer to a TRANSLATE ask: each sentence it gives, credited to its first capitalised
+    word after the first (or its first word), its "translation" English that names a synthetic
+    article's tag when the sentence carries one."""
     said = []
-    for n in numbers:
-        sentence = rows.get(n, "")
+    for n, sentence in numbered(article_text(body)):
         who = (_capitalised(sentence) or sentence.split()[:1] or [""])[0]
-        said.append({"sent": [n], "by": who, "en": "Another statement reported by the article."})
+        tags = " ".join(re.findall(r"[A-Za-z]\d+", head(sentence, 3)))  # a synthetic article's tag, if any
+        en = f"This is the statement that the article reports here {tags}".rstrip() + "."
+        said.append({"sent": n, "by": who, "en": en})
     return {"said": said}
 
 
-def is_recall(body: dict[str, Any]) -> bool:
+def schema_name(body: dict[str, Any]) -> str:
     fmt = body.get("response_format") or {}
-    return (fmt.get("json_schema") or {}).get("name") == "ModelRenderings"
+    return str((fmt.get("json_schema") or {}).get("name") or "")
+
+
+def is_translation(body: dict[str, Any]) -> bool:
+    """A TRANSLATE ask (the second one for an article), not an EVENTS ask."""
+    return schema_name(body) == "TranslationAnswer"
 
 
 def completion(content: str, finish_reason: str = "stop", model: str = "fake") -> dict[str, Any]:
@@ -129,11 +149,13 @@ class Seen:
     reask: bool
     at: float
     body: dict[str, Any] = field(repr=False, compare=False)
+    chunks: int = 0  # stream chunks written before the answer ended or the client went away
+    gone: bool = False  # the client closed the stream before its end
 
     @property
-    def recall(self) -> bool:
-        """A recall request (the second pass, in the same conversation), not an extraction."""
-        return is_recall(self.body)
+    def translation(self) -> bool:
+        """A TRANSLATE ask (the second for an article), not an EVENTS ask."""
+        return is_translation(self.body)
 
 
 @dataclass
@@ -149,6 +171,7 @@ class FaultServer:
 
     latency: float = 0.0
     slow_seconds: float = 3.0
+    trickle_seconds: float = 0.05
     fault_rate: float = 0.0
     fault_mix: dict[str, float] = field(default_factory=lambda: {k: 1.0 for k in TRANSIENT})
     retry_after: tuple[float, float] = (0.0, 0.0)
@@ -165,6 +188,7 @@ class FaultServer:
         self._lock = threading.Lock()
         self._rng = random.Random(self.seed)
         self._rules: list[_Rule] = []
+        self._raw: deque[tuple[int, dict[str, str], bytes]] = deque()
         self._stop = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -183,6 +207,12 @@ class FaultServer:
         with self._lock:
             self._rules.append(_Rule(deque([kind]), match, forever=True))
 
+    def raw(self, status: int, headers: dict[str, str], body: bytes, match: str | None = None, times: int = 1) -> None:
+        """The next `times` requests (for an article containing `match`, or any) get exactly this reply."""
+        with self._lock:
+            self._raw.extend([(status, headers, body)] * times)
+            self._rules.append(_Rule(deque([RAW] * times), match, forever=False))
+
     def reset(self) -> None:
         """Forget counts, requests and scripted rules (latency and fault rate stay)."""
         with self._lock:
@@ -191,12 +221,13 @@ class FaultServer:
             self.answered = 0
             self.max_inflight = self.inflight
             self._rules.clear()
+            self._raw.clear()
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
             distinct = len({json.dumps(s.body, sort_keys=True) for s in self.seen})
             return {"counts": dict(self.counts), "answered": self.answered, "max_inflight": self.max_inflight,
-                    "extractions": sum(not s.recall for s in self.seen), "repeated": len(self.seen) - distinct,
+                    "extractions": sum(not s.translation for s in self.seen), "repeated": len(self.seen) - distinct,
                     "seen": [{k: v for k, v in asdict(s).items() if k != "body"} for s in self.seen]}
 
     def _choose(self, text: str) -> str:
@@ -214,17 +245,19 @@ class FaultServer:
         with self._lock:
             return self._rng.uniform(lo, hi)
 
-    def _record(self, kind: str, body: dict[str, Any], text: str) -> None:
+    def _record(self, kind: str, body: dict[str, Any], text: str) -> Seen:
+        reask = len(body.get("messages", [])) > 2 and not is_translation(body)
+        seen = Seen(kind, head(text), body.get("max_tokens"), reask, time.monotonic(), body)
         with self._lock:
             self.counts[kind] += 1
-            reask = len(body.get("messages", [])) > 2 and not is_recall(body)
-            self.seen.append(Seen(kind, head(text), body.get("max_tokens"), reask, time.monotonic(), body))
+            self.seen.append(seen)
+        return seen
 
     @property
     def extractions(self) -> list[Seen]:
-        """The extraction requests seen (recall requests left out)."""
+        """The EVENTS asks seen (TRANSLATE asks left out)."""
         with self._lock:
-            return [s for s in self.seen if not s.recall]
+            return [s for s in self.seen if not s.translation]
 
     def requests_for(self, match: str) -> list[Seen]:
         """Requests whose article starts with words containing `match`."""
@@ -266,6 +299,13 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 512  # a burst of 32+ connects must not overflow the listen backlog
     fault: FaultServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that closed its connection (a stopped stream, a timeout) is no server error."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the OpenAI client expects
@@ -299,22 +339,22 @@ class _Handler(BaseHTTPRequestHandler):
             fault.authorization = auth
         text = article_text(body)
         kind = fault._choose(text)
-        fault._record(kind, body, text)
+        seen = fault._record(kind, body, text)
         with fault._lock:
             fault.inflight += 1
             fault.max_inflight = max(fault.max_inflight, fault.inflight)
         try:
             if fault.latency and kind != DROP:
                 fault._stop.wait(fault.latency)
-            self._answer(kind, body, text, auth or "")
+            self._answer(kind, body, text, auth or "", seen)
         finally:
             with fault._lock:
                 fault.inflight -= 1
 
-    def _answer(self, kind: str, body: dict[str, Any], text: str, auth: str) -> None:
+    def _answer(self, kind: str, body: dict[str, Any], text: str, auth: str, seen: Seen) -> None:
         fault = self.server.fault
         model = str(body.get("model") or "fake")
-        answer = renderings_for(body) if is_recall(body) else extraction_for(text)
+        answer = renderings_for(body) if is_translation(body) else extraction_for(text)
         whole = json.dumps(answer, ensure_ascii=False)
         if kind == DROP:
             self.close_connection = True
@@ -322,31 +362,131 @@ class _Handler(BaseHTTPRequestHandler):
                 # RST rather than FIN: the client sees the connection die mid-request.
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             return
+        if kind == RAW:
+            with fault._lock:
+                status, headers, data = fault._raw.popleft() if fault._raw else (200, {}, b"")
+            return self._send(status, data, headers)
         if kind == RATE_LIMIT:
             wait = fault._retry_after()
             headers = {"Retry-After": str(math.ceil(wait)), "retry-after-ms": str(int(wait * 1000))}
             error = {"error": {"message": "Rate limit reached", "type": "rate_limit"}}
             return self._json(429, error, headers)
+        if kind == RETRY_SOON:
+            return self._json(429, {"error": {"message": "Slow down", "type": "rate_limit"}}, {"Retry-After": "soon"})
         if kind in (ERROR_500, ERROR_503):
             return self._json(int(kind), {"error": {"message": f"server error {kind}", "type": "server"}})
         if kind == UNAUTHORIZED:
             token = auth.removeprefix("Bearer ")
             return self._json(401, {"error": {"message": f"Incorrect API key provided: {token}",
                                               "type": "invalid_request_error"}})
+        if kind == NOT_JSON:
+            return self._send(200, b"upstream hiccup, try later", {"Content-Type": "text/plain"})
+        if kind == BROKEN_JSON:
+            return self._send(200, b'{"id": "chatcmpl-fault", "choices": [{"index": 0, "mess', {})
+        if kind == HTML:
+            page = b"<!doctype html><html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>"
+            return self._send(200, page, {"Content-Type": "text/html; charset=utf-8"})
         if kind == SLOW:
             if fault._stop.wait(fault.slow_seconds):
                 return
             kind = OK
+        streamed = bool(body.get("stream"))
+        usage_chunk = bool((body.get("stream_options") or {}).get("include_usage"))
+        if kind == ERROR_200:
+            error = {"error": {"message": "upstream overloaded", "type": "server_error", "code": 503}}
+            return self._events([json.dumps(error)], seen) if streamed else self._json(200, error)
+        content: Any = whole
+        finish = "stop"
         if kind == CUTOFF:
-            return self._json(200, completion(whole[: len(whole) // 2], "length", model))
-        if kind == SCHEMA:
-            broken = json.dumps({"summary": head(text), "events": "none"})
-            return self._json(200, completion(broken, model=model))
-        if kind == EMPTY:
-            return self._json(200, completion("", model=model))
-        self._json(200, completion(whole, model=model))
-        with fault._lock:
-            fault.answered += 1
+            content, finish = whole[: len(whole) // 2], "length"
+        elif kind == SCHEMA:
+            content = json.dumps({"summary": head(text), "events": "none"})
+        elif kind == EMPTY:
+            content = ""
+        elif kind == OBJECT_CONTENT:
+            content = extraction_for(text)
+        elif kind == REPEAT:
+            limit = int(body.get("max_tokens") or 4096)
+            content, finish = ('{"summary_en":"' + LOOP_SENTENCE * (limit // 4))[: 4 * limit], "length"
+        if streamed:
+            return self._stream(kind, content, finish, model, usage_chunk, seen)
+        reply = completion(content if isinstance(content, str) else json.dumps(content), finish, model)
+        if kind == OBJECT_CONTENT:
+            reply["choices"][0]["message"]["content"] = content
+        elif kind == NO_MESSAGE:
+            del reply["choices"][0]["message"]
+        elif kind == NULL_USAGE:
+            reply["usage"] = {"prompt_tokens": None, "completion_tokens": None, "total_tokens": None}
+        self._json(200, reply)
+        if kind == OK:
+            with fault._lock:
+                fault.answered += 1
+
+    def _stream(self, kind: str, content: Any, finish: str, model: str, usage_chunk: bool, seen: Seen) -> None:
+        fault = self.server.fault
+        base = {"id": "chatcmpl-fault", "object": "chat.completion.chunk", "created": int(time.time()),
+                "model": model}
+        events = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
+                                        "finish_reason": None}]}]
+        if kind == OBJECT_CONTENT:
+            pieces: list[Any] = [content]
+        else:
+            pieces = [content[i : i + 4] for i in range(0, len(content), 4)]
+        for piece in pieces:
+            choice: dict[str, Any] = {"index": 0, "delta": {"content": piece}, "finish_reason": None}
+            if kind == NO_MESSAGE:
+                del choice["delta"]
+            events.append({**base, "choices": [choice]})
+        events.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": finish}]})
+        if usage_chunk:
+            done = len(pieces)
+            counts: dict[str, Any] = {"prompt_tokens": 100, "completion_tokens": done, "total_tokens": 100 + done}
+            if kind == NULL_USAGE:
+                counts = dict.fromkeys(counts)
+            events.append({**base, "choices": [], "usage": counts})
+        delay = fault.trickle_seconds if kind in (TRICKLE, REPEAT) else 0.0
+        if self._events([json.dumps(e, ensure_ascii=False) for e in events], seen, delay) and kind == OK:
+            with fault._lock:
+                fault.answered += 1
+
+    def _events(self, payloads: list[str], seen: Seen, delay: float = 0.0) -> bool:
+        """Server-sent events in chunked encoding, then [DONE]; False when the client went away."""
+        fault = self.server.fault
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for payload in [*payloads, "[DONE]"]:
+                data = f"data: {payload}\n\n".encode()
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                self.wfile.flush()
+                seen.chunks += 1
+                if delay and fault._stop.wait(delay):
+                    return False
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+            return True
+        except OSError:  # the client stopped reading: it closed the stream
+            seen.gone = True
+            self.close_connection = True
+            return False
+
+    def _send(self, status: int, data: bytes, headers: dict[str, str]) -> None:
+        try:
+            self.send_response(status)
+            if not any(k.lower() == "content-type" for k in headers):
+                self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in headers.items():
+                if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
 
     def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")

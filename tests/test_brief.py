@@ -101,7 +101,7 @@ def test_markdown_lists_unverified_claims_apart(b: Briefing) -> None:
     md = render_markdown(b)
     e = next(e for e in b.events if e.unverified)
     section = _section(md, e.title)
-    head = "### Unverified (quote not found in the article, or not what the English says)"
+    head = "### Unverified (the cited sentence does not bear the claim out)"
     assert head in section
     before, after = section.split(head)
     for f in e.unverified:
@@ -123,7 +123,7 @@ def test_markdown_sources_and_run_footer(b: Briefing) -> None:
     md = render_markdown(b)
     sources = md.split("\n## Sources\n", 1)[1]
     undated = [s for s in b.sources if s.published is None and not s.error]
-    assert undated and sources.count("no date line") >= len(undated)
+    assert undated and sources.count("no publication date") >= len(undated)
     assert "published 2026-02-04" in sources
     assert "Russian (ru)" in sources and "Ukrainian (uk)" in sources
     assert f"`{FAILED}`" in sources and "**Error:** this article failed" in sources
@@ -225,7 +225,7 @@ def test_html_shows_events_conflicts_timeline_sources_and_footer(b: Briefing) ->
         assert str(escape(e.title)) in timeline
     assert page.count('class="conflict"') == sum(len(e.conflicts) for e in b.events)
     assert "Sources disagree on the date" in page and "Sources disagree on the format" in page
-    assert "Unverified (quote not found in the article, or not what the English says)" in page
+    assert "Unverified (the cited sentence does not bear the claim out)" in page
     assert 'id="src-6"' in page and "This article failed:" in page
     assert "no date line" in page and "n/a" in page and "18,234 prompt" in page
 
@@ -330,14 +330,23 @@ def test_untranslated_statements_are_marked_in_markdown_and_html(b: Briefing) ->
     assert f'<em class="untranslated">{mark}</em>' in render_html(b)
 
 
-def test_a_summary_not_in_english_is_marked(b: Briefing) -> None:
-    mark = "(the model's summary is not in English)"
-    assert mark not in render_markdown(b) and mark not in render_html(b)
-    b.sources[0].summary_en = "Президент Туреччини привітав Путіна з днем народження та обговорив війну."
+def test_each_event_shows_its_summary_and_tags(b: Briefing) -> None:
+    event = next(e for e in b.events if e.main)
+    event.summary = "Vladimir Putin and Xi Jinping spoke by video link on 4 February 2026, as 3 articles report."
+    event.tags = ["energy", "trade"]
+    md, page = render_markdown(b), render_html(b)
+    assert event.summary in _section(md, event.title) and "- **Tags:** energy, trade" in md
+    assert f'<p class="event-summary">{event.summary}</p>' in page and "<li>energy</li>" in page
+
+
+def test_markdown_gives_each_fact_its_source_sentence_as_a_footnote(b: Briefing) -> None:
+    event = next(e for e in b.events if e.main and e.facts)
     md = render_markdown(b)
-    line = next(x for x in md.splitlines() if b.sources[0].summary_en in x)
-    assert f"*{mark}*" in line
-    assert f'<em class="untranslated">{mark}</em>' in render_html(b)
+    section = _section(md, event.title)
+    fact = event.facts[0]
+    line = next(x for x in section.splitlines() if fact.text_en in x)
+    n = line.rsplit("[^", 1)[1].rstrip("]")
+    assert f"[^{n}]: “{fact.sources[0].quote}”" in md
 
 
 def test_a_claim_found_but_not_matching_says_why_in_markdown_and_html(b: Briefing) -> None:
@@ -351,7 +360,7 @@ def test_a_claim_found_but_not_matching_says_why_in_markdown_and_html(b: Briefin
     md = render_markdown(b)
     before, after = _section(md, event.title).split("### Unverified")
     assert fact.text_en not in before
-    assert f"“{fact.sources[0].quote}”" in after and f"(found in the article, but {note})" in after
+    assert f"“{fact.sources[0].quote}”" in after and f"(but {note})" in after
     page = render_html(b)
     assert "does not match</span> found in the article, but " + str(escape(note)) in page
 

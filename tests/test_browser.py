@@ -89,7 +89,7 @@ def test_page_reads_without_javascript(page: Path, tmp_path: Path) -> None:
         assert _text(e.title) in dom
         for f in e.facts:
             assert _text(f.text_en) in dom
-    assert "<mark>" in dom and "Unverified (quote not found in the article, or not what the English says)" in dom
+    assert "<mark>" in dom and "Unverified (the cited sentence does not bear the claim out)" in dom
 
 
 def test_screenshot(page: Path, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeClient, article_of, completion
-from faultserver import FaultServer, extraction_for, is_recall, renderings_for
+from faultserver import FaultServer, extraction_for, is_translation, renderings_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from common import TAG, tag, write_articles  # noqa: E402
@@ -28,7 +28,7 @@ from summarizer.store.sqlite import SQLiteStore  # noqa: E402
 
 
 def responder(body: dict[str, Any]) -> Any:
-    answer = renderings_for(body) if is_recall(body) else extraction_for(article_of(body))
+    answer = renderings_for(body) if is_translation(body) else extraction_for(article_of(body))
     return completion(json.dumps(answer, ensure_ascii=False))
 
 
@@ -102,7 +102,7 @@ def test_a_lock_held_longer_than_the_timeout_fails_nothing(tmp_path: Path, seed_
     results = run(tmp_path, client, seed_paths, store_timeout=1.0)
     assert [r.error for r in results] == [None] * len(seed_paths)
     assert all(r.records for r in results)
-    assert len([c for c in client.calls if not is_recall(c)]) == len(seed_paths)
+    assert len([c for c in client.calls if not is_translation(c)]) == len(seed_paths)
     holder.join()
     # The answers waited in memory and were stored once the lock was gone: a re-run asks nothing.
     again = FakeClient(responder)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,8 @@ GOOD = ("Президент Володимир Зеленський провів
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultServer]:
-    with FaultServer() as s:
-        monkeypatch.setenv("OPENAI_BASE_URL", s.base_url)
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-cli-input")
-        monkeypatch.setenv("SUMMARIZER_MODEL", "fake")
-        yield s
+def server(fault_server: FaultServer) -> FaultServer:
+    return fault_server
 
 
 def run(*args: str) -> Result:
@@ -131,7 +126,7 @@ def test_folder_takes_article_files_only(server: FaultServer, tmp_path: Path) ->
     write(folder, "__pycache__/x.txt", GOOD)
     result, records = extract(tmp_path, folder)
     assert result.exit_code == 0, result.stderr
-    assert sorted(records) == ["a.txt", "b.md", "c.html", "d.txt"]
+    assert sorted(records) == ["a.txt", "b.md", "c.html", "sub/d.txt"]  # ids are paths in the folder
     assert len(server.extractions) == 3  # b.md and sub/d.txt hold the same text: one request, asked once
 
 

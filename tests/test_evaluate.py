@@ -60,7 +60,7 @@ def test_a_mentioned_event_on_another_day_or_article_is_extra() -> None:
     assert s["mentioned"] == {"found": 2, "gold": 4, "not_in_gold": 2}
 
 
-def test_a_key_fact_is_recalled_from_a_verified_fact_of_its_articles() -> None:
+def test_a_key_fact_is_translationed_from_a_verified_fact_of_its_articles() -> None:
     b = briefing()
     feb = next(e for e in b.events if e.id == "call-2026-02")
     fact = next(f for f in feb.facts if f.kind == "statement")

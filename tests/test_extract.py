@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from fakes import FakeClient, article_of, completion, extraction_json
-from faultserver import is_recall, numbered, renderings_for
+from faultserver import extraction_for, is_translation, numbered, renderings_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.core.errors import InputError, ModelOutputError
 from summarizer.core.settings import Settings
-from summarizer.core.types import MAX_EVENTS, Article, ModelEvent, ModelExtraction
+from summarizer.core.types import MAX_EVENTS, Article, EventAnswer, EventsAnswer
 from summarizer.extraction import tokens
 from summarizer.extraction.article import (
     MIN_PART_TOKENS,
@@ -26,6 +26,7 @@ from summarizer.extraction.article import (
     messages_for,
     render_sentences,
     split_rows,
+    to_translate,
     uncited_reports,
 )
 from summarizer.extraction.article import numbered as numbered_rows
@@ -41,6 +42,8 @@ def article(text: str) -> Article:
 
 
 def make_llm(client: FakeClient, tmp_path: Path, **kw: Any) -> LLM:
+    # The retry policy on its own: max_tokens as set, and no per-article cap (tests/test_runaway.py has those).
+    kw = {"size_max_tokens": False, "article_tokens": 1_000_000, **kw}
     settings = Settings(model="m", cache_dir=tmp_path, **kw)
     return LLM(settings, client=client, cache=ResponseCache(tmp_path / "c.sqlite3"))
 
@@ -50,15 +53,14 @@ def one_event(block: str) -> str:
     main event (its first word as participant, its first sentence as a statement) and a side event."""
     n, sentence = numbered(block)[0]
     first = sentence.split()[0]
-    statement = {"sent": [n], "by": first, "en": f"Said in {first}."}
-    main = {"kind": "call", "main": True, "who": [first], "date": 0, "formats": [], "said": [statement],
-            "figures": []}
+    statement = {"sent": [n], "by": first}
+    main = {"kind": "call", "main": True, "who": [first], "date": 0, "formats": [], "said": [statement]}
     side = {**main, "main": False, "who": [f"side {first}"], "said": []}
     return extraction_json(events=[main, side])
 
 
 def answer_parts(body: dict[str, Any]) -> Any:
-    if is_recall(body):
+    if is_translation(body):
         return completion(json.dumps(renderings_for(body), ensure_ascii=False))
     return completion(one_event(article_of(body)))
 
@@ -94,25 +96,31 @@ async def test_a_long_article_is_asked_in_parts_and_their_events_merged(tmp_path
     llm = make_llm(client, tmp_path, max_article_tokens=tokens.count(text) // 3, recall_pass=False)
     extraction, usage = await extract_article(llm, article(text))
     assert len(client.calls) >= 3 and usage.calls == len(client.calls)
-    firsts = [numbered(article_of(c))[0][1].split()[0] for c in client.calls]
+    asks = [c for c in client.calls if not is_translation(c)]
+    firsts = [numbered(article_of(c))[0][1].split()[0] for c in asks]
     # One main event, the first part's people; what later parts said of "their" main event joins it.
     (main,) = [e for e in extraction.events if e.main]
     assert main.who == ["A0"] and [s.by for s in main.said] == firsts
     assert [e.who[0] for e in extraction.events if not e.main] == [f"side {f}" for f in firsts][: MAX_EVENTS - 1]
     # Sentence numbers are the article's, whatever the part.
-    assert [s.sent[0] for s in main.said] == [numbered(article_of(c))[0][0] for c in client.calls]
+    assert [s.sent[0] for s in main.said] == [numbered(article_of(c))[0][0] for c in asks]
+    # Every cited sentence was translated, with its own text, after the same static system part.
+    translations = [c for c in client.calls if is_translation(c)]
+    assert [n for c in translations for n, _ in numbered(article_of(c))] == [s.sent[0] for s in main.said]
+    assert all(c["messages"][0] == asks[0]["messages"][0] for c in translations)
+    assert all(s.en.startswith("This is the statement that the article reports") for s in main.said)
 
 
 def test_merging_parts_keeps_the_answers_valid() -> None:
     answers = []
     for i in range(12):
         block = render_sentences([(2 * i + 1, f"A{i} x y z.", i)])
-        answers.append([ModelEvent.model_validate(e) for e in json.loads(one_event(block))["events"]])
+        answers.append([EventAnswer.model_validate(e) for e in json.loads(one_event(block))["events"]])
     events = merge_parts(answers)
     assert len(events) == MAX_EVENTS and sum(e.main for e in events) == 1
-    # The worker re-validates what it is sent: merged answers past the schema's caps still validate.
-    dumped = ModelExtraction(events=events).model_dump_json()
-    assert ModelExtraction.model_validate_json(dumped).events[0].said == events[0].said
+    # Merged answers past the schema's caps still validate (the caps are the grammar's only).
+    dumped = EventsAnswer(events=events).model_dump_json()
+    assert EventsAnswer.model_validate_json(dumped).events[0].said == events[0].said
     assert len(events[0].said) == 12
 
 
@@ -133,6 +141,8 @@ async def test_an_answer_cut_off_at_the_ceiling_is_asked_again_in_halves(tmp_pat
     assert whole // 2 > MIN_PART_TOKENS
 
     def responder(body: dict[str, Any]) -> Any:
+        if is_translation(body):
+            return completion(json.dumps(renderings_for(body), ensure_ascii=False))
         part = numbered(article_of(body))
         if len(part) > len(rows) // 2 + 1:
             return completion(one_event(article_of(body))[:40], finish_reason="length",
@@ -144,8 +154,9 @@ async def test_an_answer_cut_off_at_the_ceiling_is_asked_again_in_halves(tmp_pat
     extraction, usage = await extract_article(llm, article(text))
     assert [c["max_tokens"] for c in client.calls[:2]] == [2048, 4096]  # more room first
     halves = split_rows(rows, whole // 2)
-    assert len(client.calls) == 2 + len(halves) and len(halves) >= 2
-    assert [[n for n, _ in numbered(article_of(c))] for c in client.calls[2:]] == [[r[0] for r in h] for h in halves]
+    asks = [c for c in client.calls if not is_translation(c)]
+    assert len(asks) == 2 + len(halves) and len(halves) >= 2
+    assert [[n for n, _ in numbered(article_of(c))] for c in asks[2:]] == [[r[0] for r in h] for h in halves]
     (main,) = [e for e in extraction.events if e.main]
     assert [s.sent[0] for s in main.said] == [h[0][0] for h in halves]
     assert usage.calls == len(client.calls)
@@ -169,7 +180,7 @@ async def test_other_invalid_answers_are_not_asked_in_halves(tmp_path: Path) -> 
     assert len(client.calls) == 2  # the answer and one re-ask, nothing more
 
 
-# ------------------------------------------------------------------------ the recall pass
+# ------------------------------------------------- the translation ask and the recall pass
 
 REPORTING = (
     "Путін і Сі Цзіньпін провели відеоконференцію.\n\n"
@@ -180,41 +191,49 @@ REPORTING = (
 )
 
 
-def test_the_recall_pass_asks_for_reporting_sentences_no_claim_cites() -> None:
+def _events(said: list[dict[str, Any]]) -> list[EventAnswer]:
+    return [EventAnswer.model_validate({"kind": "call", "main": True, "who": ["Путін"], "date": 0, "formats": [],
+                                        "said": said})]
+
+
+def test_the_sentences_to_translate_are_the_cited_ones_then_the_uncited_reports() -> None:
     art = article(REPORTING)
     rows = numbered_rows(art)
-    cited = ModelEvent.model_validate({"kind": "call", "main": True, "who": ["Путін"], "date": 0, "formats": [],
-                                       "said": [{"sent": [2], "by": "Путін", "en": "x"}], "figures": []})
-    # 2 is cited; 3 and 4 report speech and agreement; 1 and 5 report none.
-    assert uncited_reports(art, rows, [cited]) == [3, 4]
+    events = _events([{"sent": [3], "by": "Сі Цзіньпін"}])
+    # 3 is cited; 2 and 4 report speech and agreement; 1 and 5 report none.
+    assert uncited_reports(art, rows, events) == [2, 4]
+    assert to_translate(art, rows, events) == [3, 2, 4]
+    assert to_translate(art, rows, events, recall=False) == [3]
 
 
-async def test_the_recall_pass_continues_the_conversation_and_adds_its_statements(tmp_path: Path) -> None:
+async def test_statements_get_the_translation_of_their_sentences(tmp_path: Path) -> None:
     def responder(body: dict[str, Any]) -> Any:
-        if is_recall(body):
+        if is_translation(body):
             return completion(json.dumps(renderings_for(body), ensure_ascii=False))
         answer = {"kind": "call", "main": True, "who": ["Путін", "Сі Цзіньпін"], "date": 0, "formats": [],
-                  "said": [{"sent": [2], "by": "Путін", "en": "Putin said relations are developing."}],
-                  "figures": []}
+                  "said": [{"sent": [2], "by": "Путін"}]}
         return completion(extraction_json(events=[answer]))
 
     client = FakeClient(responder)
     extraction, usage = await extract_article(make_llm(client, tmp_path), article(REPORTING))
-    first, recall = client.calls
-    # The same conversation: the first request, the model's answer, then the question.
-    assert recall["messages"][: len(first["messages"])] == first["messages"]
-    assert recall["messages"][-2]["role"] == "assistant" and "[3], [4]" in recall["messages"][-1]["content"]
+    events, translation = client.calls
+    # The translation ask carries the sentences' own text, after the same static system part.
+    assert translation["messages"][0] == events["messages"][0] and len(translation["messages"]) == 2
+    assert [n for n, _ in numbered(article_of(translation))] == [2, 3, 4]
+    assert "Сі Цзіньпін сказав, що готовий до співпраці." in article_of(translation)
     (event,) = extraction.events
-    assert [s.sent for s in event.said] == [[2], [3], [4]] and usage.calls == 2
+    # The cited statement keeps the speaker the events answer gave; the recalled ones join the main event.
+    assert [(s.sent, s.by) for s in event.said] == [([2], "Путін"), ([3], "Цзіньпін"), ([4], "Сторони")]
+    assert all(s.en for s in event.said) and usage.calls == 2
 
 
-async def test_a_failed_recall_pass_leaves_the_first_answer_standing(tmp_path: Path) -> None:
+async def test_a_failed_translation_leaves_statements_without_english(tmp_path: Path) -> None:
     def responder(body: dict[str, Any]) -> Any:
-        if is_recall(body):
+        if is_translation(body):
             return completion("not json")
-        return completion(one_event(article_of(body)))
+        return completion(json.dumps(extraction_for(article_of(body)), ensure_ascii=False))
 
     client = FakeClient(responder)
     extraction, usage = await extract_article(make_llm(client, tmp_path), article(REPORTING))
-    assert len(client.calls) == 3  # the answer, the recall and its re-ask
-    assert [s.sent for s in extraction.events[0].said] == [[1]] and usage.calls == 3
+    assert len(client.calls) == 3  # the events, the translation and its re-ask
+    assert [(s.sent, s.en) for s in extraction.events[0].said] == [([1], "")] and usage.calls == 3

@@ -14,7 +14,7 @@ from faultserver import CUTOFF, DROP, EMPTY, ERROR_500, ERROR_503, OK, RATE_LIMI
 from summarizer import ingest
 from summarizer.core.errors import ModelCallError, ModelOutputError
 from summarizer.core.settings import Settings
-from summarizer.core.types import ModelExtraction
+from summarizer.core.types import EventsAnswer
 from summarizer.extraction.article import messages_for
 from summarizer.extraction.llm import LLM, build_client
 
@@ -33,7 +33,7 @@ def server() -> Iterator[FaultServer]:
 @pytest.fixture(autouse=True)
 def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Backoff without a server-named wait becomes 10 ms; Retry-After is still honoured."""
-    monkeypatch.setattr("summarizer.extraction.llm.wait_exponential_jitter", lambda **_: lambda state: 0.01)
+    monkeypatch.setattr("summarizer.extraction.retry.wait_exponential_jitter", lambda **_: lambda state: 0.01)
 
 
 def settings_for(server: FaultServer, tmp_path: Path, **kw: Any) -> Settings:
@@ -56,7 +56,7 @@ async def ask(server: FaultServer, tmp_path: Path, **kw: Any) -> Any:
     settings = settings_for(server, tmp_path, use_cache=False, **kw)
     llm = LLM(settings, client=build_client(settings))
     messages = messages_for(article(tmp_path, "a.txt", TEXT))
-    return await llm.structured(messages, ModelExtraction, label="a.txt")
+    return await llm.structured(messages, EventsAnswer, label="a.txt")
 
 
 @pytest.mark.parametrize("fault", [RATE_LIMIT, ERROR_500, ERROR_503, DROP, SLOW])
@@ -165,7 +165,7 @@ async def test_failing_article_becomes_its_error_while_the_batch_completes(
     assert "after 4 attempt(s)" in call_error
     assert call_error.endswith(f"({ModelCallError.fix})")  # and what to do about it
     assert output_error and "0004.txt" in output_error and "invalid model output" in output_error
-    assert output_error.endswith(f"({ModelOutputError.fix})") and "--no-cache" in output_error
+    assert output_error.endswith(f"({ModelOutputError.fix})") and "--retry-failed" in output_error
     for name in ("0000.txt", "0001.txt", "0003.txt", "0005.txt"):
         assert by_id[name].error is None and by_id[name].summary_en.startswith("Reports the call of")
         assert by_id[name].records, name

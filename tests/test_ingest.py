@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.core.errors import InputError
-from summarizer.ingest import collect_paths, parse_date_line, read_article, read_stdin_article
+from summarizer.ingest import collect_items, collect_paths, parse_date_line, read_article, read_item, read_stdin_article
 from summarizer.ingest.boilerplate import guess_title, strip_boilerplate
 from summarizer.ingest.decode import decode_bytes
 from summarizer.text.detect import detect_language
@@ -194,19 +194,26 @@ def test_folder_with_mixed_files(tmp_path: Path) -> None:
     for name in ("b.txt", "a.html", "c.md", "noext", "data.json", ".hidden.txt", "pic.png",
                  "sub/d.htm", ".git/e.txt"):
         write(tmp_path / "in", name, b"x")
-    extra = write(tmp_path, "notes.json", b"x")
+    extra = write(tmp_path, "notes.pdf", b"x")
     found = collect_paths([tmp_path / "in", extra, "-"])
-    names = [p.relative_to(tmp_path / "in").as_posix() for p in found[:5]]
-    assert names == ["a.html", "b.txt", "c.md", "noext", "sub/d.htm"]
-    assert found[5] == extra  # an explicit file is always taken
-    assert found[6] == Path("-")
+    names = [p.relative_to(tmp_path / "in").as_posix() for p in found[:6]]
+    assert names == ["a.html", "b.txt", "c.md", "data.json", "noext", "sub/d.htm"]  # .json may be a feed
+    assert found[6] == extra  # an explicit file is always taken
+    assert found[7] == Path("-")
 
 
 def test_folder_without_articles_is_an_error(tmp_path: Path) -> None:
-    write(tmp_path / "in", "data.json", b"{}")
+    write(tmp_path / "in", "data.json", b"{}")  # a JSON file that is no feed of articles
+    write(tmp_path / "in", "pic.png", b"\x89PNG")
+    (item,) = collect_items([tmp_path / "in"])
     with pytest.raises(InputError) as err:
-        collect_paths([tmp_path / "in"])
+        read_item(item)
     assert_one_line_naming(err, "in")
+    assert "holds no article files" in str(err.value)
+    write(tmp_path / "none", "pic.png", b"\x89PNG")
+    with pytest.raises(InputError) as err:
+        collect_paths([tmp_path / "none"])
+    assert_one_line_naming(err, "none")
 
 
 def test_stdin_article() -> None:

@@ -11,24 +11,25 @@ from typing import Any
 
 import pytest
 from fakes import FakeClient, article_of, completion
-from faultserver import extraction_for, is_recall, renderings_for
+from faultserver import extraction_for, is_translation, renderings_for
 
 import summarizer.extraction.tokens
 import summarizer.verification.article
 from summarizer import worker
 from summarizer.core.settings import Settings
 from summarizer.core.types import Article, ArticleResult, ModelExtraction
+from summarizer.ingest import DEFAULT_MAX_BYTES, Item
 from summarizer.pipeline import Summarizer
 from summarizer.worker import _HEADER, serve
 
 
 def responder(body: dict[str, Any]) -> Any:
-    answer = renderings_for(body) if is_recall(body) else extraction_for(article_of(body))
+    answer = renderings_for(body) if is_translation(body) else extraction_for(article_of(body))
     return completion(json.dumps(answer, ensure_ascii=False))
 
 
 def extractions(client: FakeClient) -> list[dict[str, Any]]:
-    return [c for c in client.calls if not is_recall(c)]
+    return [c for c in client.calls if not is_translation(c)]
 
 
 def run(tmp_path: Path, client: FakeClient, paths: list[Path], **settings: Any) -> list[ArticleResult]:
@@ -126,8 +127,8 @@ def test_worker_answers_every_job_by_its_id(tmp_path: Path, seed_paths: list[Pat
     article = Article(id="a", path="a", text=text, raw_text=text, language="uk", sha256="0" * 64)
     extraction = ModelExtraction(events=[])
     jobs = [frame([1, "verify", article.model_dump_json(), extraction.model_dump_json()]) for _ in range(3)]
-    jobs.append(frame([9, "read", str(seed_paths[1])]))
-    jobs.append(frame([10, "read", str(tmp_path / "missing.txt")]))
+    for job_id, path in ((9, seed_paths[1]), (10, tmp_path / "missing.txt")):
+        jobs.append(frame([job_id, "read", Item(path.name, str(path)).to_json(), str(DEFAULT_MAX_BYTES)]))
     out = io.BytesIO()
     serve(io.BytesIO(b"".join(jobs)), out)
     raw, answers = out.getvalue(), []

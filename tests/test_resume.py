@@ -84,10 +84,11 @@ def test_killed_run_resumes_from_the_cache(server: FaultServer, tmp_path: Path) 
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr
 
-    asked = {m for s in server.extractions for m in TAG.findall(s.head)}
+    # An article is done when its last ask (the translation, whose answer names its tag) is cached.
+    asked = {m for s in server.seen for m in TAG.findall(s.head)}
     assert asked.isdisjoint(done), f"asked again for cached articles {sorted(asked & done)}"
     assert asked | done == {tag(i) for i in range(N)}
-    assert len(server.extractions) == N - len(done)  # one extraction each, none repeated
+    assert len(server.extractions) <= N - len(done)  # one EVENTS ask each at most, none repeated
     assert not keys & {request_key(s.body) for s in server.seen}  # no finished call asked again
     assert first_run >= len(done)
     lines = out.read_text(encoding="utf-8").splitlines()

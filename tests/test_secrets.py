@@ -50,7 +50,7 @@ def scan_tree(folder: Path) -> dict[str, list[str]]:
 
 @pytest.fixture(autouse=True)
 def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("summarizer.extraction.llm.wait_exponential_jitter", lambda **_: lambda state: 0.01)
+    monkeypatch.setattr("summarizer.extraction.retry.wait_exponential_jitter", lambda **_: lambda state: 0.01)
 
 
 async def test_key_is_not_in_cache_results_errors_or_logs(

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 import click
 
 from ..core.errors import ConfigError
+from ..core.escape import printable
 from ..core.settings import Settings
 from ..pipeline import Summarizer
 from ..store import open_store
@@ -26,11 +27,11 @@ class CliParts(NamedTuple):
 
     model_options: Decorator
     store_option: Decorator
-    make_settings: Callable[..., Settings]
+    make_settings: Callable[[], Settings]
     with_store: Callable[[Settings, str | None], Settings]
     progress_bar: Callable[..., Any]
     count_articles: Callable[..., int]
-    report_failures: Callable[..., int]
+    report: Callable[..., int]
 
 
 def _client(settings: Settings, offline: bool = False) -> Any:
@@ -66,20 +67,21 @@ def _submit(cli: CliParts) -> click.Command:
                   help="Where the input files go (default: batches/ in the cache folder).")
     @cli.store_option
     @cli.model_options
-    def submit(paths: tuple[str, ...], offline: bool, folder: Path | None, store: str | None,
-               model: str | None, concurrency: int | None, no_cache: bool, quiet: bool) -> None:
+    def submit(paths: tuple[str, ...], offline: bool, folder: Path | None, store: str | None, quiet: bool) -> None:
         """Write the requests not yet answered as Batch input files, upload them and start the jobs.
 
         \b
         Example:
           summarizer batch submit archive/ --store postgresql://db/news
         """
-        settings = cli.with_store(cli.make_settings(model, concurrency, no_cache), store)
+        settings = cli.with_store(cli.make_settings(), store)
+        summarizer = Summarizer(settings)
+        summarizer.check()
         if not offline and settings.uses_local_backend:
             raise ConfigError("batch submit needs an endpoint (OPENAI_API_KEY, OPENAI_BASE_URL), or --offline")
         client = _client(settings, offline)
         with open_store(settings) as opened, cli.progress_bar(cli.count_articles(paths), quiet) as advance:
-            done = asyncio.run(asubmit(Summarizer(settings), opened, paths, client=client, progress=advance,
+            done = asyncio.run(asubmit(summarizer, opened, paths, client=client, progress=advance,
                                        folder=folder or settings.cache_dir / "batches"))
         for job in done.jobs:
             click.echo(f"{job.id}: {job.requests} request(s), {job.state}; input {job.input_path}")
@@ -88,7 +90,9 @@ def _submit(cli: CliParts) -> click.Command:
         elif not done.jobs:
             click.echo("nothing to submit: every request is answered; brief and extract run with no model call")
         click.echo(f"{len(done.pending)} article(s) wait for batch answers")
-        sys.exit(cli.report_failures(done.failed))
+        for result in done.failed:
+            click.echo(f"error: {printable(result.error)}", err=True)
+        sys.exit(EXIT_PARTIAL if done.failed else EXIT_OK)
 
     return submit
 
@@ -130,7 +134,7 @@ def _collect(cli: CliParts) -> click.Command:
         with open_store(settings) as opened:
             done = collect(opened, None if files else _client(settings), files)
         for line in done.problems:
-            click.echo(f"error: {line} (run `summarizer batch submit` again to resubmit)", err=True)
+            click.echo(f"error: {printable(line)} (run `summarizer batch submit` again to resubmit)", err=True)
         for job in done.waiting:
             click.echo(f"{job.id}: still {job.state}; collect again later")
         if done.unknown:

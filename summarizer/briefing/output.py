@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..core.errors import ConfigError
+from ..core.escape import printable
 from ..core.types import (
     Briefing,
 )
@@ -19,6 +20,8 @@ Fmt = Literal["md", "json", "html"]
 FORMATS: tuple[str, ...] = ("md", "json", "html")
 
 SCHEMA_ID = "urn:summarizer:briefing:v1"
+# Must match ingest.outputs.OUTPUT_MARKER (the stages do not import each other; a test checks it).
+OUTPUT_MARKER = "<!-- summarizer briefing: written by summarizer, not an article -->"
 
 # -------------------------------------------------------------------------- templates
 
@@ -26,13 +29,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 def md_inline(value: object) -> str:
-    """One line of Markdown: whitespace collapsed, markup characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    """One line of Markdown: whitespace collapsed, control characters escaped, markup characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(" ".join(str(value).split())))
 
 
 def md_code(value: object) -> str:
-    """An inline code span (file names, model names); backticks inside are dropped."""
-    return "`" + " ".join(str(value).replace("`", "").split()) + "`"
+    """An inline code span (file names, model names); backticks inside are dropped, control characters escaped."""
+    return "`" + printable(" ".join(str(value).replace("`", "").split())) + "`"
 
 
 def json_for_script(data: str) -> Markup:
@@ -78,7 +81,9 @@ def environment() -> jinja2.Environment:
 def render_markdown(b: Briefing) -> str:
     """The briefing as Markdown: events, conflicts, unverified claims, sources, run footer."""
     text = environment().get_template("brief.md.j2").render(v=build_view(b))
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    # The marker (an HTML comment, invisible when rendered) keeps a later run from reading this
+    # briefing as an article when it is left among the inputs.
+    return OUTPUT_MARKER + "\n" + re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def render_json(b: Briefing) -> str:

@@ -4,6 +4,7 @@
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
 
 from ..core.types import (
     Briefing,
@@ -87,6 +88,14 @@ class FactView:
     detail: str | None
     cites: list[Cite]
     untranslated: bool = False
+    footnote: int | None = None  # the number of its source-sentence footnote (Markdown)
+
+
+@dataclass
+class Footnote:
+    n: int
+    quote: str
+    cite: Cite
 
 
 @dataclass
@@ -118,6 +127,8 @@ class EventView:
     anchor: str
     kind: str
     title: str
+    summary: str
+    tags: list[str]
     main: bool
     participants: list[str]
     date: DateView
@@ -131,6 +142,8 @@ class EventView:
     related: list[RelatedView] = field(default_factory=list)
     reported_by: list[Cite] = field(default_factory=list)
     checks: list[Cite] = field(default_factory=list)  # what code changed or added, in `note`
+    footnotes: list[Footnote] = field(default_factory=list)  # the source sentences of its facts
+    reports_note: str = ""  # "5 articles from 2 independent reports" when copies are among them
 
 
 @dataclass
@@ -142,12 +155,15 @@ class SourceView:
     file: str
     language: str
     language_name: str
-    published: str
+    published: str  # YYYY-MM-DD, or "" when no publication date is known
     title: str | None
     outlet: str | None
     summary: str
     text: str
     error: str | None
+    url: str | None = None  # http(s) only
+    notes: list[str] = field(default_factory=list)
+    copy_of: int | None = None  # the number of the source whose text this one copies
 
 
 @dataclass
@@ -179,6 +195,19 @@ def cite_labels(cites: list[Cite]) -> str:
     known = sorted({c.n for c in cites if c.n is not None})
     unknown = sorted({c.article_id for c in cites if c.n is None})
     return "".join(f"[{n}]" for n in known) + "".join(f"[?{a}]" for a in unknown)
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) address fit for a link (characters that could end a Markdown link escaped), else None."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url.strip(), safe="/:?#[]@!$&*+,;=%~.-_")
 
 
 def language_name(code: str) -> str:
@@ -278,6 +307,7 @@ class _Builder:
         self.sources: dict[str, tuple[int, SourceInfo]] = {
             s.id: (i, s) for i, s in enumerate(b.sources, start=1)
         }
+        self.footnotes = 0
 
     def cite(self, ref: SourceRef) -> Cite:
         n, src = self.sources.get(ref.article_id, (None, None))
@@ -323,27 +353,48 @@ class _Builder:
         sides = [SideView(s.value, self.cites(s.sources)) for s in c.sides]
         return ConflictView(c.field, c.description, sides, c.chosen, c.rule)
 
+    def report_of(self, article_id: str) -> str:
+        src = self.sources.get(article_id, (None, None))[1]
+        return src.copy_of if src is not None and src.copy_of else article_id
+
+    def reports_note(self, articles: list[str]) -> str:
+        """'5 articles from 2 independent reports' when copies of one text are among them, else ''."""
+        n, reports = len(set(articles)), len({self.report_of(a) for a in articles})
+        return f"{n} articles from {reports} independent report{'s' if reports != 1 else ''}" if reports < n else ""
+
     def event(self, e: Event, anchor: str) -> EventView:
         refs = [SourceRef(article_id=a) for a in e.articles]
+        facts = [self.fact(f) for f in e.facts]
+        notes: list[Footnote] = []
+        for view in facts:
+            first = next((c for c in view.cites if c.located), None)
+            if first is not None:
+                self.footnotes += 1
+                view.footnote = self.footnotes
+                notes.append(Footnote(self.footnotes, " ".join(first.quote.split()), first))
         return EventView(
-            id=e.id, anchor=anchor, kind=e.kind, title=e.title, main=e.main,
+            id=e.id, anchor=anchor, kind=e.kind, title=e.title, summary=e.summary, tags=list(e.tags), main=e.main,
             participants=list(e.participants), date=date_view(e.date),
             date_cites=self.cites(e.date_sources),
             format=FORMAT_LABELS.get(e.format, e.format), format_key=e.format,
             format_cites=self.cites(e.format_sources),
-            facts=[self.fact(f) for f in e.facts],
+            facts=facts,
+            footnotes=notes,
             unverified=[self.fact(f) for f in e.unverified],
             conflicts=[self.conflict(c) for c in e.conflicts],
             reported_by=self.cites(refs),
             checks=self.cites(e.checks),
+            reports_note=self.reports_note(e.articles),
         )
 
     def source(self, n: int, s: SourceInfo) -> SourceView:
+        original = self.sources.get(s.copy_of) if s.copy_of else None
         return SourceView(
-            n=n, anchor=f"src-{n}", id=s.id, path=s.path, file=s.path.rsplit("/", 1)[-1] or s.id,
+            n=n, anchor=f"src-{n}", id=s.id, path=s.path, file=s.id,
             language=s.language, language_name=language_name(s.language),
-            published=s.published.isoformat() if s.published else "no date line",
+            published=s.published.isoformat() if s.published else "",
             title=s.title, outlet=s.outlet, summary=s.summary_en, text=s.text, error=s.error,
+            url=safe_url(s.url), notes=list(s.notes), copy_of=original[0] if original else None,
         )
 
     def build(self) -> BriefingView:

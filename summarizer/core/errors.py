@@ -56,18 +56,40 @@ class ModelError(SummarizerError):
         self.attempts = attempts
         self.last_output = last_output
         self.usage = usage
+        self.message = message
         prefix = f"{article}: " if article else ""
         super().__init__(f"{prefix}{message} (after {attempts} attempt(s))")
 
 
 class ModelOutputError(ModelError):
-    """The model's answer stayed invalid (schema, JSON or cut off) after the re-asks."""
+    """The model's answer stayed invalid (schema, JSON, cut off or stopped) after the re-asks.
 
-    cut_off = False  # the last answer ran out of room (max_tokens), even with the most room given
-    fix = "the answer is cached, so a re-run gives it again: --no-cache asks anew; a stronger model does better"
+    `cut_off`: the last answer ran out of room (max_tokens, or stopped as a runaway), so a retry
+    on less text or with a smaller task may succeed. `runaway`: the answer was stopped by this
+    package, not ended by the model; `reason` says why ("repetition", "unbounded", "tokens",
+    "seconds") and `cap` names the limit and the setting that changes it. `budget_left` is True
+    while the article's own budget (tokens and seconds) still allows another call.
+    """
+
+    cut_off = False
+    runaway = False
+    reason = ""
+    cap = ""
+    budget_left = True
+    fix = "a re-run gives the cached answer again: --retry-failed asks anew; a stronger model does better"
 
 
 class ModelCallError(ModelError):
-    """The model endpoint kept failing (timeouts, 429, 5xx, connection errors)."""
+    """The model endpoint kept failing (timeouts, 429, 5xx, connection errors, replies that are no answer)."""
 
+    endpoint_down = True  # says the endpoint fails, not this request: counted by the circuit breaker
     fix = "check the endpoint (OPENAI_BASE_URL, OPENAI_API_KEY) and re-run: finished articles come from the cache"
+
+
+class EndpointDownError(ModelCallError):
+    """The circuit breaker is open: the endpoint failed every article for a while, the batch stops."""
+
+    fix = (
+        "check that the endpoint answers (OPENAI_BASE_URL, OPENAI_API_KEY, SUMMARIZER_MODEL) and re-run: "
+        "finished articles come from the cache"
+    )

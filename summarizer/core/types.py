@@ -31,45 +31,58 @@ class Span(_Model):
 
 
 class Article(_Model):
-    """One input article after ingest: the cleaned body is what the model sees."""
+    """One input article after ingest: the cleaned body is what the model sees; the rest is metadata."""
 
-    id: str = Field(description="Stable id: the file name.")
-    path: str
+    id: str = Field(
+        description="Stable id, unique in a run: the path relative to the folder given (a file given "
+        "by itself: its name), ':ROW' added for a row of a feed file; a longer path when two would clash."
+    )
+    path: str = Field(description="The file read (a feed row: the feed file).")
     text: str = Field(description="Body with page boilerplate removed; quotes are located here.")
-    raw_text: str = Field(description="The decoded file as read, before any cleaning.")
+    raw_text: str = Field(description="The decoded file (a feed row: its text field) as read, before any cleaning.")
     language: str = Field(description="ISO 639-1 code, e.g. 'uk', 'ru', 'en'.")
     published: dt.date | None = Field(
-        default=None, description="From a leading ' date YYYY-MM-DD' line only."
+        default=None,
+        description="Publication date from the article's metadata (a leading ' date YYYY-MM-DD' line, "
+        "front matter, a feed field, the page's JSON-LD or meta tags); never guessed from the text.",
     )
     title: str | None = None
     outlet: str | None = None
+    url: str | None = Field(default=None, description="The article's address (http or https only).")
     encoding: str = "utf-8"
     removed: list[str] = Field(default_factory=list, description="Boilerplate blocks removed.")
     flagged: list[Span] = Field(
         default_factory=list,
         description="Passages kept in the text but marked as possible planted instructions: nothing may cite them.",
     )
-    sha256: str = Field(description="Hash of the file's bytes.")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What ingest could not do cleanly and a reader should know (bytes replaced in "
+        "decoding, metadata it could not read).",
+    )
+    sha256: str = Field(description="Hash of the file's bytes (a feed row: of the row).")
 
 
 # --------------------------------------------------------------- what the model returns
-# These types generate the JSON schema sent to the model. The model never copies the article: code
-# numbers its sentences, and every claim cites sentence numbers, so code knows by construction where
-# each claim came from and checks it there. Keys are short and only what the pipeline uses: every
-# token the model writes costs time on a small local model. The length caps become part of the
-# grammar a llama.cpp server enforces: a model that starts repeating itself is stopped by the schema.
-# They are caps of the schema only (`_cap`), not of validation: code may merge the answers of a long
-# article's parts, or add the recall pass's statements, past them.
+# The model never copies the article: code numbers its sentences, and every claim cites sentence
+# numbers, so code knows by construction where each claim came from and checks it there. The work is
+# split in two asks, each simple enough for a small model: the events (who, when, how, which
+# sentences report what each side said) and, for those sentences, a faithful English translation.
+# The wire types below generate the JSON schemas sent to the model. Their keys are short and only
+# what the pipeline uses: every token the model writes costs time on a small local model. Their caps
+# become part of the grammar a llama.cpp server enforces, so a model that starts repeating itself is
+# stopped by the schema; they cap the schema only (`_cap`), not validation.
 
 
 def _cap(n: int, description: str = "") -> Any:
     return Field(json_schema_extra={"maxItems": n}, description=description or None)
 
 
-class ModelStatement(_Model):
+class CitedStatement(_Model):
+    """A statement the events answer cites: its sentences and its speaker, no text."""
+
     sent: list[int] = Field(min_length=1, max_length=3, description="Numbers of the sentences that report it.")
     by: str = Field(description="Who said it, as written in the article.")
-    en: str = Field(description="A faithful English translation of what the sentence reports.")
 
 
 class ModelFormat(_Model):
@@ -77,35 +90,65 @@ class ModelFormat(_Model):
     sent: int = Field(description="Number of a sentence that says how the event was held.")
 
 
-class ModelFigure(_Model):
-    sent: int = Field(description="Number of the sentence that gives the figure.")
-    what: str = Field(description="What is measured, in English (e.g. 'trade turnover').")
-    value: str = Field(description="The figure as written, e.g. '$200 billion'.")
-
-
 MAX_EVENTS = 8  # events one article may give (the model's and those code finds)
 
 
-class ModelEvent(_Model):
+class EventAnswer(_Model):
     kind: EventKind
     main: bool = Field(description="True for the event the article is about.")
     who: list[str] = _cap(8, "People who took part, as written.")
     date: int = Field(description="Number of the sentence that dates the event, or 0.")
     formats: list[ModelFormat] = _cap(3)
-    said: list[ModelStatement] = _cap(8)
-    figures: list[ModelFigure] = _cap(4)
+    said: list[CitedStatement] = _cap(8)
+
+
+class EventsAnswer(_Model):
+    """The first ask: the article's events."""
+
+    events: list[EventAnswer] = Field(max_length=MAX_EVENTS)
+
+
+class Rendering(_Model):
+    sent: int = Field(description="The sentence's number.")
+    by: str = Field(description="Whose words or position it reports, as written, or ''.")
+    en: str = Field(description="A faithful English translation of the sentence.")
+
+
+class TranslationAnswer(_Model):
+    """The second ask: given sentences, translated and attributed."""
+
+    said: list[Rendering] = _cap(8)
+
+
+# What extraction hands to verification: the events answer with each statement's English.
+
+
+class ModelStatement(_Model):
+    sent: list[int] = Field(min_length=1, description="Numbers of the sentences that report it.")
+    by: str = Field(description="Who said it, as written in the article ('' when the model did not say).")
+    en: str = Field(description="The English translation of those sentences ('' when none was given).")
+
+
+class ModelFigure(_Model):
+    sent: int
+    what: str
+    value: str
+
+
+class ModelEvent(_Model):
+    kind: EventKind
+    main: bool
+    who: list[str]
+    date: int
+    formats: list[ModelFormat] = Field(default_factory=list)
+    said: list[ModelStatement] = Field(default_factory=list)
+    figures: list[ModelFigure] = Field(default_factory=list)
 
 
 class ModelExtraction(_Model):
-    """The whole answer for one article (or one part of a long one)."""
+    """The model's proposal for one article: its events, each statement with its English."""
 
-    events: list[ModelEvent] = Field(max_length=MAX_EVENTS)
-
-
-class ModelRenderings(_Model):
-    """The answer of the second, recall pass: sentences code found that no claim cited, rendered."""
-
-    said: list[ModelStatement] = _cap(8)
+    events: list[ModelEvent] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------------ verified records
@@ -337,9 +380,16 @@ class SourceInfo(_Model):
     published: dt.date | None = None
     title: str | None = None
     outlet: str | None = None
+    url: str | None = None
     summary_en: str = ""
     text: str = ""
     error: str | None = None
+    notes: list[str] = Field(default_factory=list, description="Ingest notes (see Article.notes).")
+    copy_of: str | None = Field(
+        default=None,
+        description="The id of the first article with the same text (a reprint of one wire story, minor "
+        "edits aside); copies count as one independent report.",
+    )
 
 
 class RunInfo(_Model):

@@ -1,8 +1,12 @@
-"""Extraction: one model call per article (or per part of a long one) from prompts/extract.md, and a
-second, cheap call in the same conversation (prompts/recall.md) for reporting sentences no claim cited.
+"""Extraction: the model's proposal for one article, in two asks that share one cached prefix.
 
 The model sees the article as numbered sentences (`text.segment.sentences`, numbered from 1) and
 answers with sentence numbers, never with copied text: code maps every number back to its span.
+1. EVENTS (prompts/extract.md): the events, who took part, the sentence that dates each, the
+   sentences that give its format, and the sentences that report what each side said.
+2. TRANSLATE (prompts/translate.md): those sentences, and the reporting sentences code finds that
+   no event cited (the recall pass, `Settings.recall_pass`), translated and attributed a few at a
+   time, each given with its own text.
 """
 
 from __future__ import annotations
@@ -12,19 +16,33 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.errors import InputError, ModelOutputError
-from ..core.types import MAX_EVENTS, Article, ModelEvent, ModelExtraction, ModelRenderings, ModelStatement, Usage
+from ..core.types import (
+    MAX_EVENTS,
+    Article,
+    EventAnswer,
+    EventsAnswer,
+    ModelEvent,
+    ModelExtraction,
+    ModelStatement,
+    Rendering,
+    TranslationAnswer,
+    Usage,
+)
 from ..text.reporting import reports_speech
 from ..text.segment import sentences
 from . import prompts, tokens
 from .llm import LLM, compact_schema
 
 PROMPT = "extract"
-RECALL_PROMPT = "recall"
+TRANSLATE_PROMPT = "translate"
 MIN_PART_TOKENS = 200  # below this a part is too small to hold an event
-RECALL_BATCH = 6  # sentences asked at once in the recall pass: small, so one bad answer costs little
+TRANSLATE_BATCH = 6  # sentences translated in one ask: few, so one bad answer costs little
+MAX_TRANSLATED = 12  # sentences translated per article at most: cited ones first
+
+Row = tuple[int, str, int]  # (number, sentence, paragraph)
 
 
-def numbered(article: Article) -> list[tuple[int, str, int]]:
+def numbered(article: Article) -> list[Row]:
     """(number, sentence text, paragraph) for every sentence of the article, numbered from 1."""
     text = article.text
     return [(i, text[s.start : s.end], para) for i, (s, para) in enumerate(sentences(text), start=1)]
@@ -35,7 +53,7 @@ def marker(article: Article) -> str:
     return hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:10]
 
 
-def render_sentences(rows: list[tuple[int, str, int]]) -> str:
+def render_sentences(rows: list[Row]) -> str:
     """'[n] sentence' lines; a blank line between paragraphs. Markers cannot be forged: brackets and
     '<<<' / '>>>' inside a sentence are shown as look-alikes (the source text is not changed)."""
     lines: list[str] = []
@@ -50,10 +68,11 @@ def render_sentences(rows: list[tuple[int, str, int]]) -> str:
     return "\n".join(lines)
 
 
-def messages_for(article: Article, rows: list[tuple[int, str, int]] | None = None) -> list[dict[str, str]]:
+def messages_for(article: Article, rows: list[Row] | None = None) -> list[dict[str, str]]:
     """The chat messages for one article (or part): the static system part first, identical for all."""
     return prompts.load(PROMPT).render(
-        schema=compact_schema(ModelExtraction),
+        events_schema=compact_schema(EventsAnswer),
+        translate_schema=compact_schema(TranslationAnswer),
         published=article.published.isoformat() if article.published else "unknown",
         language=article.language,
         marker=marker(article),
@@ -61,15 +80,13 @@ def messages_for(article: Article, rows: list[tuple[int, str, int]] | None = Non
     )
 
 
-def split_rows(
-    rows: list[tuple[int, str, int]], budget: int, count: Callable[[str], int] = tokens.count
-) -> list[list[tuple[int, str, int]]]:
+def split_rows(rows: list[Row], budget: int, count: Callable[[str], int] = tokens.count) -> list[list[Row]]:
     """Parts of at most `budget` tokens, cut between paragraphs where possible, else between sentences.
 
     A sentence longer than the budget stays whole (it is one citable unit).
     """
-    parts: list[list[tuple[int, str, int]]] = []
-    current: list[tuple[int, str, int]] = []
+    parts: list[list[Row]] = []
+    current: list[Row] = []
     size = 0
     for row in rows:
         n = count(row[1]) + 4
@@ -85,9 +102,16 @@ def split_rows(
 
 
 async def extract_article(llm: LLM, article: Article) -> tuple[ModelExtraction, Usage]:
-    """The article's events, as the model proposes them (not yet verified)."""
-    budget = llm.settings.max_article_tokens
+    """The article's events with each statement's English, as the model proposes them (unverified)."""
     rows = numbered(article)
+    events, usage = await _events(llm, article, rows)
+    wanted = to_translate(article, rows, events, recall=llm.settings.recall_pass)
+    rendered, spent = await translate(llm, article, [r for r in rows if r[0] in wanted])
+    return assemble(events, rendered), usage.add(spent)
+
+
+async def _events(llm: LLM, article: Article, rows: list[Row]) -> tuple[list[EventAnswer], Usage]:
+    budget = llm.settings.max_article_tokens
     parts = split_rows(rows, budget, llm.count_tokens)
     if len(parts) > llm.settings.max_parts:
         raise InputError(
@@ -96,7 +120,7 @@ async def extract_article(llm: LLM, article: Article) -> tuple[ModelExtraction, 
             f"split it, or raise max_parts (now {llm.settings.max_parts} parts of {budget} tokens)",
         )
     try:
-        return await _extract_parts(llm, article, parts)
+        return await _events_of_parts(llm, article, parts)
     except ModelOutputError as exc:
         # A small model that loops on a text ("cut off" even with the most room) often answers
         # on half of it: one more try, in parts half the size, before the article is given up.
@@ -106,96 +130,101 @@ async def extract_article(llm: LLM, article: Article) -> tuple[ModelExtraction, 
             raise
         spent = exc.usage or Usage()
         try:
-            extraction, usage = await _extract_parts(llm, article, halves)
+            events, usage = await _events_of_parts(llm, article, halves)
         except ModelOutputError as again:
             exc.usage = spent.add(again.usage or Usage())
             raise exc from None
-        return extraction, usage.add(spent)
+        return events, usage.add(spent)
 
 
-async def _extract_parts(
-    llm: LLM, article: Article, parts: list[list[tuple[int, str, int]]]
-) -> tuple[ModelExtraction, Usage]:
+async def _events_of_parts(llm: LLM, article: Article, parts: list[list[Row]]) -> tuple[list[EventAnswer], Usage]:
     usage = Usage()
-    answers: list[list[ModelEvent]] = []
+    answers: list[list[EventAnswer]] = []
     for i, part in enumerate(parts):
         label = article.id if len(parts) == 1 else f"{article.id} (part {i + 1}/{len(parts)})"
-        messages = messages_for(article, part)
         try:
-            result = await llm.structured(messages, ModelExtraction, label=label)
+            result = await llm.structured(messages_for(article, part), EventsAnswer, label=label)
         except ModelOutputError as exc:
             exc.usage = usage.add(exc.usage or Usage())  # what the parts before it cost too
             raise
         usage = usage.add(result.usage)
-        events = result.value.events
-        if llm.settings.recall_pass:
-            extra, spent = await recall(llm, article, messages, result.raw, part, events, label)
-            usage = usage.add(spent)
-            events = _attach(events, extra)
-        answers.append(events)
-    return ModelExtraction(events=merge_parts(answers)), usage
+        answers.append(result.value.events)
+    return merge_parts(answers), usage
 
 
-def uncited_reports(
-    article: Article, part: list[tuple[int, str, int]], events: list[ModelEvent]
-) -> list[int]:
-    """Numbers of the part's sentences that report speech or agreement and that no statement cites."""
+def to_translate(article: Article, rows: list[Row], events: list[EventAnswer], *, recall: bool = True) -> list[int]:
+    """The sentences to translate: those the events cite for statements, then (the recall pass) the
+    reporting sentences code finds that no event cited; at most MAX_TRANSLATED, in that order."""
+    have = {r[0] for r in rows}
+    cited = [n for ev in events for st in ev.said for n in st.sent if n in have]
+    wanted = list(dict.fromkeys(cited))
+    if recall:
+        wanted += [n for n in uncited_reports(article, rows, events) if n not in wanted]
+    return wanted[:MAX_TRANSLATED]
+
+
+def uncited_reports(article: Article, rows: list[Row], events: list[EventAnswer]) -> list[int]:
+    """Numbers of the sentences that report speech or agreement and that no statement cites."""
     cited = {n for ev in events for st in ev.said for n in st.sent}
-    return [n for n, sentence, _ in part if n not in cited and reports_speech(sentence, article.language)]
+    return [n for n, sentence, _ in rows if n not in cited and reports_speech(sentence, article.language)]
 
 
-async def recall(
-    llm: LLM,
-    article: Article,
-    messages: list[dict[str, str]],
-    answer: str,
-    part: list[tuple[int, str, int]],
-    events: list[ModelEvent],
-    label: str,
-) -> tuple[list[ModelStatement], Usage]:
-    """Ask, in the same conversation (its prefix is cached by the server), for renderings of the
-    reporting sentences the first answer did not cite, a few at a time. A failed batch is skipped:
-    the first answer stands."""
-    wanted = uncited_reports(article, part, events)
+async def translate(llm: LLM, article: Article, rows: list[Row]) -> tuple[dict[int, Rendering], Usage]:
+    """English renderings of these sentences, a few per ask; a failed ask leaves its sentences
+    without English (verification then keeps their statements unverified)."""
+    system = messages_for(article, [])[0]
     usage = Usage()
-    found: list[ModelStatement] = []
-    for start in range(0, len(wanted), RECALL_BATCH):
-        batch = wanted[start : start + RECALL_BATCH]
-        ask = prompts.load(RECALL_PROMPT).render(
-            schema=compact_schema(ModelRenderings), numbers=", ".join(f"[{n}]" for n in batch)
+    found: dict[int, Rendering] = {}
+    for start in range(0, len(rows), TRANSLATE_BATCH):
+        batch = rows[start : start + TRANSLATE_BATCH]
+        ask = prompts.load(TRANSLATE_PROMPT).render(
+            language=article.language, marker=marker(article), sentences=render_sentences(batch)
         )[1]
-        conversation = [*messages, {"role": "assistant", "content": answer}, ask]
+        label = f"{article.id} (translation {start // TRANSLATE_BATCH + 1})"
         try:
-            result = await llm.structured(conversation, ModelRenderings, label=f"{label} (recall)")
+            result = await llm.structured([system, ask], TranslationAnswer, label=label)
         except ModelOutputError as exc:
             usage = usage.add(exc.usage or Usage())
             continue
         usage = usage.add(result.usage)
-        found += [st for st in result.value.said if set(st.sent) <= set(batch)]
+        asked = {r[0] for r in batch}
+        for r in result.value.said:
+            if r.sent in asked:
+                found.setdefault(r.sent, r)
     return found, usage
 
 
-def _attach(events: list[ModelEvent], extra: list[ModelStatement]) -> list[ModelEvent]:
-    """Recalled statements join the main event (verification checks their speakers like any)."""
-    if not extra:
-        return events
-    target = next((i for i, ev in enumerate(events) if ev.main), 0 if events else None)
-    if target is None:
-        return events
-    ev = events[target]
-    said = [*ev.said, *(st for st in extra if st not in ev.said)]
-    return [*events[:target], ev.model_copy(update={"said": said}), *events[target + 1 :]]
+def assemble(events: list[EventAnswer], rendered: dict[int, Rendering]) -> ModelExtraction:
+    """The proposal verification checks: each cited statement with its sentences' English (its
+    speaker as the events answer gave it, else as the translation did), and the recalled sentences
+    as statements of the main event."""
+    out: list[ModelEvent] = []
+    used: set[int] = set()
+    for ev in events:
+        said = []
+        for st in ev.said:
+            en = " ".join(rendered[n].en.strip() for n in sorted(set(st.sent)) if n in rendered)
+            by = st.by.strip() or next((rendered[n].by for n in st.sent if n in rendered), "")
+            said.append(ModelStatement(sent=list(st.sent), by=by, en=en))
+            used.update(st.sent)
+        out.append(ModelEvent(kind=ev.kind, main=ev.main, who=list(ev.who), date=ev.date,
+                              formats=list(ev.formats), said=said))
+    recalled = [ModelStatement(sent=[n], by=r.by, en=r.en) for n, r in sorted(rendered.items()) if n not in used]
+    target = next((i for i, ev in enumerate(out) if ev.main), 0 if out else None)
+    if recalled and target is not None:
+        out[target] = out[target].model_copy(update={"said": [*out[target].said, *recalled]})
+    return ModelExtraction(events=out)
 
 
-def merge_parts(answers: list[list[ModelEvent]]) -> list[ModelEvent]:
+def merge_parts(answers: list[list[EventAnswer]]) -> list[EventAnswer]:
     """The events of an article's parts as one list.
 
     The article's own event is reported in its lead, in the first part. A later part, read without
-    the lead, calls what it reports the main event too; that is the same event, so its statements,
-    figures and formats go to the first main event (its people stay the first part's). Other events
-    are kept, up to MAX_EVENTS in all. Sentence numbers are the article's, in every part.
+    the lead, calls what it reports the main event too; that is the same event, so its statements
+    and formats go to the first main event (its people stay the first part's). Other events are
+    kept, up to MAX_EVENTS in all. Sentence numbers are the article's, in every part.
     """
-    events: list[ModelEvent] = []
+    events: list[EventAnswer] = []
     main: int | None = None
     for part in answers:
         for event in part:
@@ -208,9 +237,9 @@ def merge_parts(answers: list[list[ModelEvent]]) -> list[ModelEvent]:
     return events[:MAX_EVENTS]
 
 
-def _fold(into: ModelEvent, other: ModelEvent) -> ModelEvent:
+def _fold(into: EventAnswer, other: EventAnswer) -> EventAnswer:
     update: dict[str, Any] = {}
-    for name in ("said", "figures", "formats"):
+    for name in ("said", "formats"):
         mine = getattr(into, name)
         update[name] = [*mine, *(x for x in getattr(other, name) if x not in mine)]
     if not into.date and other.date:

@@ -1,90 +1,58 @@
-"""The one model layer: client, structured output, retries, re-asks, cache and usage.
+"""The one model layer: client, structured output, retries, re-asks, cache, budgets and usage.
 
 Two loops, kept apart on purpose:
-- transient failures of the endpoint (timeouts, dropped connections, 429, 5xx) are retried by
-  tenacity with exponential backoff and jitter, honouring Retry-After;
+- transient failures of the endpoint (timeouts, dropped connections, 429, 5xx, replies that are
+  no chat completion) are retried by tenacity with backoff, honouring Retry-After (retry.py); a
+  circuit breaker stops the batch once the endpoint has failed every article for a while;
 - invalid answers (not JSON, breaking the schema, empty, cut off) get a bounded re-ask that shows
   the model its validation error; a cut-off answer is first retried with more room.
+Answers are streamed (Settings.stream) and watched (stream.py): a runaway answer is stopped and
+raised as ModelOutputError(runaway=True), within the article's budget of tokens and seconds
+(budget.py). Only real answers are cached; an error never is.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import email.utils
-import functools
 import hashlib
 import inspect
-import json
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_any
 
 from ..core.errors import ConfigError, ModelCallError, ModelOutputError, RequestPending
 from ..core.settings import LOCAL_MODEL_NAME, Settings
 from ..core.types import Usage
 from ..store import Store, open_store, request_key
+from . import budget as budgets
 from . import tokens
+from .limiter import RateLimiter
+from .reply import Answer, answer_of
+from .retry import (
+    TIMEOUT_ATTEMPTS,
+    BadReply,
+    Breaker,
+    StopAfterTimeouts,
+    WaitRetryAfter,
+    endpoint_at_fault,
+    is_transient,
+    retry_after_seconds,
+)
+from .schema import compact_schema, response_format, validation_summary
+from .stream import Runaway, Watch, input_chars, not_a_stream, read_stream, response_lines, sse_chunks
 
 T = TypeVar("T", bound=BaseModel)
 
-_TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529}
 MAX_TOKENS_CEILING = 4096  # one doubling from the default: a rambling small model costs minutes
+RUNAWAY = "runaway:"  # finish_reason of a cached answer that the watch stopped
+_TRANSPORT = ("stream", "stream_options")  # how the answer travels: not part of the cache key
 
-
-def is_transient(exc: BaseException) -> bool:
-    """Failures worth another try: the endpoint, not the request, was at fault."""
-    import openai  # imported only once a call is made: a run answered from the cache never needs it
-
-    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in _TRANSIENT_STATUS or exc.status_code >= 500
-    return isinstance(exc, (asyncio.TimeoutError, ConnectionError))
-
-
-def retry_after_seconds(exc: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait (Retry-After, retry-after-ms), if it said."""
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None)
-    if not headers:
-        return None
-    if headers.get("retry-after-ms"):
-        with contextlib.suppress(ValueError):
-            return float(headers["retry-after-ms"]) / 1000
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - time.time()) if when else None
-
-
-class _WaitRetryAfter:
-    """Backoff with jitter, unless the server named a wait (capped so a bad header can't stall us)."""
-
-    def __init__(self, initial: float, cap: float) -> None:
-        self._backoff = wait_exponential_jitter(initial=initial, max=cap)
-        self._cap = cap
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        asked = retry_after_seconds(exc)
-        if asked is not None:
-            return min(asked, self._cap)
-        return float(self._backoff(state))
+__all__ = ["LLM", "Structured", "RateLimiter", "build_client", "compact_schema", "is_transient", "open_llm",
+           "response_format", "retry_after_seconds"]
 
 
 @dataclass
@@ -97,47 +65,8 @@ class Structured(Generic[T]):
     model: str
 
 
-@dataclass
-class _Answer:
-    content: str
-    finish_reason: str
-    prompt_tokens: int
-    completion_tokens: int
-    cached: bool
-
-
-class RateLimiter:
-    """Requests and tokens per minute, as a pair of async token buckets."""
-
-    def __init__(self, rpm: float | None, tpm: float | None) -> None:
-        self._limits = [(rpm, "r"), (tpm, "t")]
-        self._level = {"r": rpm or 0.0, "t": tpm or 0.0}
-        self._stamp = time.monotonic()
-        self._lock: asyncio.Lock | None = None
-
-    async def acquire(self, n_tokens: int) -> None:
-        if not any(limit for limit, _ in self._limits):
-            return
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                elapsed, self._stamp = now - self._stamp, now
-                waits = []
-                for limit, k in self._limits:
-                    if not limit:
-                        continue
-                    need = 1 if k == "r" else min(n_tokens, limit)
-                    self._level[k] = min(limit, self._level[k] + elapsed * limit / 60)
-                    if self._level[k] < need:
-                        waits.append((need - self._level[k]) * 60 / limit)
-                if not waits:
-                    for limit, k in self._limits:
-                        if limit:
-                            self._level[k] -= 1 if k == "r" else min(n_tokens, limit)
-                    return
-                await asyncio.sleep(max(waits))
+class _CacheMiss(Exception):
+    """Probing the cache only (retry_failed), and the answer is not there."""
 
 
 ClientFactory = Callable[[], Awaitable[tuple[Any, str]]]
@@ -167,11 +96,14 @@ class LLM:
     # Deferring mode (batch jobs): a cache miss is recorded here by request key, not sent.
     deferred: dict[str, Pending] | None = None
     usage: Usage = field(default_factory=Usage)
+    breaker: Breaker = field(init=False, repr=False)
     _client_lock: asyncio.Lock | None = field(default=None, init=False, repr=False)
     _limiter: RateLimiter = field(init=False, repr=False)
+    _stream_options: bool = field(default=True, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._limiter = RateLimiter(self.settings.requests_per_minute, self.settings.tokens_per_minute)
+        self.breaker = Breaker(self.settings.breaker_articles)
         if self.model is None:
             self.model = self.settings.model
         if self.model is None:
@@ -189,6 +121,12 @@ class LLM:
         self.cache.memo_put("o200k_tokens", key, str(n))
         return n
 
+    @contextlib.contextmanager
+    def article_scope(self) -> Iterator[budgets.Budget]:
+        """One article's budget of completion tokens and seconds, for every request made inside."""
+        with budgets.article_scope(self.settings.article_tokens, self.settings.article_seconds) as b:
+            yield b
+
     async def _get_client(self) -> Any:
         if self.client is not None:
             return self.client
@@ -204,7 +142,7 @@ class LLM:
     def request(
         self, messages: list[dict[str, str]], schema: type[BaseModel], max_tokens: int
     ) -> dict[str, Any]:
-        """The whole request body: also the cache key."""
+        """The whole request body; without its transport fields, also the cache key."""
         body: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
@@ -214,36 +152,74 @@ class LLM:
         }
         if self.settings.seed is not None:
             body["seed"] = self.settings.seed
+        if self.settings.stream:
+            body["stream"] = True
+            body["stream_options"] = {"include_usage": True}
         return body
 
-    async def _send_claimed(self, body: dict[str, Any], label: str, usage: Usage) -> _Answer:
+    async def _send_claimed(self, body: dict[str, Any], label: str, usage: Usage, budget: budgets.Budget,
+                            mode: str = "use") -> Answer:
         """`_send`, with the request claimed in the store while it runs, or deferred.
 
-        Another run asking the same meanwhile waits for this answer instead of calling too.
+        Another run asking the same meanwhile waits for this answer instead of calling too. In
+        deferring mode (batch jobs) a request the cache cannot answer is recorded, not sent.
         """
-        key = request_key(body)
-        cache = self.cache if self.settings.use_cache else None
-        if self.deferred is not None and (cache is None or cache.get(key) is None):
-            self.deferred.setdefault(key, Pending(body, [])).labels.append(label)
-            raise RequestPending(label)
+        plain = {k: v for k, v in body.items() if k not in _TRANSPORT}
+        key = request_key(plain)
+        if self.deferred is not None and mode != "probe":
+            if self.cache is None or self.cache.get(key) is None:
+                self.deferred.setdefault(key, Pending(plain, [])).labels.append(label)
+                raise RequestPending(label)
+            mode = "use"  # a batch answers each request once: no asking anew
+        cache = self.cache if self.settings.read_cache and mode == "use" else None
         if cache is None or await cache.wait_or_claim(key) is not None:
-            return await self._send(body, label, usage)
+            return await self._send(body, label, usage, budget, mode)
         try:
-            return await self._send(body, label, usage)
+            return await self._send(body, label, usage, budget, mode)
         finally:
             cache.release_request(key)
 
-    async def _send(self, body: dict[str, Any], label: str, usage: Usage) -> _Answer:
-        key = request_key(body)
-        if self.cache is not None and self.settings.use_cache:
+    async def _send(self, body: dict[str, Any], label: str, usage: Usage, budget: budgets.Budget,
+                    mode: str = "use") -> Answer:
+        """One answer: from the cache (mode "use"; "probe" answers only from it) or the endpoint."""
+        key = request_key({k: v for k, v in body.items() if k not in _TRANSPORT})
+        if self.cache is not None and mode != "refresh" and self.settings.read_cache:
             hit = self.cache.get(key)
             if hit is not None:
                 usage.cache_hits += 1
-                return _Answer(**{**hit, "cached": True})
-        import openai
-
+                return Answer(**{**hit, "cached": True})
+        if mode == "probe":
+            raise _CacheMiss
         client = await self._get_client()
+        self.breaker.check(label)
         await self._limiter.acquire(usage.prompt_tokens_estimated)
+        try:
+            answer = await self._retrying(client, body, label, usage, budget)
+        except Runaway as stop:
+            usage.completion_tokens += stop.tokens
+            budget.charge(stop.tokens, stop.seconds)
+            self.breaker.alive()
+            if self.cache is not None and stop.repeatable:
+                finish = f"{RUNAWAY}{stop.reason}:{stop.detail}"
+                self.cache.put(key, str(self.model), {"content": stop.content, "finish_reason": finish,
+                                                      "prompt_tokens": 0, "completion_tokens": stop.tokens})
+            raise
+        except ModelCallError as exc:
+            self.breaker.failed(exc)
+            raise
+        self.breaker.alive()
+        usage.prompt_tokens += answer.prompt_tokens
+        usage.completion_tokens += answer.completion_tokens
+        # Every answer is kept, a cut-off or invalid one too: a re-run then replays the same path
+        # (cut off, retried with more room, re-asked) without one model call. An error is never
+        # kept: it was no answer.
+        if self.cache is not None:
+            self.cache.put(key, str(self.model), {k: v for k, v in vars(answer).items() if k != "cached"})
+        return answer
+
+    async def _retrying(self, client: Any, body: dict[str, Any], label: str, usage: Usage,
+                        budget: budgets.Budget) -> Answer:
+        import openai
 
         def count_retry(state: RetryCallState) -> None:
             usage.retries += 1
@@ -251,45 +227,87 @@ class LLM:
         try:
             async for attempt in AsyncRetrying(
                 retry=retry_if_exception(is_transient),
-                wait=_WaitRetryAfter(initial=1.0, cap=60.0),
-                stop=stop_after_attempt(self.settings.max_attempts),
+                wait=WaitRetryAfter(initial=1.0),
+                stop=stop_any(stop_after_attempt(self.settings.max_attempts), StopAfterTimeouts(TIMEOUT_ATTEMPTS)),
                 before_sleep=count_retry,
+                sleep=self.breaker.sleep,
                 reraise=True,
             ):
                 with attempt:
+                    self.breaker.check(label)
                     usage.calls += 1
-                    if isinstance(client, openai.OpenAI):  # a caller's sync client
-                        create: Callable[..., Any] = client.chat.completions.create
-                        result = await asyncio.to_thread(create, **body)
-                    else:
-                        result = client.chat.completions.create(**body)
-                        if inspect.isawaitable(result):
-                            result = await result
+                    return await self._call(client, body, budget)
         except openai.APIStatusError as exc:
-            raise ModelCallError(
+            error = ModelCallError(
                 f"model endpoint answered HTTP {exc.status_code}: "
-                f"{_short(_redact(exc.message, self.settings.api_key))}",
+                f"{_short(_redact(str(exc.message), self.settings.api_key))}",
                 article=label, attempts=usage.retries + 1, usage=usage,
-            ) from exc
-        except (openai.APIConnectionError, openai.APITimeoutError, asyncio.TimeoutError) as exc:
+            )
+            error.endpoint_down = endpoint_at_fault(exc.status_code)
+            raise error from exc
+        except (openai.APIConnectionError, openai.APITimeoutError, asyncio.TimeoutError, ConnectionError) as exc:
             raise ModelCallError(
                 f"model endpoint unreachable: {type(exc).__name__}",
                 article=label, attempts=usage.retries + 1, usage=usage,
             ) from exc
-        choice = result.choices[0] if result.choices else None
-        answer = _Answer(
-            content=(choice.message.content or "") if choice else "",
-            finish_reason=(choice.finish_reason or "") if choice else "",
-            prompt_tokens=result.usage.prompt_tokens if result.usage else 0,
-            completion_tokens=result.usage.completion_tokens if result.usage else 0,
-            cached=False,
-        )
-        usage.prompt_tokens += answer.prompt_tokens
-        usage.completion_tokens += answer.completion_tokens
-        # Every answer is kept, a cut-off or invalid one too: a re-run then replays the same path
-        # (cut off, retried with more room, re-asked) without one model call.
-        if self.cache is not None:
-            self.cache.put(key, str(self.model), {k: v for k, v in vars(answer).items() if k != "cached"})
+        except BadReply as exc:
+            raise ModelCallError(
+                f"model endpoint sent {_redact(str(exc), self.settings.api_key)}",
+                article=label, attempts=usage.retries + 1, usage=usage,
+            ) from exc
+        raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
+
+    async def _call(self, client: Any, body: dict[str, Any], budget: budgets.Budget) -> Answer:
+        """One HTTP request and its answer (streamed and watched when the body asks for a stream)."""
+        import openai
+
+        if isinstance(client, openai.OpenAI):  # a caller's sync client: no streaming in a thread
+            plain = {k: v for k, v in body.items() if k not in _TRANSPORT}
+            create: Callable[..., Any] = client.chat.completions.create
+            return answer_of(await asyncio.to_thread(create, **plain))
+        if body.get("stream") and not self._stream_options:
+            body = {k: v for k, v in body.items() if k != "stream_options"}
+        try:
+            if body.get("stream") and isinstance(client, openai.AsyncOpenAI):
+                return await self._raw_stream(client, body, budget)
+            result = client.chat.completions.create(**body)
+            if inspect.isawaitable(result):
+                result = await result
+        except openai.BadRequestError as exc:
+            # An older server that streams but knows no stream_options: ask again without it.
+            if "stream_options" in body and "stream_options" in str(exc.message):
+                self._stream_options = False
+                return await self._call(client, body, budget)
+            raise
+        except ValueError as exc:  # a JSON content type over a body that is not JSON
+            raise BadReply(f"a body that is not JSON ({type(exc).__name__})") from exc
+        if not body.get("stream") or not hasattr(result, "__aiter__"):
+            return answer_of(result)  # also a client that ignores `stream`
+        return await self._watched(result, body, budget)
+
+    async def _raw_stream(self, client: Any, body: dict[str, Any], budget: budgets.Budget) -> Answer:
+        """The SDK's raw response, its events parsed here (an SDK model per chunk costs ~0.1 ms)."""
+        async with client.chat.completions.with_streaming_response.create(**body) as response:
+            if "event-stream" not in str(response.headers.get("content-type", "")):
+                return answer_of(await response.text())  # a server that ignores `stream`, a page, an error
+            return await self._watched(sse_chunks(response_lines(response)), body, budget)
+
+    async def _watched(self, result: Any, body: dict[str, Any], budget: budgets.Budget) -> Answer:
+        import openai
+
+        if (whole := await not_a_stream(result)) is not None:
+            return answer_of(whole)  # a server that ignores `stream`, or a page, or an error object
+        watch = Watch(max_tokens=int(body["max_tokens"]), input_chars=input_chars(body["messages"]),
+                      schema=body["response_format"]["json_schema"]["schema"])
+        try:
+            answer, seconds = await read_stream(result, watch, budget.seconds_left)
+        except openai.APIError as exc:
+            if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError, openai.APIStatusError)):
+                raise
+            raise BadReply(f"an error in the stream: {_short(str(exc.message))}") from exc
+        except ValueError as exc:  # an SSE event whose data is not JSON
+            raise BadReply(f"a stream event that is not JSON ({type(exc).__name__})") from exc
+        budget.charge(0, seconds)  # tokens are charged by the caller, from the counts
         return answer
 
     async def structured(
@@ -300,22 +318,63 @@ class LLM:
         label: str = "",
         max_tokens: int | None = None,
     ) -> Structured[T]:
-        """Ask, validate, re-ask on invalid output; raise ModelOutputError when attempts run out."""
+        """Ask, validate, re-ask on invalid output; raise ModelOutputError when attempts run out.
+
+        With Settings.retry_failed, cached answers that end in a failure are asked for anew.
+        """
+        budget = budgets.current() or budgets.Budget(self.settings.article_tokens, self.settings.article_seconds)
+        if self.settings.retry_failed and self.cache is not None and self.settings.read_cache:
+            probe = Usage(prompt_tokens_estimated=tokens.count_messages(messages, self.count_tokens))
+            try:
+                return await self._structured(messages, schema, label, max_tokens, budget, probe, "probe")
+            except _CacheMiss:
+                pass  # not all cached: ask, the cached part is replayed on the way
+            except ModelOutputError:
+                usage = Usage(prompt_tokens_estimated=probe.prompt_tokens_estimated)
+                return await self._structured(messages, schema, label, max_tokens, budget, usage, "refresh")
         usage = Usage(prompt_tokens_estimated=tokens.count_messages(messages, self.count_tokens))
-        max_tokens = max_tokens or self.settings.max_tokens
+        return await self._structured(messages, schema, label, max_tokens, budget, usage, "use")
+
+    def _first_max_tokens(self, messages: list[dict[str, str]], budget: budgets.Budget) -> int:
+        ceiling = self.settings.max_tokens
+        if self.settings.size_max_tokens:
+            variable = sum(self.count_tokens(str(m.get("content") or "")) for m in messages
+                           if m.get("role") != "system")
+            ceiling = budgets.sized_max_tokens(variable, ceiling)
+        return ceiling
+
+    async def _structured(self, messages: list[dict[str, str]], schema: type[T], label: str, max_tokens: int | None,
+                          budget: budgets.Budget, usage: Usage, mode: str) -> Structured[T]:
+        wanted = max_tokens or self._first_max_tokens(messages, budget)
         conversation = list(messages)
-        last = ""
-        problem = ""
-        reasks = 0
+        last, problem, reasks = "", "", 0
+        stopped: Runaway | None = None
         try:
             while True:
-                answer = await self._send_claimed(self.request(conversation, schema, max_tokens), label, usage)
+                if mode != "probe" and not budget.can_ask:
+                    raise self._over_budget(label, usage, last, budget)
+                room = wanted if mode == "probe" else min(wanted, budget.tokens_left)
+                before = usage.completion_tokens
+                try:
+                    answer = await self._send_claimed(self.request(conversation, schema, room), label, usage, budget,
+                                                       mode)
+                except Runaway as stop:
+                    stopped, last = stop, stop.content
+                    break
+                if not answer.cached:
+                    budget.charge(usage.completion_tokens - before, 0.0)
+                if answer.finish_reason.startswith(RUNAWAY):  # stopped before, replayed from the cache
+                    reason, _, detail = answer.finish_reason.removeprefix(RUNAWAY).partition(":")
+                    last = answer.content
+                    stopped = Runaway(reason, detail, answer.content, answer.completion_tokens, 0.0)
+                    break
                 last = answer.content
                 if answer.finish_reason == "length":
                     # A cut-off answer is never parsed as if whole: retry with more room first.
-                    problem = f"the answer was cut off at max_tokens={max_tokens}"
-                    if max_tokens < MAX_TOKENS_CEILING:
-                        max_tokens = min(MAX_TOKENS_CEILING, max_tokens * 2)
+                    problem = f"the answer was cut off at max_tokens={room}"
+                    more = min(MAX_TOKENS_CEILING, max(room, self.settings.max_tokens) * 2)
+                    if mode == "probe" or min(more, budget.tokens_left) > room:
+                        wanted = more
                         usage.reasks += 1
                         continue
                     break
@@ -325,7 +384,7 @@ class LLM:
                     value = schema.model_validate_json(answer.content)
                     return Structured(value=value, raw=answer.content, usage=usage, model=str(self.model))
                 except (ValidationError, ValueError) as exc:
-                    problem = _validation_summary(exc)
+                    problem = validation_summary(exc)
                 if reasks >= self.settings.max_reasks:
                     break
                 reasks += 1
@@ -336,57 +395,46 @@ class LLM:
                     {"role": "user", "content": REASK.format(error=problem)},
                 ]
         finally:
-            self.usage = self.usage.add(usage)
+            if mode != "probe":
+                self.usage = self.usage.add(usage)
+        if stopped is not None:
+            raise self._stopped(label, usage, stopped, budget)
         error = ModelOutputError(
             f"invalid model output: {problem}",
             article=label, attempts=usage.calls + usage.cache_hits, last_output=last, usage=usage,
         )
         error.cut_off = problem.startswith("the answer was cut off")
+        error.budget_left = budget.can_ask
         raise error
+
+    def _stopped(self, label: str, usage: Usage, stop: Runaway, budget: budgets.Budget) -> ModelOutputError:
+        error = ModelOutputError(
+            f"answer stopped as a runaway: {stop.detail}; {budget.describe()}",
+            article=label, attempts=usage.calls + usage.cache_hits, last_output=stop.content, usage=usage,
+        )
+        error.cut_off = error.runaway = True
+        error.reason = stop.reason
+        error.cap = budget.describe() if stop.reason in ("seconds", "tokens") else stop.detail
+        error.budget_left = budget.can_ask
+        return error
+
+    def _over_budget(self, label: str, usage: Usage, last: str, budget: budgets.Budget) -> ModelOutputError:
+        spent = f"spent {budget.spent_tokens} completion tokens and {budget.spent_seconds:.0f} s"
+        error = ModelOutputError(
+            f"answer stopped: the article's budget is used up ({spent}); {budget.describe()}",
+            article=label, attempts=usage.calls + usage.cache_hits, last_output=last, usage=usage,
+        )
+        error.runaway = True
+        error.reason = "tokens" if budget.tokens_left < budgets.MIN_REQUEST_TOKENS else "seconds"
+        error.cap = budget.describe()
+        error.budget_left = False
+        return error
 
 
 REASK = (
     "Your answer was not valid: {error}. Answer again with one JSON object that follows the "
     "schema exactly, and nothing else."
 )
-
-
-def response_format(schema: type[BaseModel]) -> dict[str, Any]:
-    """OpenAI-style strict JSON-schema response format generated from the pydantic type."""
-    return {
-        "type": "json_schema",
-        "json_schema": {"name": schema.__name__, "strict": True, "schema": _json_schema(schema)},
-    }
-
-
-@functools.lru_cache(maxsize=32)
-def compact_schema(schema: type[BaseModel]) -> str:
-    """The schema as compact JSON for the prompt (a grammar constrains, it does not inform).
-
-    Titles and descriptions are dropped: the prompt's rules say the same in fewer tokens.
-    """
-
-    def strip(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: strip(v) for k, v in node.items() if k not in ("title", "description")}
-        if isinstance(node, list):
-            return [strip(v) for v in node]
-        return node
-
-    return json.dumps(strip(_json_schema(schema)), ensure_ascii=False, separators=(",", ":"))
-
-
-@functools.lru_cache(maxsize=32)
-def _json_schema(schema: type[BaseModel]) -> dict[str, Any]:
-    """Generated once per type: pydantic takes ~4 ms per call, twice per request (read-only result)."""
-    return schema.model_json_schema()
-
-
-def _validation_summary(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        parts = [f"{'.'.join(str(p) for p in e['loc']) or 'root'}: {e['msg']}" for e in exc.errors()[:5]]
-        return "; ".join(parts)
-    return _short(str(exc))
 
 
 def _redact(text: str, secret: str | None) -> str:

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.errors import ConfigError
 from ..core.types import Usage
 
 if TYPE_CHECKING:
@@ -51,11 +52,37 @@ def count_messages(messages: Iterable[dict[str, Any]], counter: Callable[[str], 
 
 
 def load_pricing(path: Path | None = None) -> dict[str, dict[str, float]]:
-    """The pricing table: package data, overridden entry by entry by a user file."""
+    """The pricing table: package data, overridden entry by entry by a user file (ConfigError if bad)."""
     table = json.loads((resources.files("summarizer") / "data" / "pricing.json").read_text())
     if path is not None:
-        table.update(json.loads(Path(path).read_text()))
+        table.update(_user_pricing(Path(path)))
     return {k: v for k, v in table.items() if not k.startswith("_")}
+
+
+_PRICING_SHAPE = 'the shape is {"model-name": {"input": 0.15, "output": 0.6}}, USD per million tokens'
+
+
+def _user_pricing(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"pricing file {path} not found (fix SUMMARIZER_PRICING)") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"pricing file {path} is not readable JSON ({type(exc).__name__}: "
+                          f"{str(exc).splitlines()[0][:120]}); {_PRICING_SHAPE}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"pricing file {path} is not a JSON object; {_PRICING_SHAPE}")
+    for model, price in data.items():
+        if model.startswith("_"):
+            continue
+        ok = isinstance(price, dict) and all(
+            isinstance(price.get(k), (int, float)) and not isinstance(price.get(k), bool) and price[k] >= 0
+            for k in ("input", "output")
+        )
+        if not ok:
+            raise ConfigError(f"pricing file {path}: entry {model!r} needs numbers \"input\" and \"output\" "
+                              f"(got {json.dumps(price)[:80]}); {_PRICING_SHAPE}")
+    return data
 
 
 def estimate_cost(model: str, usage: Usage, pricing: dict[str, dict[str, float]]) -> float | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
@@ -31,12 +32,37 @@ _BIGRAMS = frozenset(
 _PLAIN_PUNCT = set(" \t\n.,;:!?-–—'\"«»„“”’()[]/%$№…+*&@#=_<>|~^`{}\\")
 
 
+# A well-formed multi-byte UTF-8 sequence. Legacy Cyrillic text read as UTF-8 has almost none
+# (a capital letter before "і" is one, by chance), but damaged UTF-8 is full of them.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+# Damaged UTF-8: at least this many well-formed multi-byte characters for each invalid sequence.
+UTF8_DAMAGE_RATIO = 10
+
+
+class Decoded(NamedTuple):
+    """Decoded text, the encoding used, and how many invalid sequences were replaced with U+FFFD."""
+
+    text: str
+    encoding: str
+    replaced: int = 0
+
+
 def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     """Decode article bytes: BOMs, then UTF-8, then the most plausible legacy encoding."""
+    text, encoding, _ = decode(data, path)
+    return text, encoding
+
+
+def decode(data: bytes, path: str = "<bytes>") -> Decoded:
+    """`decode_bytes`, and damaged UTF-8 read as UTF-8 with the bad bytes replaced (and counted)."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc).lstrip("\ufeff"), enc
+                return Decoded(data.decode(enc).lstrip("\ufeff"), enc)
             except UnicodeDecodeError:
                 raise InputError(
                     path, f"starts with a {enc} byte-order mark but is not {enc}",
@@ -46,13 +72,26 @@ def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     if b"\x00" in data or controls > 0.02 * len(data):
         found = _decode_utf16_without_bom(data)
         if found:
-            return found
+            return Decoded(*found)
         raise InputError(path, "is a binary file, not text", "give a .txt, .md or .html article")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    return _decode_legacy(data, path)
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return damaged
+    return Decoded(*_decode_legacy(data, path))
+
+
+def _damaged_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few invalid bytes (a cut download, one flipped byte) as UTF-8, never as a legacy code page."""
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    wellformed = len(_UTF8_MULTIBYTE.findall(data))
+    if replaced > 0 and wellformed >= UTF8_DAMAGE_RATIO * replaced:
+        return Decoded(text, "utf-8", replaced)
+    return None
 
 
 def _decode_utf16_without_bom(data: bytes) -> tuple[str, str] | None:

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from .meta import page_meta
+
 
 class Page(NamedTuple):
     """Text and metadata pulled from an HTML page."""
@@ -14,6 +16,9 @@ class Page(NamedTuple):
     title: str | None
     outlet: str | None
     published: dt.date | None
+    url: str | None = None
+    language: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 _DROP_TAGS = ["script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
@@ -33,13 +38,12 @@ def extract_html(html: str) -> Page:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
-    outlet = _meta(tree, "og:site_name")
-    stamp = _meta(tree, "article:published_time") or ""
-    published = iso_date(stamp[:10])
+    meta = page_meta(html, tree)
+    outlet = meta.outlet
     h1 = tree.css_first("h1")
     title_node = tree.css_first("title")
     title = _squash(h1.text()) if h1 else None
-    title = title or _meta(tree, "og:title") or (_squash(title_node.text()) if title_node else None)
+    title = title or meta.title or (_squash(title_node.text()) if title_node else None)
     if title and outlet and not h1:
         title = re.sub(rf"\s*[-|–—:]\s*{re.escape(outlet)}\s*$", "", title)  # "Headline | Site"
     tree.strip_tags(_DROP_TAGS)
@@ -58,11 +62,23 @@ def extract_html(html: str) -> Page:
             blocks.append("\n".join(line for line in lines if line))
     if title and blocks and _squash(blocks[0]) != title:
         blocks.insert(0, title)  # the headline carries facts; keep it once at the top
-    return Page("\n\n".join(blocks), title or None, outlet, published)
+    return Page("\n\n".join(blocks), title or None, outlet, meta.published, meta.url, meta.language,
+                tuple(meta.notes))
 
 
-def _walk(node: object, out: list[str]) -> None:
-    for child in node.iter(include_text=True):  # type: ignore[attr-defined]
+def _walk(root: object, out: list[str]) -> None:
+    """The text of a node, blocks set apart by blank lines; a loop, so any depth of nesting reads."""
+    _CLOSE = object()
+    stack: list[object] = [iter(list(root.iter(include_text=True)))]  # type: ignore[attr-defined]
+    while stack:
+        top = stack[-1]
+        child = next(top, None)  # type: ignore[call-overload]
+        if child is None:
+            stack.pop()
+            continue
+        if child is _CLOSE:
+            out.append("\n\n")
+            continue
         tag = child.tag
         if tag == "-text":
             out.append(re.sub(r"\s+", " ", child.text(deep=False) or ""))
@@ -72,23 +88,13 @@ def _walk(node: object, out: list[str]) -> None:
             continue
         elif tag in _BLOCK_TAGS:
             out.append("\n\n")
-            _walk(child, out)
-            out.append("\n\n")
+            stack.append(iter([*child.iter(include_text=True), _CLOSE]))
         else:
-            _walk(child, out)
-
-
-def _meta(tree: object, prop: str) -> str | None:
-    for sel in (f'meta[property="{prop}"]', f'meta[name="{prop}"]'):
-        node = tree.css_first(sel)  # type: ignore[attr-defined]
-        if node is not None and (node.attributes.get("content") or "").strip():
-            return _squash(node.attributes["content"])
-    return None
+            stack.append(iter(list(child.iter(include_text=True))))
 
 
 def _squash(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
-
 
 
 def iso_date(value: str) -> dt.date | None:

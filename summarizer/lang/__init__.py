@@ -31,6 +31,13 @@ class LanguagePack(BaseModel):
     reporting_verbs: list[str] = Field(
         default_factory=list, description="Words that report speech, agreement or an announcement."
     )
+    commentary_words: list[str] = Field(
+        default_factory=list,
+        description="Words naming someone who comments on an event rather than taking part (an expert, an analyst).",
+    )
+    media_words: list[str] = Field(
+        default_factory=list, description="Words for the press as a source ('ЗМІ', 'media', 'outlets')."
+    )
     stop_words: list[str] = Field(
         default_factory=list, description="Words that carry no topic (beyond the function words)."
     )

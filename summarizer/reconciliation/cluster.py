@@ -324,6 +324,8 @@ def cluster_component(recs: list[Rec]) -> list[list[Rec]]:
     for rec in _attach(undated, clusters, undated_candidates):
         key = (rec.names, rec.pub) if rec.record.main and rec.pub is not None else None
         found = same_day.get(key) if key is not None else None
+        if found is not None and not fits(rec, found):
+            found = None  # a call and a visit of the same people that day are two events
         if found is None:
             found = Cluster(next(serial))
             clusters.append(found)

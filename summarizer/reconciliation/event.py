@@ -9,19 +9,21 @@ from collections.abc import Sequence
 
 from ..core.types import Conflict, ConflictSide, Event, EventDate, EventKind, EventRecord, Format, SourceRef
 from .cluster import METHOD_RANK, norm_name
+from .copies import articles_and_reports, independent
 from .facts import build_facts, dedupe_sources, tags_of
 from .summaries import event_summary
 
 DATE_RULE = (
     "a stated date over a relative or anchored one over an inferred one over a model guess; "
-    "then the date supported by more articles; then the reading from the article published "
+    "then the date supported by more articles (independent reports: copies of one text count once); "
+    "then the reading from the article published "
     "closest to it; then the earlier date"
 )
 FORMAT_RULE = (
     "a format given by an official source named in the text (the Kremlin, Xinhua, CCTV, a "
     "government, a spokesperson) over one only in secondary reports; then the format claimed "
-    "by more articles; then the more specific format (in person, video, phone), because outlets "
-    "call any remote call a phone call"
+    "by more articles (independent reports); then the more specific format (in person, video, "
+    "phone), because outlets call any remote call a phone call"
 )
 
 # Regex fragments, matched case-insensitively at a word start in a format claim's source or
@@ -111,7 +113,7 @@ def _choose_date(records: Sequence[EventRecord]) -> tuple[EventDate, list[Source
     def score(v: object) -> tuple[int, int, int, object]:
         rs = sides[v]
         rank = min(METHOD_RANK.get(r.date.method, 9) for r in rs)
-        return (rank, -len({r.article_id for r in rs}), min(closeness(v, r) for r in rs), v)
+        return (rank, -independent(r.article_id for r in rs), min(closeness(v, r) for r in rs), v)
 
     chosen = min(sides, key=score)
     best = min(
@@ -135,7 +137,7 @@ def _choose_date(records: Sequence[EventRecord]) -> tuple[EventDate, list[Source
                 field="date",
                 description="Sources disagree on the date: "
                 + " vs ".join(
-                    f"{_date_text(v)} ({_count(len({s.article_id for s in refs[v]}), 'article')})"
+                    f"{_date_text(v)} ({articles_and_reports(s.article_id for s in refs[v])})"
                     if v in sides
                     else f"{_date_text(v)} (also in the words of {', '.join(sorted({s.article_id for s in refs[v]}))})"
                     for v in ordered
@@ -154,10 +156,6 @@ def _date_text(v: object) -> str:
     return v.isoformat()  # type: ignore[attr-defined]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def _choose_format(
     records: Sequence[EventRecord], official: re.Pattern[str]
 ) -> tuple[Format, list[SourceRef], list[Conflict]]:
@@ -174,7 +172,7 @@ def _choose_format(
 
     def score(fmt: str) -> tuple[bool, int, int]:
         cs = claims[fmt]
-        articles = len({ref.article_id for ref, _, _ in cs})
+        articles = independent(ref.article_id for ref, _, _ in cs)
         return (any(o for _, o, _ in cs), articles, _FORMAT_SPECIFICITY.get(fmt, 0))
 
     ordered = sorted(claims, key=score, reverse=True)

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 
 from ..core.types import Conflict, ConflictSide, EventRecord, Fact, SourceRef, Span
 from ..lang import pack
+from .copies import independent
 
 # Same speaker and token_set_ratio >= this on normalised English text: one statement.
 STATEMENT_THRESHOLD = 85
@@ -25,10 +26,13 @@ SPEAKER_THRESHOLD = 92
 # "trade turnover" and "trade turnover growth" stay apart).
 QUANTITY_THRESHOLD = 90
 
-SPEAKER_RULE = "the speaker named by more articles; ties by alphabetical order of the name"
+SPEAKER_RULE = (
+    "the speaker named by more articles (independent reports: copies of one text count once); "
+    "ties by alphabetical order of the name"
+)
 FIGURE_RULE = (
-    "the value reported by more articles; then the one from the most recently published "
-    "article; then the first in text order"
+    "the value reported by more articles (independent reports); then the one from the most "
+    "recently published article; then the first in text order"
 )
 
 _NON_WORD = re.compile(r"[^\w%$€¥₽]+")
@@ -159,7 +163,7 @@ def _speaker_conflicts(groups: list[_Group]) -> tuple[list[_Group], list[Conflic
         for i in idx:
             by_label.setdefault(groups[i].label, []).append(groups[i])
         sides = {label: dedupe_sources([s for g in gs for s in g.sources]) for label, gs in by_label.items()}
-        chosen = min(sides, key=lambda lb: (-len({s.article_id for s in sides[lb]}), lb.casefold()))
+        chosen = min(sides, key=lambda lb: (-independent(s.article_id for s in sides[lb]), lb.casefold()))
         base = by_label[chosen][0]
         merged = _Group(norm=base.norm, text=base.text, label=chosen)
         merged.sources = dedupe_sources([s for v in sides.values() for s in v])
@@ -263,7 +267,7 @@ def _figure_conflict(quantity: str, groups: list[_Group]) -> Conflict:
     def score(i: int) -> tuple[int, int, int]:
         g = groups[i]
         latest = max((p.toordinal() for p in g.pubs if p), default=0)
-        return (-len(g.articles), -latest, i)
+        return (-independent(g.articles), -latest, i)
 
     chosen = groups[min(range(len(groups)), key=score)]
     return Conflict(
@@ -307,7 +311,7 @@ def _stop_words() -> frozenset[str]:
 
 def _order(groups: list[_Group]) -> list[_Group]:
     """Best supported first, then by first source, for a stable reading order."""
-    keyed = [(-len(g.articles), min(map(source_sort_key, g.sources)), i) for i, g in enumerate(groups)]
+    keyed = [(-independent(g.articles), min(map(source_sort_key, g.sources)), i) for i, g in enumerate(groups)]
     return [groups[k[2]] for k in sorted(keyed)]
 
 

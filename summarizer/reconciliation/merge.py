@@ -71,11 +71,12 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..core.errors import SummarizerError
 from ..core.types import Event, EventRecord, Relation
 from .cluster import Rec, cluster_component, components
+from .copies import counted_once
 from .event import OFFICIAL_SOURCE_MARKERS, build_event, official_pattern
 
 __all__ = ["OFFICIAL_SOURCE_MARKERS", "reconcile", "reconcile_incremental"]
@@ -86,13 +87,16 @@ def reconcile(
     existing: Sequence[Event] | None = None,
     *,
     official_markers: Sequence[str] = (),
+    copies: Mapping[str, str] | None = None,
 ) -> list[Event]:
     """Merge records into events; with `existing`, reuse the events of untouched blocks.
 
     `records` is always the full set (old and new); `existing` are the events an earlier call
-    returned for the old records with the same `official_markers`.
+    returned for the old records with the same `official_markers` and `copies`. `copies` maps an
+    article id to the article its text is a copy of (`copies.group_copies`): support is counted
+    in independent reports.
     """
-    with _gc_paused():
+    with _gc_paused(), counted_once(copies or {}):
         return _reconcile(records, existing, official_markers)
 
 

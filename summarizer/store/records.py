@@ -70,6 +70,11 @@ class RecordTables:
                 changed.add(article_id)
         return records, changed
 
+    def article_texts(self) -> dict[str, str]:
+        """Every delivered article's text by id (for finding copies among them)."""
+        rows = self.query("SELECT id, result FROM articles ORDER BY id")
+        return {str(i): str(json.loads(data)["article"]["text"]) for i, data in rows}
+
     # ------------------------------------------------------------------ events
 
     def load_events(self) -> list[Event]:

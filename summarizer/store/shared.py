@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import logging
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import StoreError
 from ..core.types import Article, ArticleResult, Usage
@@ -27,17 +28,28 @@ class SharedArticles:
     def __init__(self, store: Store, fingerprint: str) -> None:
         self.store = store
         self.fingerprint = fingerprint
+        self._digests: dict[str, str] = {}
 
-    async def claim(self, path: Path) -> str | None:
+    async def claim(self, item: Any) -> str | None:
         """The claim's name once this worker holds it; "" while another worker does; None when the
-        file cannot be claimed (stdin, unreadable: reading it reports why)."""
-        if str(path) == "-":
+        item cannot be claimed (stdin, unreadable: reading it reports why).
+
+        `item` is an ingest item (`path`, and `row` for a row of a feed file): the claim is on the
+        file's bytes and the row, which mean the same on every machine.
+        """
+        path, row = str(getattr(item, "path", item)), getattr(item, "row", None)
+        problem = getattr(item, "problem", None)
+        if path == "-" or problem:
             return None
-        try:
-            digest = await asyncio.to_thread(lambda: hashlib.sha256(path.read_bytes()).hexdigest())
-        except OSError:
-            return None
-        name = "file:" + digest
+        digest = self._digests.get(path)
+        if digest is None:
+            try:
+                digest = await asyncio.to_thread(lambda: hashlib.sha256(Path(path).read_bytes()).hexdigest())
+            except OSError:
+                return None
+            if row is not None:
+                self._digests[path] = digest  # a feed file: hashed once for all its rows
+        name = f"file:{digest}" + (f":{row}" if row is not None else "")
         return name if await asyncio.to_thread(self.store.try_claim, name) else ""
 
     async def done(self, article: Article) -> ArticleResult | None:

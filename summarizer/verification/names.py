@@ -506,3 +506,9 @@ def transliterate_name(
     chosen = words if keep_titles or not run else run
     language = cyrillic_language(as_written, lang) or "ru"
     return " ".join(_translit_word(w, language) if _is_cyrillic(w) else w for w in chosen)
+
+
+def check_alias_file(path: Path | None) -> None:
+    """Raise the ConfigError that this alias file would give, before any model call (None: nothing to check)."""
+    if path is not None:
+        _load(Path(path))

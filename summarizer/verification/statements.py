@@ -61,8 +61,20 @@ def check_statements(
     kept: list[Statement] = []
     seen: set[tuple[str, tuple[int, ...]]] = set()
     for st in proposal.said:
-        speaker = resolver.resolve_in(st.by, article.text, lang=article.language)
         quote = cites.joined(st.sent) if not cites.problem(st.sent) else ""
+        if not st.en.strip():
+            counts.notes.append(f"statement at {_numbers(st.sent)} left out: no English translation was given")
+            continue
+        if st.by.strip():
+            speaker = resolver.resolve_in(st.by, article.text, lang=article.language)
+        elif (found := speaker_in_text(st.sent, people, cites, resolver)) is not None:
+            speaker = found
+        else:
+            counts.dropped.append(
+                DroppedStatement(event_index=index, speaker="", text_en=st.en, quote=quote,
+                                 reason="the model named no speaker, and the sentences name none of the event's sides")
+            )
+            continue
         if not speaks_for_event(speaker, people, resolver):
             counts.commentary += 1
             counts.dropped.append(_dropped(index, st.by, st.en, quote, speaker))
@@ -78,7 +90,7 @@ def check_statements(
         if key in seen:
             continue  # the same sentences rendered twice for one speaker: the first rendering stands
         seen.add(key)
-        reason = _problem(st.sent, st.en, speaker, people, cites, resolver)
+        reason = problem(st.sent, st.en, speaker, cites, resolver)
         statement = Statement(speaker=speaker, text_en=st.en, evidence=cites.evidence(st.sent), mismatch=reason)
         if statement.verified:
             counts.verified += 1
@@ -89,17 +101,37 @@ def check_statements(
     return kept
 
 
-def _problem(
-    numbers: list[int], english: str, speaker: Name, people: list[Name], cites: Citations, resolver: NameResolver
-) -> str:
-    """Why the statement is not verified at its sentences, or ''."""
+def speaker_in_text(numbers: list[int], people: list[Name], cites: Citations, resolver: NameResolver) -> Name | None:
+    """The speaker when the model named none: the one person of the event's sides that the cited
+    sentences name, else (a continuation) that the sentence before them names; else None."""
+    if cites.problem(numbers):
+        return None
+    first = min(numbers)
+    for texts in ([cites.joined(numbers)], [cites.text(n) for n in (first - 1, first - 2) if n >= 1]):
+        for text in texts:
+            sides = {p for p in resolver.of_kind(resolver.mentions(text), "person")
+                     if speaks_for_event(resolver.resolve(p, lang="en"), people, resolver)}
+            if len(sides) == 1:
+                return resolver.resolve(sides.pop(), lang="en")
+            if sides:
+                return None  # two of the sides named: whose words they are is not for code to guess
+    return None
+
+
+def _numbers(numbers: list[int]) -> str:
+    return ", ".join(f"[{n}]" for n in numbers)
+
+
+def problem(numbers: list[int], english: str, speaker: Name, cites: Citations, resolver: NameResolver) -> str:
+    """Why a statement's English, credited to `speaker`, is not borne out by the cited sentences, or ''
+    (the checks of verification; `summarizer eval` runs them again on the briefing's body)."""
     problem = cites.problem(numbers)
     if problem:
         return problem
     source = cites.joined(numbers)
     lang = cites.article.language
     return (
-        _speaker_missing(numbers, speaker, people, cites, resolver)
+        _speaker_missing(numbers, speaker, cites, resolver)
         or mismatch(english, source)
         or not_english(english)
         or _names_missing(english, source, speaker, resolver)
@@ -107,9 +139,7 @@ def _problem(
     )
 
 
-def _speaker_missing(
-    numbers: list[int], speaker: Name, people: list[Name], cites: Citations, resolver: NameResolver
-) -> str:
+def _speaker_missing(numbers: list[int], speaker: Name, cites: Citations, resolver: NameResolver) -> str:
     """'' when the cited sentences name the speaker (or continue one that does), else why not."""
     if speaker.canonical == "both sides":
         return ""  # the sentence's subject is both sides: found in its words
