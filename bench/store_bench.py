@@ -3,8 +3,8 @@ database, against the fault server (its own process, a fixed latency per call).
 
 Each configuration starts from an empty store and empty caches (one per worker, as on separate
 machines), starts the workers at once and waits for all. Prints wall time, articles per second,
-model calls per article (all requests: the extraction and the recall pass), extraction requests per
-article (must be 1.00), requests seen more than once (must be 0) and the events in the record.
+model calls per article (all requests: EVENTS, TRANSLATE, re-asks), EVENTS asks per article
+(must be 1.00), requests seen more than once (must be 0) and the events in the record.
 
 Usage: .venv/bin/python bench/store_bench.py [--articles 200 2000] [--workers 1 2 3 4]
        [--stores sqlite postgres] [--latency 0.2] [-c 4]

@@ -4,7 +4,7 @@ POST /v1/files (multipart: file, purpose), GET /v1/files/{id}, GET /v1/files/{id
 POST /v1/batches, GET /v1/batches, GET /v1/batches/{id}, POST /v1/batches/{id}/cancel.
 A batch moves one step (validating -> in_progress -> completed) each time it is retrieved, and
 on completing answers every line as the fault server would (`faultserver.extraction_for`, so a
-direct run against the fault server gets the same answers, recall requests included). Lines whose article contains a
+direct run against the fault server gets the same answers, TRANSLATE asks included). Lines whose article contains a
 `fail` marker answer HTTP 500 in the error file; with `expire`, the batch expires and those
 lines come back as `batch_expired` errors. The input is validated as the API does: one JSON
 object a line, unique custom_id, method POST, the batch's url, a body.

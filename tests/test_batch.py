@@ -75,8 +75,8 @@ def input_bodies(fake: BatchFake) -> dict[str, dict[str, Any]]:
 def rounds(fake: BatchFake, articles: Path, limit: int = 12) -> int:
     """submit, run, collect until there is nothing to submit; how many batches it took.
 
-    Requests that depend on answers come in later rounds: the recall pass asks for a few
-    sentences at a time, one request after the other, so each of its requests is a round.
+    Requests that depend on answers come in later rounds: the TRANSLATE ask follows the EVENTS
+    answer, a re-ask follows an invalid answer.
     """
     for n in range(limit + 1):
         submitted = run("batch", "submit", str(articles), "-q")
@@ -100,7 +100,7 @@ def test_submit_collect_then_brief_makes_no_call_and_matches_the_direct_run(
     collected = run("batch", "collect")
     assert collected.exit_code == 0, collected.stderr
     assert f"{N} answer(s) stored, 0 failed" in collected.stdout
-    # Whatever follow-up requests the pipeline makes of the answers (a recall pass) go in later batches.
+    # Whatever follow-up requests the pipeline makes of the answers (the TRANSLATE ask) go in later batches.
     print("follow-up rounds:", rounds(fake, articles))
 
     with FaultServer() as server:  # any call would reach it (and count)

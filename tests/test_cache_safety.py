@@ -137,7 +137,7 @@ def test_two_parallel_briefs_on_one_cache_both_succeed_asking_each_article_once(
         asked = [m for s in server.extractions for m in TAG.findall(s.head)]
         bodies = [json.dumps(s.body, sort_keys=True) for s in server.seen]
     assert sorted(asked) == [tag(i) for i in range(n)]  # every article asked for once, by one run
-    assert len(bodies) == len(set(bodies))  # and every other request (the recall pass) too
+    assert len(bodies) == len(set(bodies))  # and every other request (TRANSLATE asks) too
     first, second = ((tmp_path / f"b{i}.md").read_text(encoding="utf-8") for i in range(2))
     assert first.count("phone call") >= n
 

@@ -48,7 +48,7 @@ def stored_records(target: str) -> list[EventRecord]:
 
 
 def asked(server: FaultServer) -> Counter[str]:
-    """Extraction requests per article (recall requests, the second pass, left out)."""
+    """EVENTS asks per article (TRANSLATE asks, the second for an article, left out)."""
     return Counter(m for s in server.extractions for m in TAG.findall(s.head))
 
 
