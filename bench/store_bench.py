@@ -127,7 +127,7 @@ def main() -> None:
     print(f"fault server latency {args.latency} s, {args.concurrency} articles in flight per worker, "
           f"{os.cpu_count()} cores")
     header = f"{'store':8} {'articles':>8} {'workers':>7} {'wall s':>7} {'art/s':>6} {'calls':>6} {'calls/art':>9}"
-    print(header + f" {'extr/art':>8} {'repeated':>8}  record")
+    print(header + f" {'events/art':>10} {'repeated':>8}  record")
     with tempfile.TemporaryDirectory() as tmpdir, server_process("--latency", str(args.latency)) as base_url:
         tmp = Path(tmpdir)
         stats = base_url.removesuffix("/v1") + "/_stats"
@@ -142,7 +142,7 @@ def main() -> None:
                         calls, extractions, repeated = counted(stats)
                     record = summary.split("; ", 1)[-1].split(" in ")[0]
                     print(f"{kind:8} {n:8d} {workers:7d} {wall:7.1f} {n / wall:6.1f} {calls:6d} {calls / n:9.2f}"
-                          f" {extractions / n:8.2f} {repeated:8d}  {record}", flush=True)
+                          f" {extractions / n:10.2f} {repeated:8d}  {record}", flush=True)
 
 
 if __name__ == "__main__":
