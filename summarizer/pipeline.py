@@ -22,6 +22,7 @@ from .core.types import (
     ArticleResult,
     Briefing,
     Event,
+    EventAnswer,
     EventRecord,
     ModelExtraction,
     RunInfo,
@@ -166,11 +167,20 @@ class Summarizer:
         # need a core each: on 2 cores the worker measured no gain (README, throughput).
         return articles >= VERIFY_WORKER_MIN_ARTICLES and (os.cpu_count() or 1) >= WORKER_MIN_CPUS
 
+    def _chooser(self) -> Callable[[Article, list[EventAnswer]], list[int]]:
+        """Which sentences to translate: those that could bear a verified statement."""
+        from .verification.candidates import worth_translating
+
+        def choose(article: Article, events: list[EventAnswer]) -> list[int]:
+            return worth_translating(article, events, self.names, recall=self.settings.recall_pass)
+
+        return choose
+
     async def _ask(self, llm: LLM, article: Article) -> tuple[ModelExtraction, Usage] | ArticleResult:
         """The model's extraction, or the article's failed result."""
         try:
             with llm.article_scope():
-                return await extract_article(llm, article)
+                return await extract_article(llm, article, self._chooser())
         except RequestPending as exc:
             self.pending.add(article.id)
             return ArticleResult(article=article, error=str(exc))

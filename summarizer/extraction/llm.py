@@ -500,7 +500,16 @@ async def open_llm(settings: Settings, client: Any = None, store: Store | None =
 
         async def start_local() -> tuple[Any, str]:
             path = gguf if gguf is not None else await asyncio.to_thread(local.ensure_model, settings.cache_dir)
-            server = local.LocalServer(path)
+            server = local.LocalServer(
+                path,
+                n_parallel=settings.local_parallel,
+                threads=settings.local_threads,
+                tuning=local.Tuning(
+                    flash_attn=settings.local_flash_attn, kv_type=settings.local_kv_type,
+                    n_batch=settings.local_batch, n_ubatch=settings.local_ubatch,
+                    speculative=settings.local_speculative,
+                ),
+            )
             await stack.enter_async_context(server)
             local_settings = settings.model_copy(
                 update={"api_key": server.api_key, "base_url": server.base_url}

@@ -31,7 +31,7 @@ from .names import NameResolver
 from .proposal import ClaimedFormat, Proposal
 from .reports import clauses_of
 
-_EVENT_WORDS = re.compile(
+EVENT_WORDS = re.compile(
     r"(?<!\w)(?:розмов\w*|поговори\w*|перемов\w*|відеоконференц\w*|видеоконференц\w*|спілкува\w*|"
     r"поспілкува\w*|общал\w*|пообща\w*|зустр[іi]\w*|переговор\w*|саміт\w*|дзвінк\w*|зателефонува\w*|подзвони\w*|"
     r"разговор\w*|встреч\w*|встрет\w*|саммит\w*|звонк\w*|созвон\w*|позвони\w*|"
@@ -82,14 +82,14 @@ def mentioned_events(
     lead = past_lead(sents)
     for span, para in sents:
         sentence = article.text[span.start : span.end]
-        if not _EVENT_WORDS.search(sentence) or not _participants(sentence, resolver):
+        if not EVENT_WORDS.search(sentence) or not _participants(sentence, resolver):
             continue  # cheap tests first: the date search is the costly part
         mentions: list[DateMention] | None = None
         for start, end, anchor in clauses_of(sentence):
             if para < lead and not anchor:
                 continue  # the headline and the lead report the article's own event
             clause = sentence[start:end]
-            people = _participants(clause, resolver) if _EVENT_WORDS.search(clause) else set()
+            people = _participants(clause, resolver) if EVENT_WORDS.search(clause) else set()
             if not people:
                 continue
             if mentions is None:
@@ -189,7 +189,7 @@ def lead_people(article: Article, sents: list[tuple[Span, int]], resolver: NameR
         if para >= lead:
             break
         sentence = article.text[span.start : span.end]
-        if not _EVENT_WORDS.search(sentence):
+        if not EVENT_WORDS.search(sentence):
             continue
         for start, end, anchor in clauses_of(sentence):
             persons = resolver.of_kind(resolver.mentions(sentence[start:end]), "person")

@@ -18,7 +18,7 @@ from summarizer.core.types import EventsAnswer
 from summarizer.extraction.article import messages_for
 from summarizer.extraction.llm import LLM, build_client
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from common import write_articles  # noqa: E402  (synthetic articles, shared with the benchmarks)
 
 TIMEOUT = 0.5

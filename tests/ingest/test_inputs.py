@@ -16,7 +16,7 @@ from summarizer.extraction.article import messages_for
 from summarizer.ingest import DEFAULT_MAX_BYTES, collect_items, load, read_article
 from summarizer.ingest.fields import clean_url, language_code, parse_published, read_fields
 
-DATA = Path(__file__).resolve().parent / "data" / "inputs"
+DATA = Path(__file__).resolve().parents[1] / "data" / "inputs"
 # The same article (a synthetic report of a Zelensky-Macron call) as people hold articles:
 FORMS = {
     "page.html": "a saved page: <h1>, JSON-LD NewsArticle in an @graph, OpenGraph, canonical link, chrome",

@@ -21,7 +21,7 @@ from summarizer.core.types import (
 )
 from summarizer.reconciliation.merge import reconcile, reconcile_incremental
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 A0, A1, A2, A3, A4 = (
     "000_e8b2d3f3d2c8197b.txt",
     "001_81c4111ce8876acf.txt",

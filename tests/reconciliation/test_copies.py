@@ -21,8 +21,8 @@ from summarizer.reconciliation import group_copies
 from summarizer.reconciliation.copies import COPY_THRESHOLD, jaccard, shingles
 from summarizer.reconciliation.merge import reconcile
 
-DATA = Path(__file__).resolve().parent / "data" / "copies"
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DATA = Path(__file__).resolve().parents[1] / "data" / "copies"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 WIRE = ("wire.txt", "wire_cut.txt", "wire_reprint.txt")  # the same wire text, lightly edited
 OWN = ("other_report.txt", "own_report.txt")  # two outlets' own reporting of the same call
 

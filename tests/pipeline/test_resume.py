@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from faultserver import FaultServer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from common import TAG, tag, write_articles  # noqa: E402
 
 from summarizer.core.types import ArticleResult  # noqa: E402

@@ -237,3 +237,22 @@ async def test_a_failed_translation_leaves_statements_without_english(tmp_path: 
     extraction, usage = await extract_article(make_llm(client, tmp_path), article(REPORTING))
     assert len(client.calls) == 3  # the events, the translation and its re-ask
     assert [(s.sent, s.en) for s in extraction.events[0].said] == [([1], "")] and usage.calls == 3
+
+
+async def test_a_translation_that_runs_away_is_asked_again_in_halves(tmp_path: Path) -> None:
+    def responder(body: dict[str, Any]) -> Any:
+        if is_translation(body):
+            if len(numbered(article_of(body))) > 1:
+                return completion('{"said":[{"sent":2,"by":"x","en":"' + "la " * 50, finish_reason="length",
+                                  completion_tokens=body["max_tokens"])
+            return completion(json.dumps(renderings_for(body), ensure_ascii=False))
+        answer = {"kind": "call", "main": True, "who": ["Путін", "Сі Цзіньпін"], "date": 0, "formats": [],
+                  "said": [{"sent": [2], "by": "Путін"}, {"sent": [3], "by": "Сі Цзіньпін"}]}
+        return completion(extraction_json(events=[answer]))
+
+    client = FakeClient(responder)
+    extraction, _ = await extract_article(make_llm(client, tmp_path, max_tokens=64), article(REPORTING))
+    sizes = [len(numbered(article_of(c))) for c in client.calls if is_translation(c)]
+    assert sizes[0] == 3 and sizes[-2:] == [1, 1]  # all three, then (after the cut-offs) one at a time
+    (event,) = extraction.events
+    assert all(s.en for s in event.said if s.sent in ([2], [3]))

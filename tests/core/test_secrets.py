@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from faultserver import ERROR_500, RATE_LIMIT, SCHEMA, UNAUTHORIZED, FaultServer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from common import write_articles  # noqa: E402
 
 from summarizer.core.settings import Settings  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
 
 KEY = "sk-test-SECRET123-do-not-leak-9f8e7d"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LEAKS = [re.compile(re.escape(KEY)), re.compile("SECRET123"),
          re.compile(r"authorization", re.I), re.compile(r"\bbearer\s+\S", re.I)]
 

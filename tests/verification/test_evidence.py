@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from summarizer.text.fold import _normalise_slow, _normalise_uncached, normalise
 from summarizer.verification.quotes import locate, quoted_text
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_000 = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
 SEED_004 = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
 

@@ -25,7 +25,7 @@ from summarizer.evaluate import article_ids
 from summarizer.ingest import OUTPUT_MARKER, collect_items, load, read_article
 from summarizer.pipeline import Summarizer
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 UK = next(SEEDS.glob("000_*.txt"))  # Ukrainian
 RU = next(SEEDS.glob("003_*.txt"))  # Russian
 GOOD = ("Президент Володимир Зеленський провів телефонну розмову з Еммануелем Макроном.\n\n"

@@ -15,9 +15,9 @@ from summarizer.ingest.boilerplate import guess_title, strip_boilerplate
 from summarizer.ingest.decode import decode_bytes
 from summarizer.text.detect import detect_language
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-DATA = Path(__file__).resolve().parent / "data" / "ingest"
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 
 RU = (
     "Министр иностранных дел провел переговоры с коллегой в Женеве. Стороны обсудили "

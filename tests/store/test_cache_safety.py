@@ -18,7 +18,7 @@ import pytest
 from fakes import FakeClient, article_of, completion
 from faultserver import FaultServer, extraction_for, is_translation, renderings_for
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from common import TAG, tag, write_articles  # noqa: E402
 
 from summarizer.core.errors import StoreError  # noqa: E402

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 from faultserver import FaultServer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from common import synthetic_article, write_articles  # noqa: E402
 
 from summarizer.cli import main  # noqa: E402

@@ -290,7 +290,7 @@ def test_empty_briefing_renders_in_every_format() -> None:
 
 def test_templates_ship_with_the_package() -> None:
     # Hatch leaves git-ignored files out of the wheel, and the repo ignores "briefing.*".
-    templates = sorted((Path(__file__).parent.parent / "summarizer" / "briefing" / "templates").iterdir())
+    templates = sorted((Path(__file__).resolve().parents[2] / "summarizer" / "briefing" / "templates").iterdir())
     assert {t.name for t in templates} >= {"brief.md.j2", "brief.html.j2", "brief.css", "brief.js"}
     if shutil.which("git") is None:
         pytest.skip("git not installed")

@@ -13,7 +13,7 @@ from batchfake import BatchFake, batch_fake
 from click.testing import CliRunner, Result
 from faultserver import FaultServer, article_text, completion, extraction_for, is_translation, renderings_for
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from common import TAG, tag, write_articles  # noqa: E402
 
 from summarizer.batch import input_line, split_lines  # noqa: E402
