@@ -85,6 +85,15 @@ class Settings(BaseModel):
     seed: int | None = Field(default=0, description="Sampling seed sent with every request.")
     pricing_file: Path | None = Field(default=None, description="A JSON pricing table (USD per million tokens).")
     aliases_file: Path | None = Field(default=None, description="A JSON alias table added to the built-in one.")
+    store: str | None = Field(
+        default=None,
+        description="Where answers, records and events are kept: a postgresql:// URL shared by many "
+        "workers, or a SQLite file. Default: responses.sqlite3 in cache_dir.",
+    )
+    store_timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for another process's lock.")
+    store_lease: float = Field(
+        default=30.0, gt=0, description="Seconds a killed run's claim on a request or article outlives it."
+    )
     worker_process: bool | None = Field(
         default=None,
         description="Read and verify articles in a second process, beside the event loop. "
@@ -213,6 +222,8 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "breaker_articles": ("SUMMARIZER_BREAKER_ARTICLES", _whole),
     "max_file_mb": ("SUMMARIZER_MAX_FILE_MB", _megabytes),
     "recall_pass": ("SUMMARIZER_RECALL_PASS", _flag),
+    "store": ("SUMMARIZER_STORE", _text),
+    "store_lease": ("SUMMARIZER_STORE_LEASE", _number),
     "local_threads": ("SUMMARIZER_LOCAL_THREADS", _whole),
     "local_parallel": ("SUMMARIZER_LOCAL_PARALLEL", _whole),
     "local_flash_attn": ("SUMMARIZER_LOCAL_FLASH_ATTN", _text),
