@@ -172,7 +172,8 @@ class Summarizer:
         from .verification.candidates import worth_translating
 
         def choose(article: Article, events: list[EventAnswer]) -> list[int]:
-            return worth_translating(article, events, self.names, recall=self.settings.recall_pass)
+            return worth_translating(article, events, self.names, self.settings.max_translated,
+                                     recall=self.settings.recall_pass)
 
         return choose
 

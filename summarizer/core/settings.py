@@ -76,6 +76,11 @@ class Settings(BaseModel):
         default=True,
         description="Also translate the reporting sentences no claim of the events answer cited.",
     )
+    max_translated: int = Field(
+        default=16, ge=0,
+        description="Sentences translated per article at most (each may become a verified statement; "
+        "each costs about 40 completion tokens).",
+    )
     max_file_mb: float = Field(
         default=DEFAULT_MAX_FILE_MB, gt=0,
         description="Larger article files (and feed rows) are refused before they are read; a feed "
@@ -222,6 +227,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "breaker_articles": ("SUMMARIZER_BREAKER_ARTICLES", _whole),
     "max_file_mb": ("SUMMARIZER_MAX_FILE_MB", _megabytes),
     "recall_pass": ("SUMMARIZER_RECALL_PASS", _flag),
+    "max_translated": ("SUMMARIZER_MAX_TRANSLATED", _whole),
     "store": ("SUMMARIZER_STORE", _text),
     "store_lease": ("SUMMARIZER_STORE_LEASE", _number),
     "local_threads": ("SUMMARIZER_LOCAL_THREADS", _whole),

@@ -38,7 +38,6 @@ PROMPT = "extract"
 TRANSLATE_PROMPT = "translate"
 MIN_PART_TOKENS = 200  # below this a part is too small to hold an event
 TRANSLATE_BATCH = 6  # sentences translated in one ask: few, so one bad answer costs little
-MAX_TRANSLATED = 12  # sentences translated per article at most: cited ones first
 
 Row = tuple[int, str, int]  # (number, sentence, paragraph)
 
@@ -118,7 +117,8 @@ async def extract_article(
     if choose is not None:
         wanted = choose(article, events)
     else:
-        wanted = to_translate(article, rows, events, recall=llm.settings.recall_pass)
+        wanted = to_translate(article, rows, events, recall=llm.settings.recall_pass,
+                              limit=llm.settings.max_translated)
     rendered, spent = await translate(llm, article, [r for r in rows if r[0] in wanted])
     return assemble(events, rendered), usage.add(spent)
 
@@ -165,15 +165,17 @@ async def _events_of_parts(llm: LLM, article: Article, parts: list[list[Row]]) -
     return merge_parts(answers), usage
 
 
-def to_translate(article: Article, rows: list[Row], events: list[EventAnswer], *, recall: bool = True) -> list[int]:
+def to_translate(
+    article: Article, rows: list[Row], events: list[EventAnswer], *, recall: bool = True, limit: int = 16
+) -> list[int]:
     """The sentences to translate: those the events cite for statements, then (the recall pass) the
-    reporting sentences code finds that no event cited; at most MAX_TRANSLATED, in that order."""
+    reporting sentences code finds that no event cited; at most `limit`, in that order."""
     have = {r[0] for r in rows}
     cited = [n for ev in events for st in ev.said for n in st.sent if n in have]
     wanted = list(dict.fromkeys(cited))
     if recall:
         wanted += [n for n in uncited_reports(article, rows, events) if n not in wanted]
-    return wanted[:MAX_TRANSLATED]
+    return wanted[:limit]
 
 
 def uncited_reports(article: Article, rows: list[Row], events: list[EventAnswer]) -> list[int]:

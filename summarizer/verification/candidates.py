@@ -8,8 +8,10 @@ the event. So of the sentences the events answer cites and the reporting sentenc
 - sentences that name a person of the event's sides (a participant, or an official of a
   participant's country), or the event's people as the model wrote them (others may be named too);
 - sentences that continue one of those (the same or the next paragraph, naming no other person);
-- never a sentence that credits its words to a commentator ("– зазначив експерт") or to the press,
-  nor one marked as a possible planted instruction.
+- never a sentence that credits its words to a commentator ("– зазначив експерт"), nor one that
+  credits them to the press and names nobody of the event's sides (the press passing on a
+  participant's words, "як зазначають ЗМІ, Сі заявив ...", is kept), nor one marked as a possible
+  planted instruction.
 """
 
 from __future__ import annotations
@@ -23,26 +25,29 @@ from ..text.reporting import reports_speech
 from .citations import Citations
 from .names import NameResolver, tokens, tokens_match
 
-MAX_TRANSLATED = 10
 
 
 @functools.lru_cache(maxsize=32)
-def _commentary(language: str) -> re.Pattern[str] | None:
+def _words(language: str, kind: str) -> re.Pattern[str] | None:
     p = pack(language)
-    return word_pattern([*p.commentary_words, *p.media_words])
+    return word_pattern(p.commentary_words if kind == "commentary" else p.media_words)
 
 
-def commentary(sentence: str, language: str) -> bool:
-    """Does the sentence credit its words to a commentator or to the press?"""
-    rx = _commentary(language)
-    return bool(rx and rx.search(sentence))
+def commentary(sentence: str, language: str, *, names_a_side: bool = False) -> bool:
+    """Does the sentence credit its words to a commentator, or to the press while naming nobody
+    of the event's sides (whose words the press may pass on)?"""
+    for kind in ("commentary", "media"):
+        rx = _words(language, kind)
+        if rx and rx.search(sentence) and (kind == "commentary" or not names_a_side):
+            return True
+    return False
 
 
 def worth_translating(
     article: Article,
     events: list[EventAnswer],
     resolver: NameResolver,
-    limit: int = MAX_TRANSLATED,
+    limit: int,
     *,
     recall: bool = True,
 ) -> list[int]:
@@ -57,12 +62,12 @@ def worth_translating(
     previous_named = False
     for n in range(1, len(cites) + 1):
         sentence = cites.text(n)
-        if n in cites.flagged or commentary(sentence, article.language):
-            previous_named = False
-            continue
         persons = resolver.of_kind(resolver.mentions(sentence), "person")
         outsiders = {p for p in persons if not _of_sides(p, sides, resolver)}
         named = bool(persons - outsiders) or _writes(sentence, written)
+        if n in cites.flagged or commentary(sentence, article.language, names_a_side=named):
+            previous_named = False
+            continue
         asked = n in cited or (recall and reports_speech(sentence, article.language))
         continues = previous_named and not persons
         if asked and (named or continues):

@@ -106,8 +106,8 @@ def attribute(
     nobody else, the article's own report. None, and why, for commentary and for words of nobody.
     """
     article = cites.article
-    if not cites.problem(st.sent) and _commentary(st.sent, cites):
-        return None, "commentary: the sentence credits its words to a commentator or to the press"
+    if not cites.problem(st.sent) and _commentary(st.sent, cites, people, resolver):
+        return None, "commentary: the sentence credits its words to a commentator, or to the press and no side"
     tried: list[Name] = []
     for by in (b for b in [st.by, *st.also_by] if b.strip()):
         name = resolver.resolve_in(by, article.text, lang=article.language)
@@ -131,11 +131,14 @@ def attribute(
     return None, "no speaker: the model named none, and the sentences name none of the event's sides"
 
 
-def _commentary(numbers: list[int], cites: Citations) -> bool:
+def _commentary(numbers: list[int], cites: Citations, people: list[Name], resolver: NameResolver) -> bool:
     from .candidates import commentary
 
     outside = _outside_quotation(cites, min(numbers))
-    return commentary(outside if outside is not None else cites.joined(numbers), cites.article.language)
+    text = outside if outside is not None else cites.joined(numbers)
+    persons = resolver.of_kind(resolver.mentions(text), "person")
+    side = any(speaks_for_event(resolver.resolve(p, lang="en"), people, resolver) for p in persons)
+    return commentary(text, cites.article.language, names_a_side=side)
 
 
 def _reports_the_event(numbers: list[int], people: list[Name], cites: Citations, resolver: NameResolver) -> bool:
