@@ -14,6 +14,7 @@ differs is a behaviour that changed.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -46,28 +47,38 @@ def _articles(folders: list[Path]) -> list[Path]:
     return found
 
 
+def _lang(fn, lang: str) -> dict:
+    """The article's language for a function that takes one (as verification passes it), else nothing."""
+    return {"lang": lang} if "lang" in inspect.signature(fn).parameters else {}
+
+
 def _sentence(article, text: str, start: int, end: int, resolver: NameResolver) -> dict:
     lang = article.language
     mentions = find_date_mentions(text, lang)
     return {
         "text": text,
-        "formats": format_hits(article.text, start, end),
-        "in_person": format_stated(article.text, start, end, "in_person"),
+        "formats": format_hits(article.text, start, end, **_lang(format_hits, lang)),
+        "in_person": format_stated(article.text, start, end, "in_person", **_lang(format_stated, lang)),
         "dates": [(m.kind, text[m.start : m.end]) for m in mentions],
         "resolved": [
             str(resolve_date(text[m.start : m.end], "", article, names=resolver).value)
             for m in mentions
             if m.kind != "anchored"
         ],
-        "anchor": anchor_match(text),
-        "weekdays": weekday_spans(text),
-        "clauses": clauses_of(text),
-        "event": bool(mentioned._EVENT_WORDS.search(text)),
-        "planned": bool(mentioned._PLANNED.search(text)),
+        "anchor": anchor_match(text, **_lang(anchor_match, lang)),
+        "weekdays": weekday_spans(text, **_lang(weekday_spans, lang)),
+        "clauses": clauses_of(text, **_lang(clauses_of, lang)),
+        "event": bool(_pattern(mentioned, "event_words", "_EVENT_WORDS", lang).search(text)),
+        "planned": bool(_pattern(mentioned, "plan_words", "_PLANNED", lang).search(text)),
         "numbers": sorted(numbers._quote_numbers(text)),
+        "numbers_lang": sorted(numbers._quote_numbers(text, **_lang(numbers._quote_numbers, lang))),
         "names": sorted(resolver.mentions(text)),
         "both": both_sides_subject(text, [Name(as_written="x", canonical="Vladimir Putin", kind="person")], resolver),
     }
+
+
+def _pattern(module, function: str, constant: str, lang: str):
+    return getattr(module, function)(lang) if hasattr(module, function) else getattr(module, constant)
 
 
 def main() -> int:

@@ -38,9 +38,35 @@ def pack(code: str) -> LanguagePack:
     if not name or not path.is_file():
         return LanguagePack(code=code)
     try:
-        return LanguagePack.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        LanguagePack.model_validate(data)  # the file as written must be valid
+        if data.get("script_variants"):
+            data = _with_variants(data, tuple(data["script_variants"]))
+        return LanguagePack.model_validate(data)
     except (ValueError, OSError) as exc:
         raise ConfigError(f"language pack {path} is not valid: {exc} (see docs/languages.md)") from exc
+
+
+def _with_variants(data: object, conversions: tuple[str, ...]) -> object:
+    """Every word list of a pack's data with the words' forms in other scripts added after them."""
+    if isinstance(data, dict):
+        return {k: (v if k in ("code", "name", "script_note", "script_variants") else _with_variants(v, conversions))
+                for k, v in data.items()}
+    if isinstance(data, list) and data and all(isinstance(w, str) for w in data):
+        out = dict.fromkeys(data)
+        for conversion in conversions:
+            out.update(dict.fromkeys(_converter(conversion).convert(w) for w in data))
+        return list(out)
+    if isinstance(data, list):
+        return [_with_variants(v, conversions) for v in data]
+    return data
+
+
+@functools.lru_cache(maxsize=8)
+def _converter(conversion: str):  # type: ignore[no-untyped-def]
+    import opencc  # only packs that name a conversion need it
+
+    return opencc.OpenCC(conversion)
 
 
 @functools.lru_cache(maxsize=32)

@@ -136,6 +136,11 @@ class LanguagePack(_Part):
     code: str
     name: str = ""
     script_note: str = Field(default="", description="How the pack covers the scripts the language is written in.")
+    script_variants: list[str] = Field(
+        default_factory=list,
+        description="OpenCC conversions ('s2t', 's2hk', ...) whose output is added to every word at load: one "
+        "pack, written in one script, serves the language's other scripts too.",
+    )
     also: list[str] = Field(
         default_factory=list,
         description="Languages whose words articles in this language often carry (quotes; Ukrainian and "
