@@ -55,7 +55,7 @@ def _with_variants(data: object, conversions: tuple[str, ...]) -> object:
     if isinstance(data, list) and data and all(isinstance(w, str) for w in data):
         out = dict.fromkeys(data)
         for conversion in conversions:
-            out.update(dict.fromkeys(_converter(conversion).convert(w) for w in data))
+            out.update(dict.fromkeys(opencc_converter(conversion).convert(w) for w in data))
         return list(out)
     if isinstance(data, list):
         return [_with_variants(v, conversions) for v in data]
@@ -63,7 +63,7 @@ def _with_variants(data: object, conversions: tuple[str, ...]) -> object:
 
 
 @functools.lru_cache(maxsize=8)
-def _converter(conversion: str):  # type: ignore[no-untyped-def]
+def opencc_converter(conversion: str):  # type: ignore[no-untyped-def]
     import opencc  # only packs that name a conversion need it
 
     return opencc.OpenCC(conversion)
@@ -197,6 +197,7 @@ def unchecked_note(code: str) -> str:
 
 __all__ = [
     "CHECKS",
+    "opencc_converter",
     "LanguagePack",
     "available",
     "base_code",

@@ -147,6 +147,14 @@ class LanguagePack(_Part):
         "Russian told apart wrongly): their packs apply to these articles too.",
     )
     function_words: Words = _words("Frequent short words that tell the language apart.")
+    title_words: Words = _words(
+        "Titles written before a name ('President', 'Bundeskanzler', '主席'): left out of an unknown name's spelling."
+    )
+    name_folding: list[tuple[str, str]] = Field(
+        default_factory=list,
+        description="Regex rules (pattern, replacement) that bring this language's romanisation of a name to the "
+        "common one before names are compared ('ou' -> 'u' in French, 'sch' -> 'sh' in German).",
+    )
     reporting_verbs: Words = _words("Words that report speech, agreement or an announcement.")
     commentary_words: Words = _words(
         "Words naming someone who comments on an event rather than taking part (an expert, an analyst)."

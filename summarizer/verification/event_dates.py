@@ -33,7 +33,7 @@ def _written_pattern(lang: str | None) -> re.Pattern[str] | None:
         suffix = _alt(lang, "dates.day_suffixes")
         day = rf"\d{{1,2}}(?:{suffix})?" if suffix else r"\d{1,2}"
         parts += [rf"{day}\.?\s+{month}{year_tail}", rf"{month}\s+{day}{year_tail}"]
-    parts += digit_forms(lang)
+    parts += [re.sub(r"\(\?P<\w>", "(?:", form) for form in digit_forms(lang)]
     if not parts:
         return None
     return re.compile(rf"(?<![\w.])(?:{'|'.join(parts)})(?![\w])", re.IGNORECASE)
