@@ -191,8 +191,12 @@ def unchecked_note(code: str) -> str:
     missing = unchecked(code)
     if not missing:
         return ""
-    why = f"no pack for '{code}'" if not pack(code).known else f"the '{code}' pack has no words for them"
-    return f"not checked: {', '.join(missing)} ({why})"
+    if pack(code).known:
+        return f"not checked: {', '.join(missing)} (the '{code}' pack has no words for them)"
+    return (
+        f"not checked: {', '.join(missing)} (no pack for '{code}'; digits, written dates, names and the "
+        "cited sentences were checked)"
+    )
 
 
 __all__ = [
