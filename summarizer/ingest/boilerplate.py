@@ -83,7 +83,10 @@ def _headline_like(text: str, max_words: int = 25) -> bool:
 
 
 def _starts_with(bare: str, markers: Iterable[str]) -> bool:
-    return any(bare == m or bare.startswith(m + " ") or bare.startswith(m + ":") for m in markers)
+    return any(
+        bare == m or bare.startswith(m + " ") or bare.startswith(m + ":") or bare.startswith(m + "：")
+        for m in markers
+    )
 
 
 def strip_boilerplate(text: str, language: str | None = None) -> tuple[str, list[str]]:
@@ -179,7 +182,7 @@ def _caption_patterns(captions: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pa
     return (
         # "Headline / Колаж УНІАН, скріншоти": keep the headline, drop the credit
         re.compile(rf"\s+[/|]\s*(?:{words})\b.*$", re.IGNORECASE),
-        re.compile(rf"(?:^|[\s.,;(])(?:{words})\s*:", re.IGNORECASE),
+        re.compile(rf"(?:^|[\s.,;(（])(?:{words})\s*[:：／]", re.IGNORECASE),
         # "Колаж УНІАН", "Photo by ...": a caption word then a name, not "Video call lasted an hour"
         re.compile(rf"\W*(?i:{words})(?:\s*$|\s*[,/]|\s+(?:by|via|[A-ZА-ЯІЇЄҐЁ]))"),
     )

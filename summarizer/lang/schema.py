@@ -112,7 +112,9 @@ class ReportWords(_Part):
     that_words: Words = _words("'That' ending a subject clause ('що', 'that', 'dass').")
     event_words: Words = _words("Words for a call, meeting, talks, summit or visit (verification/mentioned.py).")
     plan_words: Words = _words("Words of a plan or expectation: the event is still to come ('планує', 'will').")
-    former: Words = _words("'Former' before a title: the title is not its holder today ('колишній', 'former').")
+    former: Words = _words(
+        "'Former' or 'vice' before a title: it does not name the title's holder ('колишній', 'former', 'вице', '副')."
+    )
 
 
 class FigureWords(_Part):

@@ -65,6 +65,32 @@ def translit_word(word: str, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def name_part(as_written: str, lang: str | None = None) -> str:
+    """The words of a title and name that are the name ("вице-премьер Госсовета КНР Дин Сюэсян" ->
+    "Дин Сюэсян", "中国国务院副总理丁薛祥" -> "丁薛祥"), as written; '' when it is not two words or more
+    (two characters in Chinese)."""
+    text = flat_apostrophes(unicodedata.normalize("NFKC", as_written))
+    if is_han(text):
+        part = "".join(ch for ch in _han_name_part(text) if is_han(ch) or ch in "·•・")
+        return part if len(part) >= 2 and part != text else ""
+    found = _WORD.findall(text)
+    if _CYRILLIC.search(text):
+        run = _capitalised_run(found)
+    else:
+        run = _latin_name_part(found, lang)
+    return " ".join(run) if 2 <= len(run) < len(found) else ""
+
+
+def _capitalised_run(found: list[str]) -> list[str]:
+    run: list[str] = []
+    for w in reversed(found):
+        if w[:1].isupper() and not (len(w) > 1 and w.isupper()):
+            run.insert(0, w)
+        else:
+            break
+    return run
+
+
 def transliterate_name(as_written: str, *, lang: str | None = None, keep_titles: bool = False) -> str:
     """Latin spelling of an unknown name; titles before the name are left out."""
     text = flat_apostrophes(unicodedata.normalize("NFKC", as_written))
@@ -77,12 +103,7 @@ def transliterate_name(as_written: str, *, lang: str | None = None, keep_titles:
         return " ".join(found if keep_titles else _latin_name_part(found, lang))
     # Titles are lower case in Ukrainian and Russian: keep the trailing run of capitalised
     # words (abbreviations such as "РФ" end the run: they belong to a title).
-    run: list[str] = []
-    for w in reversed(found):
-        if w[:1].isupper() and not (len(w) > 1 and w.isupper()):
-            run.insert(0, w)
-        else:
-            break
+    run = _capitalised_run(found)
     chosen = found if keep_titles or not run else run
     language = cyrillic_language(as_written, lang) or "ru"
     chinese = chinese_name_from_cyrillic(" ".join(chosen), language) if not keep_titles else None

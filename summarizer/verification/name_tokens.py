@@ -34,6 +34,7 @@ _J_FORMS = frozenset("я ю ем єм ём е є ї і и ям ях ями ю".s
 _HOMOGLYPHS = str.maketrans("aceiopxyk", "асеіорхук")
 _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+(?:'[^\W_{_HAN}]+)*")
+_HAN_TOKEN = re.compile(f"[{_HAN}]")
 _INITIALS = re.compile(r"\b([A-Z])\.")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -163,6 +164,8 @@ def match_at(
     first = tok_eq(alias[0], toks[start], fuzzy)
     if not first:
         return None
+    if _HAN_TOKEN.match(alias[0].norm):
+        max_gap = 0  # one character is one token: "国务院副总理" is not "国务院总理"
     positions, exact = [start], first == 2
     for atok in alias[1:]:
         last = positions[-1]

@@ -25,7 +25,7 @@ from ..core.types import Name, NameKind
 from ..lang import available, word_pattern, words
 from ..lang.romanise import name_key
 from .alias_table import DATA_FILE, AliasEntry, TitleEntry, check_alias_file, load_table, merge_entry
-from .name_spelling import translit_word, transliterate_name
+from .name_spelling import name_part, translit_word, transliterate_name
 from .name_tokens import (
     MIN_KEY,
     Tok,
@@ -50,7 +50,7 @@ _FEMININE = frozenset("а ая ої ой ою ую у ій".split())
 _ADJ_SURNAME = re.compile(r"(?:ськ|цьк|зьк|ск|цк|зк)(?:ий|ій|ый)$")
 _LATIN_ADJ_SURNAME = re.compile(r"sk(?:y|yy|iy|yi|ii|ij|i)$")
 _LATIN_FEMININE = re.compile(r"sk(?:a|aya|aia|aja)$")
-_PARTICLES = frozenset("да де ді ди фон дер бин бін ибн ла ле".split())
+_PARTICLES = frozenset("да де ді ди фон дер бин бін ибн ла ле von van der den de da di du la le bin ibn al el".split())
 # English title words; any other capitalised word next to a country name makes it part of
 # a longer proper name ("South China Morning Post" is a newspaper, not China).
 _EN_TITLES = frozenset(
@@ -195,6 +195,18 @@ class NameResolver:
         best = self._best(toks, fuzzy=False)
         if best is None:
             best = self._best(toks, fuzzy=True)
+        if isinstance(best, tuple) and best[0].kind in ("country", "organisation"):
+            # "Посол Китаю Фань Сяньжун", "中国国务院副总理丁薛祥": a title naming a country, then a
+            # name the table does not know: the string names that person, not the country.
+            person = name_part(as_written, lang)
+            unknown = person and self._best(with_keys(tokens(person), lang), False) is None
+            if unknown and not self._ends_with(best[0], toks):
+                return Name(
+                    as_written=as_written,
+                    canonical=transliterate_name(person, lang=lang),
+                    kind="unknown",
+                    method="transliteration",
+                )
         if isinstance(best, tuple):
             entry, exact = best
             return Name(
@@ -210,6 +222,17 @@ class NameResolver:
             kind="unknown",
             method="transliteration",
         )
+
+    def _ends_with(self, entry: AliasEntry, toks: list[Tok]) -> bool:
+        """Does an alias of `entry` end the input ("乌克兰总统办公室" is the office itself)?"""
+        for _, alias in self._pairs_of(entry.canonical):
+            m = match_alias(alias, toks, False, 1)
+            if m is not None and m[0][-1] == len(toks) - 1:
+                return True
+        return False
+
+    def _pairs_of(self, canonical: str) -> list[tuple[_Compiled, list[Tok]]]:
+        return [(c, a) for c in self._compiled if c.entry.canonical == canonical for a in c.aliases]
 
     def resolve_in(self, as_written: str, text: str, *, lang: str | None = None) -> Name:
         """`resolve`, and for a name the table does not know, the one person `text` (the article)
