@@ -201,7 +201,8 @@ def chinese_name_from_cyrillic(name: str, lang: str | None = None) -> str | None
 # Folding common to every romanisation: the letters systems spell one sound with.
 _COMMON = (
     ("shch", "sh"), ("tsch", "ch"), ("sch", "sh"), ("dzh", "j"), ("zh", "sh"), ("kh", "h"), ("ck", "k"),
-    ("ph", "f"), ("ou", "u"), ("w", "v"), ("y", "i"), ("j", "i"), ("z", "s"), ("x", "ks"), ("q", "k"),
+    ("ph", "f"), ("ou", "u"), ("ts", "z"), ("tz", "z"), ("w", "v"), ("y", "i"), ("j", "i"), ("z", "s"),
+    ("x", "ks"), ("q", "k"),
 )
 
 

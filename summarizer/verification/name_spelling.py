@@ -65,20 +65,20 @@ def translit_word(word: str, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def name_part(as_written: str, lang: str | None = None) -> str:
+def name_part(as_written: str, lang: str | None = None, *, whole: bool = False) -> str:
     """The words of a title and name that are the name ("вице-премьер Госсовета КНР Дин Сюэсян" ->
     "Дин Сюэсян", "中国国务院副总理丁薛祥" -> "丁薛祥"), as written; '' when it is not two words or more
-    (two characters in Chinese)."""
+    (two characters in Chinese). With `whole`, a string that is all name counts too."""
     text = flat_apostrophes(unicodedata.normalize("NFKC", as_written))
     if is_han(text):
         part = "".join(ch for ch in _han_name_part(text) if is_han(ch) or ch in "·•・")
-        return part if len(part) >= 2 and part != text else ""
+        return part if len(part) >= 2 and (whole or part != text) else ""
     found = _WORD.findall(text)
     if _CYRILLIC.search(text):
         run = _capitalised_run(found)
     else:
         run = _latin_name_part(found, lang)
-    return " ".join(run) if 2 <= len(run) < len(found) else ""
+    return " ".join(run) if 2 <= len(run) and (whole or len(run) < len(found)) else ""
 
 
 def _capitalised_run(found: list[str]) -> list[str]:
@@ -106,7 +106,7 @@ def transliterate_name(as_written: str, *, lang: str | None = None, keep_titles:
     run = _capitalised_run(found)
     chosen = found if keep_titles or not run else run
     language = cyrillic_language(as_written, lang) or "ru"
-    chinese = chinese_name_from_cyrillic(" ".join(chosen), language) if not keep_titles else None
+    chinese = chinese_name_from_cyrillic(" ".join(chosen), language)
     if chinese is not None:
         return chinese
     return " ".join(translit_word(w, language) if _CYRILLIC.search(w) else w for w in chosen)

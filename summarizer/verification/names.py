@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from ..core.types import Name, NameKind
 from ..lang import available, word_pattern, words
-from ..lang.romanise import name_key
+from ..lang.romanise import han_name, is_han, name_key
 from .alias_table import DATA_FILE, AliasEntry, TitleEntry, check_alias_file, load_table, merge_entry
 from .name_spelling import name_part, translit_word, transliterate_name
 from .name_tokens import (
@@ -72,6 +72,10 @@ class _Compiled:
     aliases: list[list[Tok]] = field(default_factory=list)
     own: set[str] = field(default_factory=set)
     title: TitleEntry | None = None
+
+    @cached_property
+    def own_keys(self) -> frozenset[str]:
+        return frozenset(k for alias in self.aliases for t in alias for k in t.keys)
 
 
 def _compile(entry: AliasEntry, title: TitleEntry | None = None) -> _Compiled:
@@ -197,16 +201,23 @@ class NameResolver:
             best = self._best(toks, fuzzy=True)
         if isinstance(best, tuple) and best[0].kind in ("country", "organisation"):
             # "Посол Китаю Фань Сяньжун", "中国国务院副总理丁薛祥": a title naming a country, then a
-            # name the table does not know: the string names that person, not the country.
-            person = name_part(as_written, lang)
+            # name the table does not know: the string names that person, not the country. A name
+            # only like an organisation's ("Ван Синьхай", "Синьхуа") is no organisation either.
+            person = name_part(as_written, lang, whole=not best[1])
             unknown = person and self._best(with_keys(tokens(person), lang), False) is None
-            if unknown and not self._ends_with(best[0], toks):
+            if unknown and (not best[1] or not self._ends_with(best[0], toks)):
                 return Name(
                     as_written=as_written,
                     canonical=transliterate_name(person, lang=lang),
                     kind="unknown",
                     method="transliteration",
                 )
+        if isinstance(best, tuple) and is_han(as_written) and not self._han_alias(as_written):
+            # No spaces tell where a Chinese name ends: "王毅军" holds the alias 王毅 but is another
+            # name. A name of two to four characters that is no alias as a whole is someone else.
+            core = "".join(ch for ch in name_part(as_written, lang, whole=True) if is_han(ch))
+            if 2 <= len(core) <= 4 and not self._han_alias(core):
+                return Name(as_written=as_written, canonical=han_name(core), kind="unknown", method="transliteration")
         if isinstance(best, tuple):
             entry, exact = best
             return Name(
@@ -221,6 +232,17 @@ class NameResolver:
             canonical=transliterate_name(as_written, lang=lang, keep_titles=best == "ambiguous"),
             kind="unknown",
             method="transliteration",
+        )
+
+    def _han_alias(self, text: str) -> bool:
+        """Is `text` (its characters, folded) exactly an alias of the table, a title's included?"""
+        return tuple(t.norm for t in tokens(text) if is_han(t.raw)) in self._han_aliases
+
+    @cached_property
+    def _han_aliases(self) -> frozenset[tuple[str, ...]]:
+        return frozenset(
+            tuple(t.norm for t in alias if is_han(t.raw)) for c in self._compiled for alias in c.aliases
+            if any(is_han(t.raw) for t in alias)
         )
 
     def _ends_with(self, entry: AliasEntry, toks: list[Tok]) -> bool:
@@ -387,6 +409,8 @@ class NameResolver:
                 return False  # "Зеленська" is not "Зеленський"
         if _LATIN_ADJ_SURNAME.search(last_alias) and _LATIN_FEMININE.search(last_tok):
             return False  # nor "Zelenska" "Zelensky"
+        if len(alias) == 1 and c.title is None and self._beside_another_name(c, toks, positions[0]):
+            return False  # "Xi Ming" is not Xi Jinping, though "Xi" alone is
         for i, tok in enumerate(toks):
             if i in used or tok.norm in c.own:
                 continue
@@ -394,6 +418,27 @@ class NameResolver:
                 if not any(tokens_match(tok.norm, o) for o in c.own):
                     return False
         return True
+
+
+    def _beside_another_name(self, c: _Compiled, toks: list[Tok], at: int) -> bool:
+        """A capitalised word right beside a one-word alias that is none of the person's own words
+        and no title: the alias is part of someone else's name."""
+        for i in (at - 1, at + 1):
+            if not 0 <= i < len(toks):
+                continue
+            tok = toks[i]
+            if not tok.raw[:1].isupper() or (len(tok.raw) > 1 and tok.raw.isupper()):
+                continue  # lower case, or an abbreviation ("РФ", "US")
+            if tok.norm in c.own or tok.keys & c.own_keys or _titles().fullmatch(tok.raw):
+                continue
+            return True
+        return False
+
+
+@lru_cache(maxsize=1)
+def _titles() -> re.Pattern[str]:
+    """Title words of every language ("President", "Bundeskanzler", "Präsident")."""
+    return word_pattern([w for w in words(None, "title_words") if " " not in w]) or re.compile(r"(?!)")
 
 
 @lru_cache(maxsize=1)
