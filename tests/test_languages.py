@@ -27,9 +27,9 @@ from summarizer.verification.quotes import locate
 PACKS = ("uk", "ru", "en", "zh", "de", "fr")
 
 
-def article(text: str, lang: str, published: str | None) -> Article:
+def article(text: str, lang: str, published: str | None, id: str = "a") -> Article:
     day = dt.date.fromisoformat(published) if published else None
-    return Article(id="a", path="a.txt", text=text, raw_text=text, language=lang, published=day, sha256="0")
+    return Article(id=id, path=f"{id}.txt", text=text, raw_text=text, language=lang, published=day, sha256="0")
 
 
 @pytest.fixture(scope="module")
@@ -236,3 +236,71 @@ def test_a_language_without_a_pack_still_gets_digits_and_written_dates(names: Na
     assert mentions
     date = resolve_date(sentence[mentions[0].start : mentions[0].end], "", art, names=names)
     assert date.value == dt.date(2025, 5, 22)  # dateparser's own Italian
+
+
+# https://international.caixin.com/2025-01-21/102281769.html (headline and first paragraphs)
+CAIXIN = (
+    "习近平同俄罗斯总统普京举行视频会晤\n\n"
+    "1月21日下午,国家主席习近平在北京人民大会堂同俄罗斯总统普京举行视频会晤。\n\n"
+    "据央视新闻客户端消息,两国元首互致新年祝福。习近平指出,再过几天就是中国春节,很高兴在这一辞旧迎新的时刻"
+    "同总统先生视频会晤,祝愿新的一年中俄关系红红火火。普京表示,很高兴在新年伊始同习近平主席视频交流,"
+    "祝愿习近平主席和中国人民新春快乐,万事如意!"
+)
+UKRAINIAN = (
+    "Путін і Сі Цзіньпін провели відеоконференцію\n\n"
+    "Російський диктатор Володимир Путін і голова КНР Сі Цзіньпін 21 січня провели переговори у форматі "
+    "відеоконференції, повідомляє Кремль.\n\nСторони обговорили двосторонні відносини."
+)
+
+
+def _verify(text: str, lang: str, published: str, event: dict[str, object]) -> list[object]:
+    from fakes import cited
+
+    from summarizer.core.types import ModelExtraction
+    from summarizer.verification.article import verify_extraction
+
+    art = article(text, lang, published, id=lang)
+    answer = ModelExtraction.model_validate({"events": [cited(art.text, event)]})
+    return verify_extraction(art, answer, NameResolver())
+
+
+def test_a_chinese_report_is_verified_and_merges_with_a_ukrainian_one() -> None:
+    from summarizer.reconciliation.merge import reconcile
+
+    zh = _verify(CAIXIN, "zh", "2025-01-21", {
+        "participants": ["国家主席习近平", "普京"],
+        "date_text": "1月21日下午",
+        "formats": [{"format": "video", "quote": "举行视频会晤"}],
+        "statements": [{"speaker": "习近平", "quote": "再过几天就是中国春节",
+                        "text_en": "Xi Jinping noted that the Chinese Spring Festival is only a few days away and "
+                                   "that he is glad to meet the president by video at this moment of farewell to "
+                                   "the old and welcome to the new, wishing China-Russia relations a prosperous year."}],
+    })
+    (rec,) = zh
+    assert {p.canonical for p in rec.participants} == {"Xi Jinping", "Vladimir Putin"}  # type: ignore[attr-defined]
+    assert rec.date.value == dt.date(2025, 1, 21)  # type: ignore[attr-defined]
+    assert [f.format for f in rec.formats if f.verified] == ["video"]  # type: ignore[attr-defined]
+    assert [s.verified for s in rec.statements] == [True]  # type: ignore[attr-defined]
+    uk = _verify(UKRAINIAN, "uk", "2025-01-21", {
+        "participants": ["Володимир Путін", "Сі Цзіньпін"],
+        "date_text": "21 січня",
+        "formats": [{"format": "video", "quote": "у форматі відеоконференції"}],
+    })
+    events = reconcile([*zh, *uk])  # type: ignore[list-item]
+    assert len(events) == 1 and len(events[0].records) == 2
+
+
+def test_a_german_report_names_its_people_in_german_spellings() -> None:
+    text = (
+        "Merz telefoniert wieder mit Selenskyj\n\n"
+        "Bundeskanzler Friedrich Merz (CDU) hat am Dienstag erneut mit dem Präsidenten der Ukraine Wolodymyr "
+        "Selenskyj telefoniert. Das teilte die Bundesregierung am frühen Nachmittag mit."
+    )  # https://presse-augsburg.de/merz-telefoniert-wieder-mit-selenskyj-kaum-details-bekannt/1076020/
+    (rec,) = _verify(text, "de", "2025-11-25", {
+        "participants": ["Bundeskanzler Friedrich Merz", "Wolodymyr Selenskyj"],
+        "date_text": "am Dienstag",
+        "formats": [{"format": "phone", "quote": "telefoniert"}],
+    })
+    assert {p.canonical for p in rec.participants} == {"Friedrich Merz", "Volodymyr Zelensky"}  # type: ignore[attr-defined]
+    assert rec.date.value == dt.date(2025, 11, 25)  # type: ignore[attr-defined]
+    assert [f.format for f in rec.formats if f.verified] == ["phone"]  # type: ignore[attr-defined]
