@@ -46,12 +46,15 @@ class Tok:
     keys: frozenset[str] = field(default=frozenset(), compare=False)
 
 
+_LATIN = re.compile("[a-zA-Z]")
+
+
 def is_cyrillic(s: str) -> bool:
     return _CYRILLIC.search(s) is not None
 
 
 def is_latin(s: str) -> bool:
-    return any("a" <= ch.lower() <= "z" for ch in s)
+    return _LATIN.search(s) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -63,6 +66,12 @@ def _simplified(ch: str) -> str:
 
 def tokens(text: str) -> list[Tok]:
     """Word tokens with their folded form (case, ё, apostrophes, Latin look-alikes, simplified Chinese)."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Tok, ...]:
+    # Verification tokenises the same sentences and names many times over.
     text = unicodedata.normalize("NFKC", text)
     text = flat_apostrophes(text)
     text = _INITIALS.sub(r"\1", text)
@@ -70,7 +79,7 @@ def tokens(text: str) -> list[Tok]:
     out = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
-        if len(raw) == 1 and re.match(f"[{_HAN}]", raw):
+        if len(raw) == 1 and _HAN_TOKEN.match(raw):
             out.append(Tok(raw, _simplified(raw)))
             continue
         norm = raw.casefold().replace("ё", "е")
@@ -83,7 +92,7 @@ def tokens(text: str) -> list[Tok]:
             if mixed or tiny:
                 norm = norm.translate(_HOMOGLYPHS)
         out.append(Tok(raw, norm))
-    return out
+    return tuple(out)
 
 
 def with_keys(toks: list[Tok], lang: str | None) -> list[Tok]:

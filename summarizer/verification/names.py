@@ -136,13 +136,14 @@ class NameResolver:
                                 aliases=t.aliases), title=t)
             for t in titles.values()
         ]
-        # Inflected forms share at least their first three letters: index by the first two; other
-        # romanisations share their key: index by its first three letters.
+        # Inflected forms share at least their first three letters (`tokens_match`), and so do a
+        # word and its genitive "s": index by them; other romanisations share their key: index by
+        # its first three letters.
         self._by_head: dict[str, list[tuple[_Compiled, list[Tok]]]] = {}
         self._by_key: dict[str, list[tuple[_Compiled, list[Tok]]]] = {}
         for c in self._compiled:
             for alias in c.aliases:
-                self._by_head.setdefault(alias[0].norm[:2], []).append((c, alias))
+                self._by_head.setdefault(alias[0].norm[:3], []).append((c, alias))
                 for k in alias[0].keys:
                     self._by_key.setdefault(k[:3], []).append((c, alias))
         # Tokens of full person names (given names and surnames): an input holding one of
@@ -303,9 +304,13 @@ class NameResolver:
         return set(hit)
 
     def _candidates(self, tok: Tok) -> list[tuple[_Compiled, list[Tok]]]:
-        found = list(self._by_head.get(tok.norm[:2], ()))
+        found = self._by_head.get(tok.norm[:3], [])
+        if not tok.keys:
+            return found
+        found = list(found)
+        seen = {id(alias) for _, alias in found}
         for k in tok.keys:
-            found += [p for p in self._by_key.get(k[:3], ()) if p not in found]
+            found += [p for p in self._by_key.get(k[:3], ()) if id(p[1]) not in seen]
         return found
 
     def _mentions(self, text: str) -> set[str]:
@@ -314,7 +319,7 @@ class NameResolver:
         named: set[int] = set()  # token positions of people named by their own names
         covered: list[tuple[int, int]] = []  # token ranges of names other than titles
         titles: list[tuple[_Compiled, int, int]] = []
-        # An exact or inflected match shares its first two letters with the alias (or its key's
+        # An exact or inflected match shares its first three letters with the alias (or its key's
         # first three): only the aliases indexed so can start there.
         for start, tok in enumerate(toks):
             for c, alias in self._candidates(tok):
@@ -350,10 +355,14 @@ class NameResolver:
     def _best(self, toks: list[Tok], fuzzy: bool) -> tuple[AliasEntry, bool] | Literal["ambiguous"] | None:
         if fuzzy:
             pairs = [(c, a) for c in self._compiled for a in c.aliases]
-        else:  # exact and inflected matches share the first two letters (or the key's first three)
+        else:  # exact and inflected matches share the first three letters (or the key's first three)
             pairs = []
+            seen: set[int] = set()
             for tok in toks:
-                pairs += [p for p in self._candidates(tok) if p not in pairs]
+                for p in self._candidates(tok):
+                    if id(p[1]) not in seen:
+                        seen.add(id(p[1]))
+                        pairs.append(p)
         hits: dict[str, tuple[float, int, bool, AliasEntry]] = {}
         rejected = False
         spans: list[tuple[bool, int, int, str]] = []  # (is a title, first, last, canonical)
