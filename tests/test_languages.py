@@ -274,7 +274,7 @@ def test_a_chinese_report_is_verified_and_merges_with_a_ukrainian_one() -> None:
         "statements": [{"speaker": "习近平", "quote": "再过几天就是中国春节",
                         "text_en": "Xi Jinping noted that the Chinese Spring Festival is only a few days away and "
                                    "that he is glad to meet the president by video at this moment of farewell to "
-                                   "the old and welcome to the new, wishing China-Russia relations a prosperous year."}],
+                                   "the old and welcome to the new, wishing China-Russia relations a good year."}],
     })
     (rec,) = zh
     assert {p.canonical for p in rec.participants} == {"Xi Jinping", "Vladimir Putin"}  # type: ignore[attr-defined]
