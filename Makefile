@@ -42,7 +42,7 @@ lint: $(VENV)/.dev
 
 ## Re-record the cassettes against the real local model (needs the local extra; a few minutes).
 cassettes: $(VENV)/.local
-	SUMMARIZER_RECORD=1 $(BIN)/python -m pytest -q --record-mode=rewrite tests/test_cassettes.py
+	SUMMARIZER_RECORD=1 $(BIN)/python -m pytest -q --record-mode=rewrite tests/pipeline/test_cassettes.py
 
 eval: $(VENV)/.local
 	$(BIN)/summarizer eval --gold eval/seeds/gold.json seeds/

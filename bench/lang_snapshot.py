@@ -68,8 +68,8 @@ def _sentence(article, text: str, start: int, end: int, resolver: NameResolver) 
         "anchor": anchor_match(text, **_lang(anchor_match, lang)),
         "weekdays": weekday_spans(text, **_lang(weekday_spans, lang)),
         "clauses": clauses_of(text, **_lang(clauses_of, lang)),
-        "event": bool(_pattern(mentioned, "event_words", "_EVENT_WORDS", lang).search(text)),
-        "planned": bool(_pattern(mentioned, "plan_words", "_PLANNED", lang).search(text)),
+        "event": bool(_pattern(mentioned, "event_words", "EVENT_WORDS", lang).search(text)),
+        "planned": bool(_pattern(mentioned, "plan_words", "PLANNED", lang).search(text)),
         "numbers": sorted(numbers._quote_numbers(text)),
         "numbers_lang": sorted(numbers._quote_numbers(text, **_lang(numbers._quote_numbers, lang))),
         "names": sorted(resolver.mentions(text)),
@@ -78,7 +78,10 @@ def _sentence(article, text: str, start: int, end: int, resolver: NameResolver) 
 
 
 def _pattern(module, function: str, constant: str, lang: str):
-    return getattr(module, function)(lang) if hasattr(module, function) else getattr(module, constant)
+    """The language's pattern where the code has one per language; else the module's constant."""
+    if hasattr(module, function):
+        return getattr(module, function)(lang)
+    return getattr(module, constant, None) or getattr(module, "_" + constant)
 
 
 def main() -> int:

@@ -62,7 +62,7 @@ def main() -> int:
 def palladius_round_trip() -> None:
     """Every Chinese name of the property test's surnames and given-name characters (one or two), in
     Russian and Ukrainian Palladius: how many read back to their own pinyin."""
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "verification"))
     from test_names_across_scripts import GIVEN, SURNAMES, _ukrainian, _usable
 
     from summarizer.lang.romanise import palladius

@@ -205,8 +205,23 @@ def main() -> None:
 OUTPUT_HELP = "Write here instead of stdout (- is stdout; a device or pipe is written in place)."
 
 
+STORE_HELP = "A postgresql:// URL or a SQLite file (env SUMMARIZER_STORE; default: the cache's file)."
+
+
+def store_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--store", "store", metavar="URL", help=STORE_HELP)(f)
+
+
+def _looks_like_store(value: str) -> bool:
+    return "://" in value or value.endswith((".sqlite3", ".sqlite", ".db"))
+
+
+def with_store(settings: Settings, store: str | None) -> Settings:
+    return settings.model_copy(update={"store": store}) if store else settings
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
 @click.option(
     "--format",
@@ -217,8 +232,13 @@ OUTPUT_HELP = "Write here instead of stdout (- is stdout; a device or pipe is wr
     show_default=True,
     help="Markdown, JSON (see `summarizer schema`) or a self-contained HTML page.",
 )
+@click.option("--store", "store", is_flag=False, flag_value="", default=None, metavar="[URL]",
+              help="Add the articles to the standing event record and brief their events from it. " + STORE_HELP)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Brief the stored events from this date on.")
+@click.option("--event", "event_id", metavar="ID", help="Brief one stored event by its id.")
 @model_options
-def brief(paths: tuple[str, ...], output: str | None, fmt: str, quiet: bool) -> None:
+def brief(paths: tuple[str, ...], output: str | None, fmt: str, store: str | None, since: Any,
+          event_id: str | None, quiet: bool) -> None:
     """Brief articles (files, folders, or - for stdin) into one English briefing.
 
     \b
@@ -227,21 +247,68 @@ def brief(paths: tuple[str, ...], output: str | None, fmt: str, quiet: bool) -> 
       summarizer brief seeds/ -f html -o briefing.html
       cat article.txt | summarizer brief -
       OPENAI_API_KEY=sk-... SUMMARIZER_MODEL=gpt-4o-mini summarizer brief news/ -o brief.md
+      summarizer brief --store news/today/        # add to the standing record, brief its events
+      summarizer brief --since 2026-02-01         # from the standing record, no model call
     """
     from .briefing import render
 
+    if store and not _looks_like_store(store):  # `--store news/`: the flag, then a path
+        paths, store = (store, *paths), ""
+    if store is None and since is None and event_id is None and not paths:
+        raise click.UsageError("give articles to brief (files, folders or -), or --since/--event/--store")
     target = prepare(paths, output)
-    summarizer = Summarizer(make_settings())
+    summarizer = Summarizer(with_store(make_settings(), store))
     summarizer.check()
-    results = run_extract(paths, summarizer, quiet, output_path(output))
-    finish(summarizer, results, lambda: render(summarizer.briefing(results), fmt), target)  # type: ignore[arg-type]
+    if store is None and since is None and event_id is None:
+        results = run_extract(paths, summarizer, quiet, output_path(output))
+        finish(summarizer, results, lambda: render(summarizer.briefing(results), fmt), target)  # type: ignore[arg-type]
+    import asyncio
+
+    from .standing import abrief_stored
+    from .store import open_store
+
+    with open_store(summarizer.settings) as opened, progress_bar(count_articles(paths), quiet) as advance:
+        briefing, results = asyncio.run(abrief_stored(
+            summarizer, opened, paths, since=since.date() if since else None, event_id=event_id, progress=advance))
+    finish(summarizer, results, lambda: render(briefing, fmt), target)  # type: ignore[arg-type]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@store_option
+@model_options
+def ingest(paths: tuple[str, ...], store: str | None, quiet: bool) -> None:
+    """Add articles to the standing event record and reconcile them with the events there.
+
+    Many workers (on many machines, against one Postgres store) may ingest at once: each
+    article is claimed by one worker and asked for once.
+
+    \b
+    Examples:
+      summarizer ingest news/2026-02-03/
+      SUMMARIZER_STORE=postgresql://host/news summarizer ingest /mnt/feed/
+      summarizer brief --since 2026-02-01 -o week.md
+    """
+    import asyncio
+
+    from .standing import aingest, summary
+    from .store import open_store
+
+    prepare(paths, None)
+    summarizer = Summarizer(with_store(make_settings(), store))
+    summarizer.check()
+    with open_store(summarizer.settings) as opened, progress_bar(count_articles(paths), quiet) as advance:
+        done = asyncio.run(aingest(summarizer, opened, paths, advance))
+        click.echo(summary(done, opened.location))
+    sys.exit(report(summarizer, done.results))
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
+@store_option
 @model_options
-def extract(paths: tuple[str, ...], output: str | None, quiet: bool) -> None:
+def extract(paths: tuple[str, ...], output: str | None, store: str | None, quiet: bool) -> None:
     """Extract verified event records: JSON lines, one article (its records and summary) a line.
 
     \b
@@ -250,7 +317,7 @@ def extract(paths: tuple[str, ...], output: str | None, quiet: bool) -> None:
       summarizer extract seeds/003_297b037b5d841f92.txt | jq '.records[].date'
     """
     target = prepare(paths, output)
-    summarizer = Summarizer(make_settings())
+    summarizer = Summarizer(with_store(make_settings(), store))
     summarizer.check()
     results = run_extract(paths, summarizer, quiet, output_path(output))
     finish(summarizer, results, lambda: "".join(r.model_dump_json() + "\n" for r in results), target)
@@ -350,6 +417,16 @@ def evaluate(gold: Path, paths: tuple[str, ...], output: str | None, quiet: bool
     click.echo(format_table(scores))
     if target is not None:
         target.write(json.dumps(scores, indent=2, ensure_ascii=False))
+
+
+def _batch_commands() -> None:
+    from .batch.commands import CliParts, batch_group
+
+    main.add_command(batch_group(CliParts(model_options, store_option, make_settings, with_store, progress_bar,
+                                          count_articles, report)))
+
+
+_batch_commands()
 
 
 @main.command()

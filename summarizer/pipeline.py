@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter
 
 from . import ingest
-from .core.errors import EndpointDownError, InputError, ModelError, SummarizerError
+from .core.errors import EndpointDownError, InputError, ModelError, RequestPending, SummarizerError
 from .core.settings import Settings
 from .core.types import (
     Article,
     ArticleResult,
     Briefing,
     Event,
+    EventAnswer,
     EventRecord,
     ModelExtraction,
     RunInfo,
@@ -29,10 +30,12 @@ from .core.types import (
     Usage,
 )
 from .extraction import extract_article, tokens
-from .extraction.llm import LLM, open_llm
+from .extraction.llm import LLM, Pending, open_llm
 from .reconciliation import group_copies
 from .reconciliation import reconcile as reconcile_records
 from .reconciliation.summaries import article_summary
+from .store import Store
+from .store.shared import SharedArticles
 from .worker import Worker, WorkerFailed
 
 if TYPE_CHECKING:
@@ -80,9 +83,15 @@ WORKER_MIN_CPUS = 4
 class Summarizer:
     """Runs the pipeline with one settings object and one model client (yours, or built from settings)."""
 
-    def __init__(self, settings: Settings | None = None, *, client: Any = None, **overrides: Any) -> None:
+    def __init__(self, settings: Settings | None = None, *, client: Any = None, store: Store | None = None,
+                 **overrides: Any) -> None:
         self.settings = settings.model_copy(update=overrides) if settings else Settings.from_env(**overrides)
         self.client = client
+        self.store = store  # a store the caller opened and closes; without it each run opens its own
+        # Deferring mode (`summarizer batch submit`): every cache miss is recorded here, not sent,
+        # and its article ends as pending (its id in `pending`).
+        self.deferred: dict[str, Pending] | None = None
+        self.pending: set[str] = set()
         self._names: NameResolver | None = None
         self._worker: Worker | None = None
         self.model: str | None = None
@@ -158,11 +167,23 @@ class Summarizer:
         # need a core each: on 2 cores the worker measured no gain (README, throughput).
         return articles >= VERIFY_WORKER_MIN_ARTICLES and (os.cpu_count() or 1) >= WORKER_MIN_CPUS
 
+    def _chooser(self) -> Callable[[Article, list[EventAnswer]], list[int]]:
+        """Which sentences to translate: those that could bear a verified statement."""
+        from .verification.candidates import worth_translating
+
+        def choose(article: Article, events: list[EventAnswer]) -> list[int]:
+            return worth_translating(article, events, self.names, recall=self.settings.recall_pass)
+
+        return choose
+
     async def _ask(self, llm: LLM, article: Article) -> tuple[ModelExtraction, Usage] | ArticleResult:
         """The model's extraction, or the article's failed result."""
         try:
             with llm.article_scope():
-                return await extract_article(llm, article)
+                return await extract_article(llm, article, self._chooser())
+        except RequestPending as exc:
+            self.pending.add(article.id)
+            return ArticleResult(article=article, error=str(exc))
         except EndpointDownError as exc:
             if not exc.endpoint_down:
                 self.not_asked.append(article.id)
@@ -180,11 +201,14 @@ class Summarizer:
         )
 
     async def aextract(
-        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = ()
+        self, paths: Sequence[PathLike], *, progress: Progress | None = None, skip: Sequence[PathLike] = (),
+        share: bool = False,
     ) -> list[ArticleResult]:
         """Extract and verify every article, concurrently; results keep the input order.
 
-        `skip`: files never read as articles (the run's own output file).
+        `skip`: files never read as articles (the run's own output file). `share`: workers on one
+        store split the articles (each claimed by one of them, done once) and every delivered
+        result is kept in the store.
         """
         self.check()
         self.stopped, self.not_asked, self.unread = None, [], []
@@ -194,59 +218,86 @@ class Summarizer:
             self._worker = Worker(self.settings.aliases_file)
             await self._worker.start()
         try:
-            await self._extract_all(items, results, progress)
+            async with open_llm(self.settings, self.client, store=self.store) as llm:
+                self.model = llm.model
+                llm.deferred = self.deferred
+                shared = SharedArticles(llm.cache, self.fingerprint(llm)) if share and llm.cache else None
+                todo = dict(enumerate(items))
+                while todo:
+                    later: dict[int, ingest.Item] = {}
+                    await self._extract_all(llm, todo, results, progress, shared, later)
+                    todo = later  # claimed by other workers: done by now, or theirs expired
+                    if todo:
+                        await asyncio.sleep(0.5)
+                self.stopped = llm.breaker.opened
         finally:
             if self._worker is not None:
                 await self._worker.close()
                 self._worker = None
         return [r for r in results if r is not None]
 
+    def fingerprint(self, llm: LLM) -> str:
+        """What a stored result depends on besides its file: the code, the aliases, the model settings."""
+        st = self.settings
+        parts = [code_fingerprint(), self._aliases_fingerprint(), str(llm.model), st.temperature, st.seed,
+                 st.max_tokens, st.max_article_tokens, st.max_parts, st.max_reasks, st.recall_pass]
+        return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+
     async def _extract_all(
-        self, items: list[ingest.Item], results: list[ArticleResult | None], progress: Progress | None
+        self, llm: LLM, items: dict[int, ingest.Item], results: list[ArticleResult | None],
+        progress: Progress | None, shared: SharedArticles | None, later: dict[int, ingest.Item],
     ) -> None:
-        async with open_llm(self.settings, self.client) as llm:
-            self.model = llm.model
-            limit = asyncio.Semaphore(max(1, self.settings.concurrency))
+        limit = asyncio.Semaphore(max(1, self.settings.concurrency))
 
-            async def run(i: int, item: ingest.Item) -> None:
-                answer: tuple[ModelExtraction, Usage] | ArticleResult | None = None
-                async with limit:
-                    # Reading inside the task overlaps ingest with other articles' model calls.
-                    try:
-                        article = await self._read(item)
-                    except InputError as exc:
-                        self.unread.append(exc.path)
-                        results[i] = ArticleResult(article=_placeholder(item), error=str(exc))
-                    else:
-                        answer = await self._ask(llm, article)
-                # The slot is free again: verification never holds back the next call.
-                if isinstance(answer, tuple):
-                    await asyncio.sleep(0)  # let waiting tasks send their requests first
-                    results[i] = await self._finish(llm, article, *answer)
-                elif answer is not None:
-                    results[i] = answer
-                if progress:
-                    progress(results[i])  # type: ignore[arg-type]
+        async def run(i: int, item: ingest.Item) -> None:
+            answer: tuple[ModelExtraction, Usage] | ArticleResult | None = None
+            done: ArticleResult | None = None  # delivered by another worker (shared mode)
+            claim: str | None = None  # this worker's claim on the article (shared mode)
+            async with limit:
+                if shared is not None:
+                    claim = await shared.claim(item)
+                    if claim == "":  # another worker has it: come back to it
+                        later[i] = item
+                        return
+                # Reading inside the task overlaps ingest with other articles' model calls.
+                try:
+                    article = await self._read(item)
+                except InputError as exc:
+                    self.unread.append(exc.path)
+                    results[i] = ArticleResult(article=_placeholder(item), error=str(exc))
+                else:
+                    done = await shared.done(article) if shared is not None else None
+                    answer = done if done is not None else await self._ask(llm, article)
+            # The slot is free again: verification never holds back the next call.
+            if isinstance(answer, tuple):
+                await asyncio.sleep(0)  # let waiting tasks send their requests first
+                results[i] = await self._finish(llm, article, *answer)
+            elif answer is not None:
+                results[i] = answer
+            result = results[i]
+            if shared is not None and result is not None:  # stdin has no claim, but is kept too
+                await shared.end(result, claim, keep=result.error is None and done is None)
+            if progress:
+                progress(results[i])  # type: ignore[arg-type]
 
-            await asyncio.gather(*(run(i, item) for i, item in enumerate(items)))
-            self.stopped = llm.breaker.opened
+        await asyncio.gather(*(run(i, item) for i, item in items.items()))
 
     def reconcile(self, records: Iterable[EventRecord], copies: Mapping[str, str] | None = None) -> list[Event]:
         """Merge records about the same real event; keep sources and conflicts; count copies once."""
         return reconcile_records(list(records), copies=copies)
 
-    def briefing(self, results: Sequence[ArticleResult]) -> Briefing:
-        """Assemble the briefing from extracted results (no model call)."""
-        records = [r for res in results for r in res.records]
+    def briefing(self, results: Sequence[ArticleResult], events: Sequence[Event] | None = None) -> Briefing:
+        """Assemble the briefing from extracted results (no model call); `events` if already reconciled."""
         copies = group_copies({res.article.id: res.article.text for res in results if not res.error})
-        events = self.reconcile(records, copies)
+        if events is None:
+            events = self.reconcile([r for res in results for r in res.records], copies)
         usage = Usage()
         for res in results:
             usage = usage.add(res.usage)
         model = self.model or next((r.model for r in results if r.model), "") or self.settings.model or ""
         pricing = tokens.load_pricing(self.settings.pricing_file)
         return Briefing(
-            events=events,
+            events=list(events),
             sources=[
                 SourceInfo(
                     id=res.article.id,

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
+import urllib.parse
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +42,60 @@ def seed(prefix: str, published: dt.date | None, language: str = "uk") -> Articl
     text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", raw)
     return Article(id=path.name, path=str(path), text=text, raw_text=raw, language=language,
                    published=published, sha256="0" * 64)
+
+
+# ------------------------------------------------------------------ a real Postgres server
+
+DEFAULT_POSTGRES = "postgresql:///postgres?host=/var/run/postgresql"
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A database of its own on a real Postgres server, dropped at the end; its URL.
+
+    SUMMARIZER_TEST_POSTGRES names a server and a role that may create databases (.ci/run sets
+    it). Without a reachable server the Postgres tests skip, except where
+    SUMMARIZER_TEST_POSTGRES_REQUIRED is set (in CI): there they fail.
+    """
+    import psycopg
+
+    admin = os.environ.get("SUMMARIZER_TEST_POSTGRES") or DEFAULT_POSTGRES
+    try:
+        conn = psycopg.connect(admin, autocommit=True, connect_timeout=5)
+    except psycopg.Error as exc:
+        reason = f"no Postgres server reachable at {admin} ({str(exc).strip().splitlines()[0]}); " \
+                 "set SUMMARIZER_TEST_POSTGRES to a URL whose role may create databases"
+        if os.environ.get("SUMMARIZER_TEST_POSTGRES_REQUIRED"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    name = f"summarizer_test_{uuid.uuid4().hex[:10]}"
+    with conn:
+        conn.execute(f"CREATE DATABASE {name}")
+        try:
+            parts = urllib.parse.urlsplit(admin)
+            yield f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
+        finally:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> str:
+    """The test database, emptied of every table's rows."""
+    import psycopg
+
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        if tables:
+            conn.execute("TRUNCATE " + ", ".join(tables))
+    return postgres_database
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's store lives: a SQLite file, or a fresh Postgres database (each test runs on both)."""
+    if request.param == "postgres":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(tmp_path / "store.sqlite3")
 
 
 @pytest.fixture

@@ -225,7 +225,9 @@ class FaultServer:
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
+            distinct = len({json.dumps(s.body, sort_keys=True) for s in self.seen})
             return {"counts": dict(self.counts), "answered": self.answered, "max_inflight": self.max_inflight,
+                    "extractions": sum(not s.translation for s in self.seen), "repeated": len(self.seen) - distinct,
                     "seen": [{k: v for k, v in asdict(s).items() if k != "body"} for s in self.seen]}
 
     def _choose(self, text: str) -> str:

@@ -299,6 +299,9 @@ def _names_in(speaker: str, text: str) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\b", low) for w in words)
 
 
+_SPEAKER_LABELS = {"both sides": "Both sides", "reported": "Reported"}
+
+
 class _Builder:
     """Turns a Briefing into the view model; keeps the source numbering in one place."""
 
@@ -338,6 +341,7 @@ class _Builder:
 
     def fact(self, f: Fact) -> FactView:
         lead = f.speaker if f.speaker and not _names_in(f.speaker, f.text_en) else None
+        lead = _SPEAKER_LABELS.get(lead or "", lead)
         detail = None
         if f.kind == "figure" and f.value and f.value not in f.text_en:
             detail = f"{f.quantity}: {f.value}" if f.quantity else f.value

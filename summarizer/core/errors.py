@@ -13,6 +13,18 @@ class ConfigError(SummarizerError):
     """The settings cannot work (missing extra, bad variable, unreachable model)."""
 
 
+class StoreError(ConfigError):
+    """The store (cache file or database) cannot be used; the message names it and the fix."""
+
+
+class RequestPending(SummarizerError):
+    """A request was recorded for a batch job instead of being sent (`summarizer batch submit`)."""
+
+    def __init__(self, article: str) -> None:
+        self.article = article
+        super().__init__(f"{article}: waiting for a batch answer (summarizer batch submit / collect)")
+
+
 class InputError(SummarizerError):
     """An article cannot be read; the message names the file and the fix."""
 

@@ -6,7 +6,7 @@ import os
 import urllib.parse
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -24,20 +24,20 @@ def default_cache_dir() -> Path:
 class Settings(BaseModel):
     """How to reach the model and how hard to push it."""
 
-    api_key: str | None = Field(default=None, repr=False)
-    base_url: str | None = None
-    model: str | None = None
+    api_key: str | None = Field(default=None, repr=False, description="The endpoint's API key (never logged).")
+    base_url: str | None = Field(default=None, description="An OpenAI-compatible endpoint (http or https).")
+    model: str | None = Field(default=None, description="The model's name at the endpoint.")
     local_model: Path | None = Field(default=None, description="A GGUF file for the local backend.")
     cache_dir: Path = Field(default_factory=default_cache_dir)
     use_cache: bool = Field(default=True, description="Keep a response cache at all (False: no cache file).")
     read_cache: bool = Field(default=True, description="Answer from the cache (False: ask anew, still store).")
     retry_failed: bool = Field(default=False, description="Ask anew where the cached answers ended in a failure.")
-    concurrency: int = Field(default=4, ge=1, le=256)
-    requests_per_minute: float | None = Field(default=None, gt=0)
-    tokens_per_minute: float | None = Field(default=None, gt=0)
+    concurrency: int = Field(default=4, ge=1, le=256, description="Articles extracted at once.")
+    requests_per_minute: float | None = Field(default=None, gt=0, description="Requests per minute at most.")
+    tokens_per_minute: float | None = Field(default=None, gt=0, description="Prompt tokens per minute at most.")
     timeout: float = Field(default=600.0, gt=0, description="Seconds one HTTP read may wait for the endpoint.")
-    max_attempts: int = Field(default=6, ge=1)
-    max_reasks: int = Field(default=1, ge=0)
+    max_attempts: int = Field(default=6, ge=1, description="Tries of one request when the endpoint fails.")
+    max_reasks: int = Field(default=1, ge=0, description="Re-asks of an answer that breaks the schema.")
     max_tokens: int = Field(default=2048, ge=16, description="Completion tokens one request may ask for.")
     size_max_tokens: bool = Field(
         default=True, description="Ask for max_tokens sized from the article's length (at most max_tokens)."
@@ -59,6 +59,19 @@ class Settings(BaseModel):
         default=5000, ge=50, description="Longer articles are split into parts of at most this many tokens."
     )
     max_parts: int = Field(default=8, ge=1, description="Articles needing more parts are refused.")
+    local_threads: int | None = Field(default=None, ge=1, description="llama.cpp threads (default: the cores).")
+    local_parallel: int | None = Field(default=None, ge=1, le=8, description="Requests decoded at once, locally.")
+    local_flash_attn: Literal["on", "off", "auto"] | None = Field(
+        default=None, description="llama.cpp flash attention: on, off or auto."
+    )
+    local_kv_type: Literal["f16", "q8_0"] | None = Field(
+        default=None, description="llama.cpp KV cache type: f16 or q8_0."
+    )
+    local_batch: int | None = Field(default=None, ge=16, description="llama.cpp logical batch (n_batch).")
+    local_ubatch: int | None = Field(default=None, ge=16, description="llama.cpp physical batch (n_ubatch).")
+    local_speculative: (
+        Literal["ngram-simple", "ngram-map-k", "ngram-map-k4v", "ngram-mod", "ngram-cache"] | None
+    ) = Field(default=None, description="llama.cpp n-gram speculative decoding (the draft comes from the text itself).")
     recall_pass: bool = Field(
         default=True,
         description="Also translate the reporting sentences no claim of the events answer cited.",
@@ -68,10 +81,19 @@ class Settings(BaseModel):
         description="Larger article files (and feed rows) are refused before they are read; a feed "
         "file may be 100 times this.",
     )
-    temperature: float = 0.0
-    seed: int | None = 0
-    pricing_file: Path | None = None
-    aliases_file: Path | None = None
+    temperature: float = Field(default=0.0, description="Sampling temperature (0: the most repeatable answers).")
+    seed: int | None = Field(default=0, description="Sampling seed sent with every request.")
+    pricing_file: Path | None = Field(default=None, description="A JSON pricing table (USD per million tokens).")
+    aliases_file: Path | None = Field(default=None, description="A JSON alias table added to the built-in one.")
+    store: str | None = Field(
+        default=None,
+        description="Where answers, records and events are kept: a postgresql:// URL shared by many "
+        "workers, or a SQLite file. Default: responses.sqlite3 in cache_dir.",
+    )
+    store_timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for another process's lock.")
+    store_lease: float = Field(
+        default=30.0, gt=0, description="Seconds a killed run's claim on a request or article outlives it."
+    )
     worker_process: bool | None = Field(
         default=None,
         description="Read and verify articles in a second process, beside the event loop. "
@@ -200,4 +222,41 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "breaker_articles": ("SUMMARIZER_BREAKER_ARTICLES", _whole),
     "max_file_mb": ("SUMMARIZER_MAX_FILE_MB", _megabytes),
     "recall_pass": ("SUMMARIZER_RECALL_PASS", _flag),
+    "store": ("SUMMARIZER_STORE", _text),
+    "store_lease": ("SUMMARIZER_STORE_LEASE", _number),
+    "local_threads": ("SUMMARIZER_LOCAL_THREADS", _whole),
+    "local_parallel": ("SUMMARIZER_LOCAL_PARALLEL", _whole),
+    "local_flash_attn": ("SUMMARIZER_LOCAL_FLASH_ATTN", _text),
+    "local_kv_type": ("SUMMARIZER_LOCAL_KV_TYPE", _text),
+    "local_batch": ("SUMMARIZER_LOCAL_BATCH", _whole),
+    "local_ubatch": ("SUMMARIZER_LOCAL_UBATCH", _whole),
+    "local_speculative": ("SUMMARIZER_LOCAL_SPECULATIVE", _text),
 }
+
+
+def configuration_markdown() -> str:
+    """docs/configuration.md: every setting, its variable, default and meaning."""
+    env = {k: v[0] for k, v in ENVIRONMENT.items()}
+    lines = [
+        "# Configuration", "",
+        "Every setting of `summarizer.Settings`, with its environment variable where it has one. The command",
+        "line's options win over the environment, and the environment over the defaults. `core/settings.py`",
+        "is the only reader of the environment, and every value is checked before the first model call",
+        "(a bad one is a one-line error naming the variable, exit code 2). Library users pass the same",
+        "names to `Settings(...)` or `Settings.from_env(**overrides)`.", "",
+        "| setting | variable | default | meaning |", "|---|---|---|---|",
+    ]
+    for name, field in Settings.model_fields.items():
+        default = "the user cache dir" if name == "cache_dir" else field.default
+        variable = f"`{env[name]}`" if name in env else ""
+        lines.append(f"| `{name}` | {variable} | `{default}` | {(field.description or '').replace('|', '/')} |")
+    lines += [
+        "", "Also read: `SUMMARIZER_CACHE_DIR` (where the cache and the local model live). `SUMMARIZER_NO_CACHE=1`",
+        "asks anew (answers are still stored); `--retry-failed` asks anew only where a cached answer failed.",
+        "", "Written by `python -m summarizer.core.settings > docs/configuration.md`; a test checks it is current.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(configuration_markdown(), end="")

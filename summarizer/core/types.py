@@ -126,6 +126,7 @@ class TranslationAnswer(_Model):
 class ModelStatement(_Model):
     sent: list[int] = Field(min_length=1, description="Numbers of the sentences that report it.")
     by: str = Field(description="Who said it, as written in the article ('' when the model did not say).")
+    also_by: list[str] = Field(default_factory=list, description="Other speakers the model named for it.")
     en: str = Field(description="The English translation of those sentences ('' when none was given).")
 
 

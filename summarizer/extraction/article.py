@@ -30,6 +30,7 @@ from ..core.types import (
 )
 from ..text.reporting import reports_speech
 from ..text.segment import sentences
+from . import budget as budgets
 from . import prompts, tokens
 from .llm import LLM, compact_schema
 
@@ -101,11 +102,23 @@ def split_rows(rows: list[Row], budget: int, count: Callable[[str], int] = token
     return parts
 
 
-async def extract_article(llm: LLM, article: Article) -> tuple[ModelExtraction, Usage]:
-    """The article's events with each statement's English, as the model proposes them (unverified)."""
+Chooser = Callable[[Article, list[EventAnswer]], list[int]]
+
+
+async def extract_article(
+    llm: LLM, article: Article, choose: Chooser | None = None
+) -> tuple[ModelExtraction, Usage]:
+    """The article's events with each statement's English, as the model proposes them (unverified).
+
+    `choose` picks the sentences to translate from the events answer (the pipeline passes
+    verification's `worth_translating`); by default the cited ones, then the uncited reports.
+    """
     rows = numbered(article)
     events, usage = await _events(llm, article, rows)
-    wanted = to_translate(article, rows, events, recall=llm.settings.recall_pass)
+    if choose is not None:
+        wanted = choose(article, events)
+    else:
+        wanted = to_translate(article, rows, events, recall=llm.settings.recall_pass)
     rendered, spent = await translate(llm, article, [r for r in rows if r[0] in wanted])
     return assemble(events, rendered), usage.add(spent)
 
@@ -170,21 +183,29 @@ def uncited_reports(article: Article, rows: list[Row], events: list[EventAnswer]
 
 
 async def translate(llm: LLM, article: Article, rows: list[Row]) -> tuple[dict[int, Rendering], Usage]:
-    """English renderings of these sentences, a few per ask; a failed ask leaves its sentences
-    without English (verification then keeps their statements unverified)."""
+    """English renderings of these sentences, a few per ask; an ask cut off (a runaway) is asked
+    again in halves while the article's budget lasts; a failed ask leaves its sentences without
+    English (their statements are then left out, with a note)."""
     system = messages_for(article, [])[0]
     usage = Usage()
     found: dict[int, Rendering] = {}
-    for start in range(0, len(rows), TRANSLATE_BATCH):
-        batch = rows[start : start + TRANSLATE_BATCH]
+    batches = [rows[i : i + TRANSLATE_BATCH] for i in range(0, len(rows), TRANSLATE_BATCH)]
+    n = 0
+    while batches:
+        batch = batches.pop(0)
+        n += 1
         ask = prompts.load(TRANSLATE_PROMPT).render(
             language=article.language, marker=marker(article), sentences=render_sentences(batch)
         )[1]
-        label = f"{article.id} (translation {start // TRANSLATE_BATCH + 1})"
         try:
-            result = await llm.structured([system, ask], TranslationAnswer, label=label)
+            result = await llm.structured([system, ask], TranslationAnswer, label=f"{article.id} (translation {n})")
         except ModelOutputError as exc:
             usage = usage.add(exc.usage or Usage())
+            room = budgets.current()
+            if exc.cut_off and len(batch) > 1 and (room is None or room.can_ask):
+                # A translation that runs away on several sentences often ends on fewer: ask in halves.
+                half = len(batch) // 2
+                batches[:0] = [batch[:half], batch[half:]]
             continue
         usage = usage.add(result.usage)
         asked = {r[0] for r in batch}
@@ -204,8 +225,10 @@ def assemble(events: list[EventAnswer], rendered: dict[int, Rendering]) -> Model
         said = []
         for st in ev.said:
             en = " ".join(rendered[n].en.strip() for n in sorted(set(st.sent)) if n in rendered)
-            by = st.by.strip() or next((rendered[n].by for n in st.sent if n in rendered), "")
-            said.append(ModelStatement(sent=list(st.sent), by=by, en=en))
+            # Both asks name a speaker; verification takes the first its sentences bear out.
+            named = [st.by.strip(), *(rendered[n].by.strip() for n in st.sent if n in rendered)]
+            names = list(dict.fromkeys(b for b in named if b))
+            said.append(ModelStatement(sent=list(st.sent), by=names[0] if names else "", also_by=names[1:], en=en))
             used.update(st.sent)
         out.append(ModelEvent(kind=ev.kind, main=ev.main, who=list(ev.who), date=ev.date,
                               formats=list(ev.formats), said=said))

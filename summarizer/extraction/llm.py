@@ -24,10 +24,10 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_any
 
-from ..core.errors import ConfigError, ModelCallError, ModelOutputError
+from ..core.errors import ConfigError, ModelCallError, ModelOutputError, RequestPending
 from ..core.settings import LOCAL_MODEL_NAME, Settings
 from ..core.types import Usage
-from ..store.cache import ResponseCache, request_key
+from ..store import Store, open_store, request_key
 from . import budget as budgets
 from . import tokens
 from .limiter import RateLimiter
@@ -73,6 +73,14 @@ ClientFactory = Callable[[], Awaitable[tuple[Any, str]]]
 
 
 @dataclass
+class Pending:
+    """A request recorded instead of sent (deferring mode, for a batch job), and who needs it."""
+
+    body: dict[str, Any]
+    labels: list[str]
+
+
+@dataclass
 class LLM:
     """Asks an OpenAI-compatible endpoint for JSON that validates against a pydantic type.
 
@@ -83,8 +91,10 @@ class LLM:
     settings: Settings
     client: Any = None
     model: str | None = None
-    cache: ResponseCache | None = None
+    cache: Store | None = None
     client_factory: ClientFactory | None = None
+    # Deferring mode (batch jobs): a cache miss is recorded here by request key, not sent.
+    deferred: dict[str, Pending] | None = None
     usage: Usage = field(default_factory=Usage)
     breaker: Breaker = field(init=False, repr=False)
     _client_lock: asyncio.Lock | None = field(default=None, init=False, repr=False)
@@ -146,6 +156,28 @@ class LLM:
             body["stream"] = True
             body["stream_options"] = {"include_usage": True}
         return body
+
+    async def _send_claimed(self, body: dict[str, Any], label: str, usage: Usage, budget: budgets.Budget,
+                            mode: str = "use") -> Answer:
+        """`_send`, with the request claimed in the store while it runs, or deferred.
+
+        Another run asking the same meanwhile waits for this answer instead of calling too. In
+        deferring mode (batch jobs) a request the cache cannot answer is recorded, not sent.
+        """
+        plain = {k: v for k, v in body.items() if k not in _TRANSPORT}
+        key = request_key(plain)
+        if self.deferred is not None and mode != "probe":
+            if self.cache is None or self.cache.get(key) is None:
+                self.deferred.setdefault(key, Pending(plain, [])).labels.append(label)
+                raise RequestPending(label)
+            mode = "use"  # a batch answers each request once: no asking anew
+        cache = self.cache if self.settings.read_cache and mode == "use" else None
+        if cache is None or await cache.wait_or_claim(key) is not None:
+            return await self._send(body, label, usage, budget, mode)
+        try:
+            return await self._send(body, label, usage, budget, mode)
+        finally:
+            cache.release_request(key)
 
     async def _send(self, body: dict[str, Any], label: str, usage: Usage, budget: budgets.Budget,
                     mode: str = "use") -> Answer:
@@ -324,7 +356,8 @@ class LLM:
                 room = wanted if mode == "probe" else min(wanted, budget.tokens_left)
                 before = usage.completion_tokens
                 try:
-                    answer = await self._send(self.request(conversation, schema, room), label, usage, budget, mode)
+                    answer = await self._send_claimed(self.request(conversation, schema, room), label, usage, budget,
+                                                       mode)
                 except Runaway as stop:
                     stopped, last = stop, stop.content
                     break
@@ -427,11 +460,14 @@ def build_client(settings: Settings) -> Any:
 
 
 @contextlib.asynccontextmanager
-async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]:
-    """The model layer for one run: hosted, a caller's client, or the embedded local model."""
-    cache = None
-    if settings.use_cache:
-        cache = ResponseCache(settings.cache_dir / "responses.sqlite3")
+async def open_llm(settings: Settings, client: Any = None, store: Store | None = None) -> AsyncIterator[LLM]:
+    """The model layer for one run: hosted, a caller's client, or the embedded local model.
+
+    `store` is a store the caller opened and closes; without it the run opens its own.
+    """
+    cache = store
+    if cache is None and settings.use_cache:
+        cache = open_store(settings)
     stack = contextlib.AsyncExitStack()
     try:
         if client is not None or not settings.uses_local_backend:
@@ -464,7 +500,16 @@ async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]
 
         async def start_local() -> tuple[Any, str]:
             path = gguf if gguf is not None else await asyncio.to_thread(local.ensure_model, settings.cache_dir)
-            server = local.LocalServer(path)
+            server = local.LocalServer(
+                path,
+                n_parallel=settings.local_parallel,
+                threads=settings.local_threads,
+                tuning=local.Tuning(
+                    flash_attn=settings.local_flash_attn, kv_type=settings.local_kv_type,
+                    n_batch=settings.local_batch, n_ubatch=settings.local_ubatch,
+                    speculative=settings.local_speculative,
+                ),
+            )
             await stack.enter_async_context(server)
             local_settings = settings.model_copy(
                 update={"api_key": server.api_key, "base_url": server.base_url}
@@ -476,5 +521,5 @@ async def open_llm(settings: Settings, client: Any = None) -> AsyncIterator[LLM]
         yield LLM(settings, model=model_name, cache=cache, client_factory=start_local)
     finally:
         await stack.aclose()
-        if cache is not None:
+        if cache is not None and cache is not store:
             cache.close()

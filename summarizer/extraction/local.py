@@ -18,6 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +239,35 @@ def default_parallel(cores: int | None = None) -> int:
     return max(1, min(4, cores // 4))
 
 
+@dataclass(frozen=True)
+class Tuning:
+    """llama.cpp settings measured on this project's 2-core machine (docs/performance.md); the
+    defaults are the measured best. None keeps llama.cpp's own default."""
+
+    flash_attn: str | None = None  # "on", "off", "auto"
+    kv_type: str | None = None  # "f16", "q8_0"
+    n_batch: int | None = None
+    n_ubatch: int | None = None
+    speculative: str | None = None  # "ngram-simple", "ngram-map-k", "ngram-mod", "ngram-cache"
+
+    def apply(self, p: Any, xlc: Any) -> None:
+        if self.flash_attn:
+            p.flash_attn_type = getattr(xlc.llama_flash_attn_type, {
+                "on": "LLAMA_FLASH_ATTN_TYPE_ENABLED", "off": "LLAMA_FLASH_ATTN_TYPE_DISABLED",
+                "auto": "LLAMA_FLASH_ATTN_TYPE_AUTO"}[self.flash_attn])
+        if self.kv_type:
+            kind = getattr(xlc.ggml_type, f"GGML_TYPE_{self.kv_type.upper()}")
+            p.cache_type_k = kind
+            p.cache_type_v = kind
+        if self.n_batch:
+            p.n_batch = self.n_batch
+        if self.n_ubatch:
+            p.n_ubatch = self.n_ubatch
+        if self.speculative:
+            name = "COMMON_SPECULATIVE_TYPE_" + self.speculative.upper().replace("-", "_")
+            p.speculative.types = [getattr(xlc.common_speculative_type, name)]
+
+
 class LocalServer:
     """llama.cpp's OpenAI-compatible server on 127.0.0.1, run in this process while in use."""
 
@@ -253,8 +283,10 @@ class LocalServer:
         port: int | None = None,
         model_name: str = MODEL_NAME,
         start_timeout: float = 120.0,
+        tuning: Tuning | None = None,
     ) -> None:
         self.gguf = Path(gguf)
+        self.tuning = tuning or Tuning()
         self.n_parallel = n_parallel or default_parallel()
         self.n_ctx_per_slot = n_ctx_per_slot
         self.threads = threads or _cpu_count()
@@ -292,6 +324,7 @@ class LocalServer:
         p.n_ctx = self.n_ctx_per_slot * self.n_parallel
         p.cpuparams.n_threads = self.threads
         p.cpuparams_batch.n_threads = self.threads
+        self.tuning.apply(p, xlc)
         p.verbosity = 1  # errors only: 3 (default) prints the load log, 0 hides load failures too
         p.ui = False  # no web UI: the server is for this process's HTTP client only
         started = time.monotonic()

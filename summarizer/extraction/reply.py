@@ -49,7 +49,7 @@ def text_of(content: Any) -> str | None:
     if isinstance(content, str):
         return content
     if isinstance(content, (dict, list)):
-        return json.dumps(content, ensure_ascii=False)
+        return json.dumps(content, ensure_ascii=False, default=str)
     return None
 
 
@@ -89,7 +89,7 @@ def answer_of(result: Any) -> Answer:
     """The answer in a complete (not streamed) chat completion, or BadReply."""
     data = parse_body(result)
     if data is None or isinstance(data, (str, int, float, bool, list)):
-        raise BadReply(f"JSON that is no chat completion: {snippet(json.dumps(data))}")
+        raise BadReply(f"JSON that is no chat completion: {snippet(json.dumps(data, default=str))}")
     error = error_of(data)
     if error is not None:
         raise BadReply(f"an error instead of an answer: {snippet(error, 160)}")

@@ -47,6 +47,7 @@ def extract_html(html: str) -> Page:
     if title and outlet and not h1:
         title = re.sub(rf"\s*[-|–—:]\s*{re.escape(outlet)}\s*$", "", title)  # "Headline | Site"
     tree.strip_tags(_DROP_TAGS)
+    hidden = _drop_hidden(tree)
     for node in tree.css("[class], [id]"):
         label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if _BOILER_CLASS.search(label) and node.tag not in {"body", "html", "article", "main"}:
@@ -62,8 +63,29 @@ def extract_html(html: str) -> Page:
             blocks.append("\n".join(line for line in lines if line))
     if title and blocks and _squash(blocks[0]) != title:
         blocks.insert(0, title)  # the headline carries facts; keep it once at the top
-    return Page("\n\n".join(blocks), title or None, outlet, meta.published, meta.url, meta.language,
-                tuple(meta.notes))
+    notes = [*meta.notes]
+    if hidden:
+        shown = "; ".join(f"'{h[:100]}'" for h in hidden[:3])
+        notes.append(f"text the page hides from its readers was left out ({len(hidden)} element(s)): {shown}")
+    return Page("\n\n".join(blocks), title or None, outlet, meta.published, meta.url, meta.language, tuple(notes))
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])", re.I)
+
+
+def _drop_hidden(tree: object) -> list[str]:
+    """Remove what the page hides from its readers (the `hidden` attribute, display:none,
+    visibility:hidden, zero-size text): not the article a reader sees, and a place to plant
+    instructions for a model. Returns the text removed, so the briefing can say so."""
+    removed = []
+    for node in tree.css("[hidden], [style]"):  # type: ignore[attr-defined]
+        style = node.attributes.get("style") or ""
+        if "hidden" in node.attributes or _HIDDEN_STYLE.search(style):
+            text = _squash(node.text())
+            if text:
+                removed.append(text)
+            node.decompose()
+    return removed
 
 
 def _walk(root: object, out: list[str]) -> None:

@@ -52,41 +52,46 @@ def _date_ref(rec: EventRecord) -> SourceRef:
     return SourceRef(article_id=rec.article_id, quote=rec.date.text or "", span=None)
 
 
-def _choose_date(records: Sequence[EventRecord]) -> tuple[EventDate, list[SourceRef], list[Conflict]]:
+def _date_sides(records: Sequence[EventRecord]) -> dict[object, list[EventRecord]]:
+    """The dates the records give, each with the records that give it; a day and month with no
+    year joins the full date it matches, or stands alone when no record gives a full date."""
     full: dict[object, list[EventRecord]] = {}
     for rec in records:
         if rec.date.value is not None:
             full.setdefault(rec.date.value, []).append(rec)
     partial = [r for r in records if r.date.value is None and r.date.month and r.date.day]
+    sides: dict[object, list[EventRecord]] = {}
     if full:
-        sides: dict[object, list[EventRecord]] = {v: list(rs) for v, rs in full.items()}
+        sides = {v: list(rs) for v, rs in full.items()}
         for rec in partial:
             for v in sides:
                 if (v.month, v.day) == (rec.date.month, rec.date.day):  # type: ignore[attr-defined]
                     sides[v].append(rec)
     else:
-        sides = {}
         for rec in partial:
             sides.setdefault((rec.date.month, rec.date.day), []).append(rec)
+    return sides
+
+
+def _closeness(rec: EventRecord) -> int:
+    if rec.published is None or rec.date.value is None:
+        return 10**6
+    return abs((rec.published - rec.date.value).days)
+
+
+def _choose_date(records: Sequence[EventRecord]) -> tuple[EventDate, list[SourceRef], list[Conflict]]:
+    sides = _date_sides(records)
     if not sides:
         undated = min(records, key=lambda r: (METHOD_RANK.get(r.date.method, 9), r.article_id, r.index))
         return undated.date, [], []
 
-    def closeness(v: object, rec: EventRecord) -> int:
-        if rec.published is None or rec.date.value is None:
-            return 10**6
-        return abs((rec.published - rec.date.value).days)
-
     def score(v: object) -> tuple[int, int, int, object]:
         rs = sides[v]
         rank = min(METHOD_RANK.get(r.date.method, 9) for r in rs)
-        return (rank, -independent(r.article_id for r in rs), min(closeness(v, r) for r in rs), v)
+        return (rank, -independent(r.article_id for r in rs), min(_closeness(r) for r in rs), v)
 
     chosen = min(sides, key=score)
-    best = min(
-        sides[chosen],
-        key=lambda r: (METHOD_RANK.get(r.date.method, 9), closeness(chosen, r), r.article_id, r.index),
-    )
+    best = min(sides[chosen], key=lambda r: (METHOD_RANK.get(r.date.method, 9), _closeness(r), r.article_id, r.index))
     refs = {v: dedupe_sources([_date_ref(r) for r in rs]) for v, rs in sides.items()}
     # An article whose own words give two dates ("во вторник, 8 октября", that Tuesday being the
     # 7th) adds its other reading as a side; it does not vote for the chosen date.
@@ -96,25 +101,27 @@ def _choose_date(records: Sequence[EventRecord]) -> tuple[EventDate, list[Source
             ref = SourceRef(article_id=rec.article_id, quote=other.text, span=None)
             (refs[other.value] if other.value in refs else contradicted.setdefault(other.value, [])).append(ref)
     refs = {v: dedupe_sources(rs) for v, rs in {**refs, **contradicted}.items()}
-    conflicts: list[Conflict] = []
-    if len(refs) > 1:
-        ordered = sorted(sides, key=score) + sorted(contradicted, key=str)
-        conflicts.append(
-            Conflict(
-                field="date",
-                description="Sources disagree on the date: "
-                + " vs ".join(
-                    f"{_date_text(v)} ({articles_and_reports(s.article_id for s in refs[v])})"
-                    if v in sides
-                    else f"{_date_text(v)} (also in the words of {', '.join(sorted({s.article_id for s in refs[v]}))})"
-                    for v in ordered
-                ),
-                sides=[ConflictSide(value=_date_text(v), sources=refs[v]) for v in ordered],
-                chosen=_date_text(chosen),
-                rule=DATE_RULE,
-            )
-        )
-    return best.date, refs[chosen], conflicts
+    if len(refs) == 1:
+        return best.date, refs[chosen], []
+    ordered = sorted(sides, key=score) + sorted(contradicted, key=str)
+    return best.date, refs[chosen], [_date_conflict(ordered, sides, refs, chosen)]
+
+
+def _date_conflict(ordered: list[object], sides: dict[object, list[EventRecord]],
+                   refs: dict[object, list[SourceRef]], chosen: object) -> Conflict:
+    def side_text(v: object) -> str:
+        articles = sorted({s.article_id for s in refs[v]})
+        if v in sides:
+            return f"{_date_text(v)} ({articles_and_reports(articles)})"
+        return f"{_date_text(v)} (also in the words of {', '.join(articles)})"
+
+    return Conflict(
+        field="date",
+        description="Sources disagree on the date: " + " vs ".join(side_text(v) for v in ordered),
+        sides=[ConflictSide(value=_date_text(v), sources=refs[v]) for v in ordered],
+        chosen=_date_text(chosen),
+        rule=DATE_RULE,
+    )
 
 
 def _date_text(v: object) -> str:

@@ -1,69 +1,8 @@
 """Reconcile: merge verified EventRecords from many articles into one Event per real event.
 
-Clustering (summarizer/reconcile_cluster.py)
-  Participants are compared as sets of canonical names (case folded). Two records fit when one
-  set contains the other (a report naming 1 of 2 participants may join) and their modes agree:
-  a record is *remote* (verified phone/video claims, or kind "call"), *in person* (a verified
-  in_person claim, or kind visit) or *neutral* (meeting/talks/other, or claims that disagree);
-  remote never fits in person, so a call never merges with an in-person meeting, while phone fits video.
-  Linkage is complete: a record joins a cluster only if it fits every member, so a neutral or
-  partial record can never glue two incompatible events together.
-  1. Records with a full date are clustered per day, in a fixed order (most participants, best
-     date method, then article id and index). A record joins the only cluster it fits, or of
-     several the only one with exactly its participants; otherwise it starts its own (a {Xi}
-     report on a day with a Putin-Xi and a Trump-Xi call cannot say which it belongs to).
-  2. Single-day clusters one day apart merge when every cross pair is explained by a date
-     resolved "relative" to publication on one side ("today" on 3 Feb vs "on Wednesday" on
-     4 Feb): all the full dates of one of the two clusters are relative. Two clusters that both
-     have a day written out ("11 жовтня" and "12 жовтня") are two events, such as two calls on
-     consecutive days. A cluster merges at most once (biggest pairs first), so chains of days
-     never become one event.
-  3. A day+month without a year joins the only fitting cluster with that day and month within
-     366 days before its article's publication; otherwise such records cluster among
-     themselves per day+month (articles published > 300 days apart stay apart).
-  4. An undated record joins a cluster only if it is its article's main event, its participant
-     set equals the cluster's, and exactly one such cluster is dated in the 7 days before its
-     publication. Otherwise it is an event of its own: an undated record never glues events;
-     only the undated main records of articles published the same day about the same people
-     are one event together.
-  Steps 3 and 4 pick the cluster against a snapshot, then add records in record order,
-  leaving out one that no longer fits the grown cluster.
-
-Blocking
-  Each record is indexed under every pair of its participants (or its one participant), and
-  union-find over these keys splits the records into blocks no event can span; clustering runs
-  per block, with day-indexed lookups inside, so the work is near linear.
-
-Determinism and incremental runs
-  Records are sorted by (article_id, index) before anything else; every tie is broken by
-  stable keys, so the result does not depend on input order. Event ids are the chosen date,
-  the participants and a hash of the first record key. A block's events are a pure function of
-  the block's records, so `reconcile(all_records, existing=old_events)` reuses every old event
-  of a block that gained no record (keys identify records; records must not change under the
-  same key) and re-clusters only the blocks new records touch; relations are then rebuilt for
-  all events. The result equals `reconcile(all_records)` (tested with hypothesis).
-
-Choices (written into each Conflict.rule)
-  Date: a stated date over relative/anchored over inferred over a model guess; then the date
-  supported by more articles; then the reading from the article published closest to it; then
-  the earlier date. Format: only verified claims count; a claim from an official source named
-  in the text (OFFICIAL_SOURCE_MARKERS: the Kremlin, Xinhua, CCTV, governments, spokespeople)
-  over secondary reports; then more articles; then the more specific format (in person, video,
-  phone). Figures: more articles, then the latest publication. Speaker: more articles, then name.
-
-Facts
-  Statements (verified evidence only; the rest go to Event.unverified) merge when the speaker
-  is the same and the normalised English text is equal, else the best rapidfuzz
-  token_set_ratio >= 85 with neither text over twice as long. The same words credited to
-  different speakers in different articles (token_sort_ratio >= 92 without the names) merge
-  under one speaker with a "speaker" conflict. Figures group by quantity (token_sort_ratio
-  >= 90) and unit; different amounts (parsed with scale words; qualifiers like "over" are
-  ignored) are a "figure" conflict. Topics merge at token_set_ratio >= 90 and have no quote,
-  so their facts carry verified=False.
-
-Relations
-  Events sharing an article are linked both ways (Relation), e.g. "mentioned in 004: Donald
-  Trump – Xi Jinping phone call, 2025-01-17 (4 days before)".
+The rules (clustering, blocking, determinism and incremental runs, the choice between conflicting
+values, facts, relations) are written out in docs/reconciliation.md; `cluster.py` clusters,
+`event.py` builds one event, `facts.py` merges facts, `copies.py` counts copies once.
 """
 
 from __future__ import annotations

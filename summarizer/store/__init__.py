@@ -1,5 +1,8 @@
-"""Where answers and memos are kept between runs: the response cache."""
+"""Where answers, memos, claims, articles, events and batch jobs are kept: SQLite or Postgres."""
 
+from .base import Store
 from .cache import ResponseCache, request_key
+from .open import open_store, store_location
+from .sqlite import SQLiteStore
 
-__all__ = ["ResponseCache", "request_key"]
+__all__ = ["ResponseCache", "SQLiteStore", "Store", "open_store", "request_key", "store_location"]

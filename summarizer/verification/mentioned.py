@@ -48,7 +48,8 @@ def plan_words(lang: str | None = None) -> re.Pattern[str]:
     return pattern(lang, "reports.plan_words") or _NEVER
 
 
-_EVENT_WORDS = event_words()
+# Every pack's words, for text in any language (statements.py asks of a sentence).
+EVENT_WORDS = event_words()
 _PLANNED = plan_words()
 # The headline and the lead: there a clause with two people and a date is the article's own event,
 # even when the model named its participants wrongly. An anchor clause ("four days after the call

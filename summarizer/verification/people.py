@@ -97,6 +97,9 @@ def participants_of(proposal: Proposal, resolver: NameResolver, article: Article
         if not written.strip():
             continue
         name = resolver.resolve_in(written, article.text, lang=article.language)
+        if name.kind == "unknown" and not looks_like_a_name(written):
+            notes.append(f"participant '{written.strip()}' dropped: it is not a person's name")
+            continue
         if not _named_in(name, named, words):
             notes.append(f"participant '{name.canonical}' dropped: the article never names them")
             continue
@@ -125,6 +128,19 @@ def _named_in(name: Name, named: set[str], words: list[str]) -> bool:
 
 
 SPELLING = 80  # rapidfuzz ratio of two Latin spellings of one name word
+_PARTICLES = frozenset("da de di del der den van von bin ibn al el la le ben".split())
+
+
+def looks_like_a_name(written: str) -> bool:
+    """A person's name as written: one to five words, each capitalised (particles aside), no digits.
+
+    A model that lists "СНО-3" or "гіперзвукових ракет" among the people who took part gives no name;
+    scripts without case (Chinese) pass.
+    """
+    words = [w for w in re.split(r"[\s\u00a0]+", written.strip()) if w]
+    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in written):
+        return False
+    return all(w.casefold() in _PARTICLES or not w[0].islower() for w in words)
 
 
 def _latin_key(word: str) -> str:

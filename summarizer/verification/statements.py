@@ -18,9 +18,10 @@ import re
 
 from pydantic import BaseModel, Field
 
-from ..core.types import Name, Statement
+from ..core.types import ModelStatement, Name, Statement
 from .citations import Citations
 from .english import not_english, too_short
+from .mentioned import EVENT_WORDS
 from .names import NameResolver, tokens, tokens_match
 from .numbers import mismatch
 from .people import BOTH_SIDES, both_sides_subject, speaks_for_event
@@ -57,7 +58,6 @@ def check_statements(
     counts: StatementCounts,
 ) -> list[Statement]:
     """The proposal's statements, each verified or marked unverified with its reason."""
-    article = cites.article
     kept: list[Statement] = []
     seen: set[tuple[str, tuple[int, ...]]] = set()
     for st in proposal.said:
@@ -65,27 +65,19 @@ def check_statements(
         if not st.en.strip():
             counts.notes.append(f"statement at {_numbers(st.sent)} left out: no English translation was given")
             continue
-        if st.by.strip():
-            speaker = resolver.resolve_in(st.by, article.text, lang=article.language)
-        elif (found := speaker_in_text(st.sent, people, cites, resolver)) is not None:
-            speaker = found
-        else:
-            counts.dropped.append(
-                DroppedStatement(event_index=index, speaker="", text_en=st.en, quote=quote,
-                                 reason="the model named no speaker, and the sentences name none of the event's sides")
-            )
-            continue
-        if not speaks_for_event(speaker, people, resolver):
-            counts.commentary += 1
-            counts.dropped.append(_dropped(index, st.by, st.en, quote, speaker))
-            continue
         if quote and len(_WORD.findall(quote)) < MIN_STATEMENT_WORDS:
             short = "the sentence is too short to be a statement"
-            counts.dropped.append(_dropped(index, st.by, st.en, quote, speaker, short))
+            counts.dropped.append(_dropped(index, st.by, st.en, quote, Name(as_written=st.by, canonical=st.by), short))
+            continue
+        speaker, why = attribute(st, people, cites, resolver)
+        if speaker is None:
+            counts.commentary += why.startswith("commentary")
+            counts.dropped.append(DroppedStatement(event_index=index, speaker=st.by, text_en=st.en, quote=quote,
+                                                   reason=why))
             continue
         if BOTH_SIDES.match(st.by) or (quote and both_sides_subject(quote, people, resolver)):
             # "Лідери обговорили..." credited to one leader is what both sides did.
-            speaker = Name(as_written=st.by, canonical="both sides", kind="unknown")
+            speaker = Name(as_written=st.by, canonical=BOTH, kind="unknown")
         key = (speaker.canonical, tuple(sorted(set(st.sent))))
         if key in seen:
             continue  # the same sentences rendered twice for one speaker: the first rendering stands
@@ -101,21 +93,90 @@ def check_statements(
     return kept
 
 
+BOTH = "both sides"
+REPORTED = "reported"  # a fact the article reports of the event, credited to nobody in particular
+
+
+def attribute(
+    st: ModelStatement, people: list[Name], cites: Citations, resolver: NameResolver
+) -> tuple[Name | None, str]:
+    """Whose words these are: the first speaker the model named (either ask) that speaks for a side
+    and that the cited sentences bear out; else the one side person the sentences (their quotation's
+    credit, or the sentence before them) name; else, for a sentence that names the event's people and
+    nobody else, the article's own report. None, and why, for commentary and for words of nobody.
+    """
+    article = cites.article
+    if not cites.problem(st.sent) and _commentary(st.sent, cites):
+        return None, "commentary: the sentence credits its words to a commentator or to the press"
+    tried: list[Name] = []
+    for by in (b for b in [st.by, *st.also_by] if b.strip()):
+        name = resolver.resolve_in(by, article.text, lang=article.language)
+        if name.kind == "country":
+            continue  # a country does not speak: its leader, ministry or spokesperson does
+        tried.append(name)
+        if cites.problem(st.sent):
+            continue  # no sentence to bear it out: kept below, unverified with that reason
+        if speaks_for_event(name, people, resolver) and not _speaker_missing(st.sent, name, cites, resolver):
+            return name, ""
+    found = speaker_in_text(st.sent, people, cites, resolver)
+    if found is not None:
+        return found, ""
+    outsiders = [n for n in tried if n.kind == "person" and not speaks_for_event(n, people, resolver)]
+    if outsiders:
+        return None, f"commentary: '{outsiders[0].canonical}' is not a participant or from their country"
+    if not cites.problem(st.sent) and _reports_the_event(st.sent, people, cites, resolver):
+        return Name(as_written="", canonical=REPORTED, kind="unknown"), ""
+    if tried:
+        return tried[0], ""  # kept, and shown unverified with the reason its sentences give
+    return None, "no speaker: the model named none, and the sentences name none of the event's sides"
+
+
+def _commentary(numbers: list[int], cites: Citations) -> bool:
+    from .candidates import commentary
+
+    outside = _outside_quotation(cites, min(numbers))
+    return commentary(outside if outside is not None else cites.joined(numbers), cites.article.language)
+
+
+def _reports_the_event(numbers: list[int], people: list[Name], cites: Citations, resolver: NameResolver) -> bool:
+    """The sentences are about the event: they name a participant, or the event itself ("the
+    conversation lasted ..."), and no person outside its sides."""
+    text = cites.joined(numbers)
+    persons = resolver.of_kind(resolver.mentions(text), "person")
+    own = {p.canonical for p in people}
+    sides = {p for p in persons if speaks_for_event(resolver.resolve(p, lang="en"), people, resolver)}
+    return sides == persons and (bool(persons & own) or bool(EVENT_WORDS.search(text)))
+
+
 def speaker_in_text(numbers: list[int], people: list[Name], cites: Citations, resolver: NameResolver) -> Name | None:
-    """The speaker when the model named none: the one person of the event's sides that the cited
-    sentences name, else (a continuation) that the sentence before them names; else None."""
+    """The speaker when the model's is not borne out: the one person of the event's sides that the
+    cited sentences name (or, inside a quotation, its credit names), else (a continuation) that the
+    sentence before them names; else None."""
     if cites.problem(numbers):
         return None
     first = min(numbers)
-    for texts in ([cites.joined(numbers)], [cites.text(n) for n in (first - 1, first - 2) if n >= 1]):
-        for text in texts:
-            sides = {p for p in resolver.of_kind(resolver.mentions(text), "person")
-                     if speaks_for_event(resolver.resolve(p, lang="en"), people, resolver)}
-            if len(sides) == 1:
-                return resolver.resolve(sides.pop(), lang="en")
-            if sides:
-                return None  # two of the sides named: whose words they are is not for code to guess
-    return None
+    outside = _outside_quotation(cites, first)
+    named = _sides_named(outside if outside is not None else cites.joined(numbers), people, resolver)
+    if named is None:
+        # Nobody named: a continuation of the sentence before (in the same or the previous paragraph).
+        for back in (first - 1, first - 2):
+            if back < 1 or cites.paras[back - 1] < cites.paras[first - 1] - 1:
+                break
+            named = _sides_named(cites.text(back), people, resolver)
+            if named is not None:
+                break
+    return named if isinstance(named, Name) else None
+
+
+def _sides_named(text: str, people: list[Name], resolver: NameResolver) -> Name | bool | None:
+    """The one side person `text` names; False when it names others (or several sides); None when
+    it names no person at all."""
+    persons = resolver.of_kind(resolver.mentions(text), "person")
+    if not persons:
+        return None
+    names = [resolver.resolve(p, lang="en") for p in sorted(persons)]
+    sides = [n for n in names if speaks_for_event(n, people, resolver)]
+    return sides[0] if len(sides) == 1 and len(names) == 1 else False
 
 
 def _numbers(numbers: list[int]) -> str:
@@ -141,8 +202,8 @@ def problem(numbers: list[int], english: str, speaker: Name, cites: Citations, r
 
 def _speaker_missing(numbers: list[int], speaker: Name, cites: Citations, resolver: NameResolver) -> str:
     """'' when the cited sentences name the speaker (or continue one that does), else why not."""
-    if speaker.canonical == "both sides":
-        return ""  # the sentence's subject is both sides: found in its words
+    if speaker.canonical in (BOTH, REPORTED):
+        return ""  # the sentence's subject is both sides, or nobody: found in its words
     first = min(numbers)
     outside = _outside_quotation(cites, first)
     if outside is not None:
