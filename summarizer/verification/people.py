@@ -11,7 +11,9 @@ from rapidfuzz import fuzz
 
 from ..core.types import Article, Name, Span
 from ..lang import pattern, phrase_bodies, words
+from ..lang.romanise import is_han
 from .mentioned import lead_people
+from .name_spelling import name_part
 from .names import NameResolver, tokens, tokens_match
 from .proposal import Proposal
 
@@ -97,7 +99,7 @@ def participants_of(proposal: Proposal, resolver: NameResolver, article: Article
         if not written.strip():
             continue
         name = resolver.resolve_in(written, article.text, lang=article.language)
-        if name.kind == "unknown" and not looks_like_a_name(written):
+        if name.kind == "unknown" and not looks_like_a_name(name_part(written, article.language) or written):
             notes.append(f"participant '{written.strip()}' dropped: it is not a person's name")
             continue
         if not _named_in(name, named, words):
@@ -117,6 +119,10 @@ def _named_in(name: Name, named: set[str], words: list[str]) -> bool:
     in the article's script or spelt in Latin letters ("Masoud Pezeshkian" for "Пезешкіан")."""
     if name.kind != "unknown":
         return name.canonical in named
+    if is_han(name.as_written):  # no spaces: the name's characters, in a row, in either script
+        written = name_part(name.as_written, whole=True) or name.as_written
+        han = "".join(t.norm for t in tokens(written) if is_han(t.raw))
+        return bool(han) and han in "".join(w for w in words if is_han(w))
     own = [t.norm for t in tokens(name.as_written) if len(t.norm) > 2]
     if not own:
         return False

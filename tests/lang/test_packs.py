@@ -304,3 +304,17 @@ def test_a_german_report_names_its_people_in_german_spellings() -> None:
     assert {p.canonical for p in rec.participants} == {"Friedrich Merz", "Volodymyr Zelensky"}  # type: ignore[attr-defined]
     assert rec.date.value == dt.date(2025, 11, 25)  # type: ignore[attr-defined]
     assert [f.format for f in rec.formats if f.verified] == ["phone"]  # type: ignore[attr-defined]
+
+
+def test_a_chinese_official_the_table_does_not_know_takes_part() -> None:
+    text = (
+        "丁薛祥会见俄罗斯副总理\n\n"
+        "5月16日,中共中央政治局常委、国务院副总理丁薛祥在北京会见俄罗斯副总理。双方就能源合作交换意见。"
+    )
+    (rec,) = _verify(text, "zh", "2025-05-16", {
+        "kind": "meeting",
+        "participants": ["国务院副总理丁薛祥", "俄罗斯副总理"],
+        "date_text": "5月16日",
+    })
+    assert "Ding Xuexiang" in {p.canonical for p in rec.participants}  # type: ignore[attr-defined]
+    assert rec.date.value == dt.date(2025, 5, 16)  # type: ignore[attr-defined]
