@@ -272,6 +272,12 @@ def is_anchored(text: str, lang: str | None = None) -> bool:
 def anchor_match(text: str, lang: str | None = None) -> tuple[int, int] | None:
     """(start of the offset words, start of the anchor clause) in `text`, or None; words of `lang`'s
     packs (None: every pack)."""
+    return _anchor_match(text, lang)
+
+
+@lru_cache(maxsize=8192)
+def _anchor_match(text: str, lang: str | None) -> tuple[int, int] | None:
+    # Every clause split asks this of the same sentences again.
     flat = flat_apostrophes(text)
     found = _patterns(lang)
     for rx in (found.offset, found.next_day, found.eve):
