@@ -47,6 +47,10 @@ class DateWords(_Part):
         description="Twelve lists, January first: each month's names as dates write them (all cases, abbreviations).",
     )
     day_suffixes: Words = _words("Endings written after a day's digits ('st', 'th', 'er' of '1er').")
+    day_only: Words = _words(
+        "A day of the month written alone, D standing for its digits ('D日': '习近平22日同…通电话'): the latest "
+        "such day on or before publication."
+    )
     ordinal_endings: Words = _words("Endings of a day written as an ordinal word before a month ('-го' of 'першого').")
     digit_dates: Words = _words(
         "Dates written in digits with words between, Y, M and D standing for the year's, month's and day's "

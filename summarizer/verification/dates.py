@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import NamedTuple
@@ -28,7 +29,7 @@ from .date_parse import (
 )
 from .names import NameResolver
 from .quotes import locate
-from .years import body_years, infer_year
+from .years import PUBLICATION_SLACK, body_years, infer_year
 
 
 class _DatePatterns(NamedTuple):
@@ -208,6 +209,41 @@ def _known(text: str | None, value: dt.date, method: DateMethod, note: str) -> E
     )
 
 
+@lru_cache(maxsize=32)
+def day_only_pattern(lang: str | None) -> re.Pattern[str] | None:
+    """A day of the month written alone ("22日"), by the packs' `day_only` forms; group d is the day."""
+    forms = [
+        "".join(rf"(?P<d{i}>\d{{1,2}})" if ch == "D" else re.escape(ch) for ch in template)
+        for i, template in enumerate(words(lang, "dates.day_only"))
+    ]
+    if not forms:
+        return None
+    # Not the day of a written date ("1月22日") nor a count of days ("3日内" is within three days).
+    return re.compile(r"(?<![\d月/.\-])(?:" + "|".join(forms) + r")(?![内內间間])")
+
+
+def _day_only(text: str, article: Article) -> EventDate | None:
+    """A day of the month alone: the latest such day on or before publication."""
+    rx = day_only_pattern(article.language)
+    m = rx.fullmatch(unicodedata.normalize("NFKC", text.strip())) if rx else None
+    if m is None:
+        return None
+    day = int(next(g for g in m.groups() if g))
+    if article.published is None:
+        return EventDate(text=text, note="a day of the month alone, but the article has no publication date")
+    limit = article.published + PUBLICATION_SLACK  # a page dated in another time zone
+    month_start = limit.replace(day=1)
+    for first in (month_start, (month_start - dt.timedelta(days=1)).replace(day=1)):
+        try:
+            value = first.replace(day=day)
+        except ValueError:
+            continue
+        if value <= limit:
+            note = "a day of the month alone: the latest such day up to two days after publication"
+            return _known(text, value, "relative", note)
+    return EventDate(text=text, note="a day of the month alone that fits no recent month")
+
+
 def _weekday(text: str, article: Article) -> EventDate | None:
     rx = _patterns(article.language).weekday
     m = rx.search(flat_apostrophes(text)) if rx else None
@@ -344,6 +380,7 @@ def resolve_date(
             _anchored(text, article, anchors, resolver)
             or _from_dateparser(text, article, relative=False)  # "у середу, 4 лютого": the date
             or _weekday(text, article)
+            or _day_only(text, article)
             or _from_dateparser(text, article, relative=True)
         )
     if result is None:

@@ -12,7 +12,7 @@ from ..lang import pack, pattern, phrase_bodies, word_pattern, words
 from ..text.fold import normalise_text
 from .citations import Citations
 from .date_parse import classify, digit_forms, languages_for, month_alternation, search_day_months
-from .dates import anchor_match, join_notes, resolve_date, weekday_spans
+from .dates import anchor_match, day_only_pattern, join_notes, resolve_date, weekday_spans
 from .names import NameResolver
 from .proposal import Proposal
 from .quotes import locate
@@ -78,6 +78,8 @@ def find_date_mentions(text: str, lang: str) -> list[DateMention]:
         if classify(m.group(0), langs)[0] in ("full", "day_month")
     ]
     found += [DateMention(a, b, "weekday") for a, b in weekday_spans(text, lang)]
+    day_only = day_only_pattern(lang)
+    found += [DateMention(m.start(), m.end(), "relative") for m in (day_only.finditer(text) if day_only else ())]
     day_words = pattern(lang, "dates.day_words")
     found += [DateMention(m.start(), m.end(), "relative") for m in (day_words.finditer(text) if day_words else ())]
     if anchored is not None:

@@ -146,6 +146,11 @@ DATE_SENTENCES = [
     ("zh", "习近平星期二同普京通电话。", "2025-12-04", "2025-12-02"),
     ("zh", "習近平昨天同馬克龍通電話。", "2025-12-04", "2025-12-03"),
     ("zh", "俄罗斯总统普京今天同土耳其总统通电话。", "2025-12-04", "2025-12-04"),
+    # http://boronfuelsource.com/politics/2020-01/22/c_1125495036.htm: a day of the month alone
+    ("zh", "新華社北京1月22日電 在農曆新年到來之際,國家主席習近平22日應約同法國總統馬克龍通電話。",
+     "2020-01-22", "2020-01-22"),
+    # https://www.worldjournal.com/wj/story/121339/9181319, dated the day before in New York
+    ("zh", "新華社4日上午報導，中國國家主席習近平 4日在北京與法國總統馬克宏 舉行會談。", "2025-12-03", "2025-12-04"),
     ("de", "Bundeskanzler Friedrich Merz (CDU) hat am Dienstag erneut mit dem ukrainischen Präsidenten "
            "Wolodymyr Selenskyj telefoniert.", "2025-11-25", "2025-11-25"),
     ("de", "Erst am vergangenen Freitag hatten Merz und Selenskyj bereits miteinander telefoniert.",
