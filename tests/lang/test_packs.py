@@ -323,3 +323,22 @@ def test_a_chinese_official_the_table_does_not_know_takes_part() -> None:
     })
     assert "Ding Xuexiang" in {p.canonical for p in rec.participants}  # type: ignore[attr-defined]
     assert rec.date.value == dt.date(2025, 5, 16)  # type: ignore[attr-defined]
+
+
+def test_a_briefing_of_articles_in_every_language_runs(tmp_path, fault_env) -> None:  # type: ignore[no-untyped-def]
+    from conftest import run_cli
+
+    texts = {"zh.txt": CAIXIN, "uk.txt": UKRAINIAN, "it.txt": ITALIAN,
+             "de.txt": "Merz telefoniert mit Xi\n\nBundeskanzler Friedrich Merz (CDU) hat am Freitag mit dem "
+                       "chinesischen Staatspräsidenten Xi Jinping telefoniert.",
+             "fr.txt": "Macron et Xi\n\nXi Jinping a échangé avec Emmanuel Macron lors d'un appel téléphonique "
+                       "jeudi 22 mai."}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "briefing.json"
+    result = run_cli("brief", tmp_path, "-f", "json", "-o", out, "-q")
+    assert result.exit_code == 0, result.stderr
+    sources = {s["id"]: s for s in json.loads(out.read_text(encoding="utf-8"))["sources"]}
+    assert {s["language"] for s in sources.values()} == {"zh", "uk", "it", "de", "fr"}
+    assert any("no pack for 'it'" in n for n in sources["it.txt"]["notes"])
+    assert not any(n.startswith("not checked") for n in sources["de.txt"]["notes"])
