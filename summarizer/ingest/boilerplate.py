@@ -6,86 +6,60 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 
+from ..lang import base_code, field_words, pack, packs_for, phrase_bodies, words
+
 # ----------------------------------------------------------------- marker data
-# Boilerplate markers per language, lowercase; extend by adding entries. English ones apply to
-# every language (sites mix them in); with no language given, all of them apply.
-
-READ_ALSO: dict[str, tuple[str, ...]] = {
-    "uk": ("читайте також", "також читайте", "читайте більше", "дивіться також", "див. також"),
-    "ru": ("читайте также", "также читайте", "читайте еще", "смотрите также", "см. также"),
-    "en": ("read also", "also read", "see also", "read more", "related:"),
-}
-LIST_HEADINGS: dict[str, tuple[str, ...]] = {
-    "uk": ("новини", "всі новини", "усі новини", "останні новини", "інші новини", "головні новини",
-           "схожі новини", "більше новин", "стрічка новин", "популярне", "найпопулярніше",
-           "вас також можуть зацікавити", "вас також може зацікавити", "по темі", "читайте також"),
-    "ru": ("новости", "все новости", "последние новости", "другие новости", "главные новости",
-           "похожие новости", "еще новости", "лента новостей", "популярное", "по теме",
-           "вас также может заинтересовать", "вас также могут заинтересовать",
-           "вам также может быть интересно", "читайте также"),
-    "en": ("news", "all news", "latest news", "more news", "related news", "related",
-           "related articles", "related stories", "more stories", "top stories", "most read",
-           "most popular", "you may also like", "you might also like", "read also", "see also"),
-}
-CAPTION_WORDS: dict[str, tuple[str, ...]] = {
-    "uk": ("фото", "колаж", "скріншот", "скриншот", "ілюстрація", "інфографіка", "відео"),
-    "ru": ("фото", "коллаж", "скриншот", "иллюстрация", "инфографика", "видео"),
-    "en": ("photo", "photos", "collage", "screenshot", "illustration", "infographic", "image",
-           "video", "credit"),
-}
-# Credits an outlet gives its own artwork: "Колаж УНІАН" names the outlet, "Фото: Reuters" does not.
-OWN_ARTWORK = ("колаж", "коллаж", "collage", "інфографіка", "инфографика", "infographic")
-# Whole lines ("Теги:", "Share") and calls to action that open a line ("Підписуйтесь на ...").
-JUNK_LINES: dict[str, tuple[str, ...]] = {
-    "uk": ("теги", "поділитися", "реклама"), "ru": ("теги", "поделиться", "реклама"),
-    "en": ("tags", "share", "share this", "advertisement"),
-}
-CALLS_TO_ACTION: dict[str, tuple[str, ...]] = {
-    "uk": ("підписуйтесь", "підписуйтеся", "приєднуйтесь"), "ru": ("подписывайтесь", "присоединяйтесь"),
-    "en": ("subscribe to", "follow us", "sign up for"),
-}
-# Bylines, a short line of their own: "Автор: Ирина Гамерская".
-BYLINES = ("автор", "автори", "авторка", "author", "authors", "by")
-WEEKDAYS = (
-    "понеділок вівторок середа четвер пʼятниця п'ятниця п’ятниця субота неділя понедельник вторник "
-    "среда четверг пятница суббота воскресенье monday tuesday wednesday thursday friday saturday sunday"
-).split()
-# Site names in self-promotion: 'Читайте також на порталі "Коментарі"'.
-PORTAL_WORDS = ("на порталі", "на сайті", "на портале", "на сайте", "on the website", "on the portal")
-MONTHS = (
-    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня "
-    "січень лютий березень квітень травень червень липень серпень вересень жовтень листопад "
-    "грудень января февраля марта апреля мая июня июля августа сентября октября ноября декабря "
-    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь january "
-    "february march april may june july august september october november december jan feb mar "
-    "apr jun jul aug sep sept oct nov dec"
-).split()
-DAY_WORDS = ("сьогодні", "вчора", "учора", "сегодня", "вчера", "today", "yesterday")
+# Boilerplate markers are the language packs' (`boilerplate`, lower case). English ones apply to
+# every language (sites mix them in); with no language given, or one with no pack, all of them do.
 
 
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_TIME = r"(?:[,\s]+(?:о|в|at)?\s*\d{1,2}[:.]\d{2})?"
-_DATE_LINE = re.compile(
-    rf"^(?:\d{{1,2}}\s+(?:{_MONTH})\.?(?:\s+\d{{4}})?(?:\s*(?:р\.|г\.|року|года))?"
-    rf"|(?:{_MONTH})\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|{'|'.join(DAY_WORDS)}){_TIME}$|^\d{{1,2}}:\d{{2}}$",
-    re.IGNORECASE,
-)
-# A page's dateline, a line of its own: "США, Суббота 18 октября 2025 00:20", "Friday, 17 October
-# 2025, 14:05". It dates the page, as the ` date` line does, not the event; and it is no sentence.
-_WEEKDAY = "|".join(sorted((re.escape(w) for w in WEEKDAYS), key=len, reverse=True))
-_DATELINE = re.compile(
-    rf"^(?:[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){{0,2}},\s*)?(?:(?:{_WEEKDAY}),?\s+)?"
-    rf"(?:\d{{1,2}}\s+(?:{_MONTH})\.?|(?:{_MONTH})\.?\s+\d{{1,2}},?)\s+\d{{4}}(?:\s*(?:р\.|г\.|року|года))?,?"
-    rf"(?:\s*(?:о|в|at)?\s*\d{{1,2}}[:.]\d{{2}})?$",
-    re.IGNORECASE,
-)
+def _markers(field: str, language: str | None) -> tuple[str, ...]:
+    """The markers at `boilerplate.<field>` for a page in `language`: its own pack's and English."""
+    if language is None or not pack(language).known:
+        return words(None, f"boilerplate.{field}")
+    codes = [language] if base_code(language) == "en" else [language, "en"]
+    return tuple(dict.fromkeys(w.lower() for c in codes for w in field_words(pack(c), f"boilerplate.{field}")))
+
+
+def _alt(path: str) -> str:
+    """Every pack's words at `path` as one alternation (datelines, dates: script-wide, not per language)."""
+    return "|".join(b for _, b in phrase_bodies(words(None, path)))
+
+
+@functools.lru_cache(maxsize=1)
+def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A line that is only a date or a time, and a page's dateline, from every pack's date words."""
+    months = [form for p in packs_for(None) for forms in p.dates.months for form in forms]
+    month = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True)) or "(?!)"
+    years = _alt("dates.year_words")
+    year = rf"(?:\s*(?:{years}))?" if years else ""
+    at = _alt("dates.time_words")
+    time = rf"(?:[,\s]+(?:{at})?\s*\d{{1,2}}[:.]\d{{2}})?" if at else r"(?:[,\s]+\d{1,2}[:.]\d{2})?"
+    day_words = _alt("dates.day_words") or "(?!)"
+    weekday = "|".join(b for p in packs_for(None) for forms in p.dates.weekdays for _, b in phrase_bodies(forms))
+    weekday = weekday or "(?!)"
+    date_line = re.compile(
+        rf"^(?:\d{{1,2}}\.?\s+(?:{month})\.?(?:\s+\d{{4}})?{year}"
+        rf"|(?:{month})\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
+        rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+        rf"|{day_words}){time}$|^\d{{1,2}}:\d{{2}}$",
+        re.IGNORECASE,
+    )
+    # A page's dateline, a line of its own: "США, Суббота 18 октября 2025 00:20", "Friday, 17 October
+    # 2025, 14:05". It dates the page, as the ` date` line does, not the event; and it is no sentence.
+    dateline = re.compile(
+        rf"^(?:[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){{0,2}},\s*)?(?:(?:{weekday}),?\s+)?"
+        rf"(?:\d{{1,2}}\.?\s+(?:{month})\.?|(?:{month})\.?\s+\d{{1,2}},?)\s+\d{{4}}{year},?"
+        rf"(?:\s*(?:{at})?\s*\d{{1,2}}[:.]\d{{2}})?$",
+        re.IGNORECASE,
+    )
+    return date_line, dateline
+
+
 # A language switcher: "ua en ru", "UA | RU | EN".
-_LANGUAGE_SWITCH = re.compile(r"^(?:(?:ua|uk|ru|en|de|fr|pl|es|it)\s*[|/·•]?\s*){2,}$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.…;:]\s*[\"'»”“)\]]*$")
+_LANGUAGE_SWITCH = re.compile(r"^(?:(?:ua|uk|ru|en|de|fr|pl|es|it|zh|cn)\s*[|/·•]?\s*){2,}$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.…;:。！？]\s*[\"'»”“)\]」』]*$")
 _EDGE_JUNK = re.compile(r"^[\W_]+|[\W_]+$")  # emoji, arrows, bullets, trailing colons
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 class _Unit:
@@ -95,12 +69,6 @@ class _Unit:
 
     def __init__(self, para: int, text: str) -> None:
         self.para, self.text, self.keep = para, text, True
-
-
-def _markers(table: dict[str, tuple[str, ...]], language: str | None) -> tuple[str, ...]:
-    if language in table:
-        return table[language] + table.get("en", ()) if language != "en" else table["en"]
-    return tuple(m for values in table.values() for m in values)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -115,7 +83,10 @@ def _headline_like(text: str, max_words: int = 25) -> bool:
 
 
 def _starts_with(bare: str, markers: Iterable[str]) -> bool:
-    return any(bare == m or bare.startswith(m + " ") or bare.startswith(m + ":") for m in markers)
+    return any(
+        bare == m or bare.startswith(m + " ") or bare.startswith(m + ":") or bare.startswith(m + "：")
+        for m in markers
+    )
 
 
 def strip_boilerplate(text: str, language: str | None = None) -> tuple[str, list[str]]:
@@ -126,11 +97,13 @@ def strip_boilerplate(text: str, language: str | None = None) -> tuple[str, list
         for line in para.split("\n")
         if line.strip()
     ]
-    read_also = _markers(READ_ALSO, language)
-    headings = _markers(LIST_HEADINGS, language)
-    captions = _markers(CAPTION_WORDS, language)
-    junk = _markers(JUNK_LINES, language)
-    calls = _markers(CALLS_TO_ACTION, language)
+    read_also = _markers("read_also", language)
+    headings = _markers("list_headings", language)
+    captions = _markers("captions", language)
+    junk = _markers("junk_lines", language)
+    calls = _markers("calls_to_action", language)
+    bylines = _markers("bylines", language)
+    date_line, dateline = _date_patterns()
     removed: list[str] = []
 
     def is_heading(u: _Unit) -> bool:
@@ -147,10 +120,10 @@ def strip_boilerplate(text: str, language: str | None = None) -> tuple[str, list
         if is_heading(u):
             j, items = i + 1, 0
             while j < len(units) and (
-                _headline_like(units[j].text) or _DATE_LINE.match(units[j].text)
+                _headline_like(units[j].text) or date_line.match(units[j].text)
                 or is_heading(units[j])
             ):
-                items += not (_DATE_LINE.match(units[j].text) or is_heading(units[j]))
+                items += not (date_line.match(units[j].text) or is_heading(units[j]))
                 j += 1
             # a lone heading before body text may be a real subheading: need a list or the end
             if items >= 2 or j == len(units):
@@ -166,8 +139,8 @@ def strip_boilerplate(text: str, language: str | None = None) -> tuple[str, list
         elif (
             bare in junk
             or (len(u.text.split()) <= 20 and _starts_with(bare, calls))
-            or (len(u.text.split()) <= 6 and _starts_with(bare, BYLINES))
-            or _DATELINE.match(u.text)
+            or (len(u.text.split()) <= 6 and _starts_with(bare, bylines))
+            or dateline.match(u.text)
             or _LANGUAGE_SWITCH.match(u.text)
         ):
             u.keep = False
@@ -209,7 +182,7 @@ def _caption_patterns(captions: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pa
     return (
         # "Headline / Колаж УНІАН, скріншоти": keep the headline, drop the credit
         re.compile(rf"\s+[/|]\s*(?:{words})\b.*$", re.IGNORECASE),
-        re.compile(rf"(?:^|[\s.,;(])(?:{words})\s*:", re.IGNORECASE),
+        re.compile(rf"(?:^|[\s.,;(（])(?:{words})\s*[:：／]", re.IGNORECASE),
         # "Колаж УНІАН", "Photo by ...": a caption word then a name, not "Video call lasted an hour"
         re.compile(rf"\W*(?i:{words})(?:\s*$|\s*[,/]|\s+(?:by|via|[A-ZА-ЯІЇЄҐЁ]))"),
     )
@@ -245,8 +218,8 @@ def guess_title(text: str) -> str | None:
 
 def guess_outlet(removed: Sequence[str]) -> str | None:
     """Outlet named in removed boilerplate: own artwork credits or self-promotion, else None."""
-    artwork = "|".join(OWN_ARTWORK)
-    portal = "|".join(re.escape(p) for p in PORTAL_WORDS)
+    artwork = "|".join(re.escape(w) for w in words(None, "boilerplate.own_artwork"))
+    portal = "|".join(re.escape(p) for p in words(None, "boilerplate.portal_words"))
     name = r"[A-ZА-ЯІЇЄҐЁ][\w.\-]*(?:\s+[A-ZА-ЯІЇЄҐЁ][\w.\-]*){0,2}"
     for block in removed:
         m = re.search(rf"(?i:\b(?:{artwork}))\s+({name})", block)

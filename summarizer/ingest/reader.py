@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 from ..core.errors import InputError
 from ..core.types import Article
+from ..lang import unchecked_note
 from ..text.detect import detect_language
 from .boilerplate import guess_outlet, guess_title, strip_boilerplate
 from .collect import DEFAULT_MAX_BYTES, HTML_SUFFIXES, STDIN, Item, size_fix, too_big
@@ -183,6 +184,8 @@ def _apply(parts: _Parts, meta: Meta) -> None:
 
 def _article(parts: _Parts, *, id: str, path: str) -> Article:
     language = _language(parts)
+    if note := unchecked_note(language):  # a language with no pack: what its checks could not do
+        parts.notes.append(note)
     text, removed = strip_boilerplate(parts.body, language)
     return Article(
         id=id, path=path, text=text, raw_text=parts.raw_text, language=language, published=parts.published,

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from ..core.types import Conflict, ConflictSide, Event, EventDate, EventKind, EventRecord, Format, SourceRef
+from ..lang import phrase_bodies, unspaced, words
 from .cluster import METHOD_RANK, norm_name
 from .copies import articles_and_reports, independent
 from .facts import build_facts, dedupe_sources, tags_of
@@ -26,46 +27,12 @@ FORMAT_RULE = (
     "phone), because outlets call any remote call a phone call"
 )
 
-# Regex fragments, matched case-insensitively at a word start in a format claim's source or
-# quote. Extend with reconcile(..., official_markers=[...]).
-OFFICIAL_SOURCE_MARKERS: tuple[str, ...] = (
-    r"kremlin",
-    r"кремл",
-    r"xinhua",
-    r"синьхуа",
-    r"сіньхуа",
-    r"cctv",
-    r"tass\b",
-    r"тасс",
-    r"white house",
-    r"білий дім",
-    r"білого дому",
-    r"белый дом",
-    r"белого дома",
-    r"government",
-    r"уряд",
-    r"правительств",
-    r"ministry",
-    r"міністерств",
-    r"министерств",
-    r"foreign ministry",
-    r"мзс\b",
-    r"мид\b",
-    r"state department",
-    r"держдеп",
-    r"госдеп",
-    r"spokes",
-    r"press secretary",
-    r"прес-секретар",
-    r"пресс-секретар",
-    r"речни",
-    r"presidential (?:aide|office|press)",
-    r"офіс президента",
-    r"помічник президента",
-    r"помощник президента",
-    r"state council",
-    r"державна рада",
-    r"госсовет",
+# Regex fragments, matched case-insensitively at a word start in a format claim's source or quote:
+# every language pack's `figures.official_sources` (a claim's source may be in any language).
+# Extend with reconcile(..., official_markers=[...]).
+OFFICIAL_SOURCE_MARKERS: tuple[str, ...] = tuple(
+    body + ("" if phrase.endswith("*") or unspaced(phrase) else r"(?!\w)")
+    for phrase, body in phrase_bodies(words(None, "figures.official_sources"))
 )
 _FORMAT_SPECIFICITY = {"in_person": 3, "video": 2, "phone": 1}
 _KIND_ORDER: tuple[EventKind, ...] = ("call", "meeting", "visit", "talks", "other")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from ..core.types import Conflict, ConflictSide, EventRecord, Fact, SourceRef, Span
-from ..lang import pack
+from ..lang import pack, packs_for, word_pattern
 from .copies import independent
 
 # Same speaker and token_set_ratio >= this on normalised English text: one statement.
@@ -190,21 +190,40 @@ def _root(parent: list[int], i: int) -> int:
 # ---------------------------------------------------------------------------- figures
 
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f,.]\d+)*")
-_SCALES = (
-    (re.compile(r"трлн|trillion|\btn\b|трильйон|триллион"), 1e12),
-    (re.compile(r"млрд|billion|\bbn\b|мільярд|миллиард|\bmrd\b|\bmld\b"), 1e9),
-    (re.compile(r"млн|million|\bmn\b|\bm\b|мільйон|миллион"), 1e6),
-    (re.compile(r"тис|тыс|thousand|\bk\b"), 1e3),
-)
-_UNITS = (
-    (re.compile(r"%|percent|per cent|відсот|процент"), "%"),
-    (re.compile(r"\$|usd|dollar|долар|доллар"), "USD"),
-    (re.compile(r"€|eur|євро|евро"), "EUR"),
-    (re.compile(r"¥|yuan|cny|юан"), "CNY"),
-    (re.compile(r"₽|rub|рубл|руб"), "RUB"),
-    (re.compile(r"tonn|тонн|tons?\b"), "t"),
-    (re.compile(r"cubic met|куб"), "m3"),
-)
+# Symbols are the same in every language; unit and scale words are the packs' (a model's figure may
+# be in any language, so every pack applies). A unit code's order here decides which of two wins.
+_SYMBOLS = {"%": "%", "USD": "$", "EUR": "€", "CNY": "¥", "RUB": "₽"}
+_LETTER_BOUND = r"(?<![^\W\d_])"  # "200млрд", "100usd": digits may touch the word
+
+
+@functools.lru_cache(maxsize=1)
+def _scales() -> tuple[tuple[re.Pattern[str], float], ...]:
+    table: dict[float, list[str]] = {}
+    for p in packs_for(None):
+        for scale, forms in p.figures.scales.items():
+            table.setdefault(float(scale), []).extend(forms)
+    out: list[tuple[re.Pattern[str], float]] = []
+    for amount in sorted(table, reverse=True):
+        rx = word_pattern(table[amount], start=_LETTER_BOUND)
+        if rx is not None:
+            out.append((rx, amount))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _units() -> tuple[tuple[re.Pattern[str], str], ...]:
+    table: dict[str, list[str]] = {code: [] for code in _SYMBOLS}
+    for p in packs_for(None):
+        for code, forms in p.figures.units.items():
+            table.setdefault(code, []).extend(forms)
+    out = []
+    for code, forms in table.items():
+        parts = [re.escape(_SYMBOLS[code])] if code in _SYMBOLS else []
+        if (rx := word_pattern(forms, start=_LETTER_BOUND)) is not None:
+            parts.append(rx.pattern)
+        if parts:
+            out.append((re.compile("|".join(parts), re.IGNORECASE), code))
+    return tuple(out)
 
 
 def _number(raw: str) -> float | None:
@@ -222,7 +241,7 @@ def _number(raw: str) -> float | None:
 def figure_key(value: str) -> tuple[str, str]:
     """(unit, amount) for comparing figures; qualifiers such as 'over' are ignored."""
     text = value.casefold()
-    unit = next((u for rx, u in _UNITS if rx.search(text)), "")
+    unit = next((u for rx, u in _units() if rx.search(text)), "")
     m = _NUMBER.search(text)
     if not m:
         return (unit, normalise(value))
@@ -230,7 +249,7 @@ def figure_key(value: str) -> tuple[str, str]:
     if amount is None:
         return (unit, normalise(value))
     rest = text[m.end() :]
-    scale = next((s for rx, s in _SCALES if rx.search(rest)), 1.0)
+    scale = next((s for rx, s in _scales() if rx.search(rest)), 1.0)
     return (unit, f"{amount * scale:.6g}")
 
 

@@ -17,6 +17,7 @@ from ..core.types import Event, EventRecord, Relation
 from .cluster import Rec, cluster_component, components
 from .copies import counted_once
 from .event import OFFICIAL_SOURCE_MARKERS, build_event, official_pattern
+from .spellings import one_spelling
 
 __all__ = ["OFFICIAL_SOURCE_MARKERS", "reconcile", "reconcile_incremental"]
 
@@ -95,7 +96,8 @@ def _prepare(records: Iterable[EventRecord]) -> list[Rec]:
             raise SummarizerError(
                 f"two different records share the key {rec.key}: give each event of an article its own index"
             )
-    return [Rec.wrap(r) for r in sorted(seen.values(), key=lambda r: (r.article_id, r.index))]
+    ordered = one_spelling(sorted(seen.values(), key=lambda r: (r.article_id, r.index)))
+    return [Rec.wrap(r) for r in ordered]
 
 
 def _reusable(block: list[Rec], old: dict[str, Event]) -> list[Event] | None:

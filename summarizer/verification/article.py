@@ -53,7 +53,8 @@ def verify_with_report(
     article: Article, extraction: ModelExtraction, names: NameResolver | None = None
 ) -> tuple[list[EventRecord], VerifyReport]:
     """Verified records plus counts of what was checked, marked unverified or dropped."""
-    resolver = names or NameResolver()
+    # Titles name their holder on the article's publication date; Latin spellings fold by its language.
+    resolver = (names or NameResolver()).for_article(article)
     cites = Citations(article)
     proposals = [from_model(ev) for ev in extraction.events]
     records, report = _verify(proposals, cites, resolver)

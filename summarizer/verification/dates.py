@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..core.types import Article, DateMethod, EventDate, OtherReading
+from ..lang import packs_for, phrase_bodies, unspaced, words
 from ..text.fold import flat_apostrophes, normalise_text
 from ..text.segment import sentence_around
 from .date_parse import (
@@ -26,66 +29,106 @@ from .date_parse import (
 )
 from .names import NameResolver
 from .quotes import locate
-from .years import body_years, infer_year
+from .years import PUBLICATION_SLACK, body_years, infer_year
 
-_NUMBERS = {
-    **dict.fromkeys("1 один одна одну одного одни one a an".split(), 1),
-    **dict.fromkeys("2 два дві две двох двух two".split(), 2),
-    **dict.fromkeys("3 три трьох трех three".split(), 3),
-    **dict.fromkeys("4 чотири чотирьох четыре четырех four".split(), 4),
-    **dict.fromkeys("5 п'ять п'яти пять пяти five".split(), 5),
-    **dict.fromkeys("6 шість шести шесть six".split(), 6),
-    **dict.fromkeys("7 сім семи семь seven".split(), 7),
-    **dict.fromkeys("8 вісім восьми восемь eight".split(), 8),
-    **dict.fromkeys("9 дев'ять дев'яти девять девяти nine".split(), 9),
-    **dict.fromkeys("10 десять десяти ten".split(), 10),
-}
-_NUM = "|".join(sorted((re.escape(k) for k in _NUMBERS), key=len, reverse=True))
-_DAY_UNIT = r"день|дн\w*|доб\w*|діб|сут\w*|days?"
-_SINGULAR_UNIT = re.compile(r"день|day|добу|сутки|тиждень|неделю|week", re.IGNORECASE)
-_WEEK_UNIT = r"тиж\w*|недел\w*|weeks?"
-_AFTER = r"після|после|спустя|after|following"
-_BEFORE = r"до|перед|before|prior\s+to"
-# dateparser reads "через 4 дні" as four days from now and knows nothing of an anchor event,
-# so offsets from another event are matched here.
-_OFFSET = re.compile(
-    rf"(?<!\w)(?:(?P<num>\d{{1,2}}|{_NUM})\s+)?(?P<unit>{_DAY_UNIT}|{_WEEK_UNIT})"
-    rf"\s+(?:(?P<after>{_AFTER})|(?P<before>{_BEFORE}))\b(?P<rest>.*)",
-    re.IGNORECASE | re.DOTALL,
-)
-_NEXT_DAY = re.compile(
-    r"(?:наступного\s+дня|на\s+наступний\s+день|на\s+следующий\s+день|следующим\s+днем|"
-    r"the\s+(?:next|following)\s+day|the\s+day\s+after)\s*(?:після|после|after)?\b(?P<rest>.*)",
-    re.IGNORECASE | re.DOTALL,
-)
-_EVE = re.compile(
-    r"(?:напередодні|накануне|on\s+the\s+eve\s+of|the\s+day\s+before)\b(?P<rest>.*)",
-    re.IGNORECASE | re.DOTALL,
-)
-# dateparser does not read weekdays in Ukrainian or Russian prepositional forms ("у середу",
-# "в среду") nor adjectives ("недільної", "воскресной"): matched here.
-_WEEKDAYS = [
-    r"понеділ\w*|понедельн\w*|monday",
-    r"вівтор\w*|вторн\w*|tuesday",
-    r"серед(?:а|у|и|і|ою)|сред(?:а|у|ы)|wednesday",
-    r"четвер(?:г(?:а|у|ом)?|а|у|ом)?|thursday",
-    r"п'ятниц\w*|пятниц\w*|friday",
-    r"субот\w*|суббот\w*|saturday",
-    r"неділ\w*|недільн\w*|воскресен\w*|воскресн\w*|sunday",
-]
-_WEEKDAY = re.compile(
-    r"(?<!\w)(?P<last>минул\w*\s+|прошл\w*\s+|last\s+)?(?:"
-    + "|".join(f"(?P<d{i}>{p})" for i, p in enumerate(_WEEKDAYS))
-    + r")(?!\w)",
-    re.IGNORECASE,
-)
-# "за два дні" is "within two days" ("вдруге за два дні": the second time in two days) as often
-# as "in two days"; dateparser reads it as the latter. A span is not a date: left unresolved.
-_SPAN = re.compile(
-    r"(?<!\w)(?:за|протягом|впродовж|в\s+течение|на\s+протяжении|within|over|for)\s+"
-    r"(?:(?:останні|последние|the\s+last|the\s+past)\s+)?(?:\d{1,3}|\w+)\s+\w+(?!\w)(?!\s+(?:до|перед)\b)",
-    re.IGNORECASE,
-)
+
+class _DatePatterns(NamedTuple):
+    numbers: dict[str, int]
+    offset: re.Pattern[str] | None
+    one_unit: re.Pattern[str] | None
+    week_unit: re.Pattern[str] | None
+    next_day: re.Pattern[str] | None
+    eve: re.Pattern[str] | None
+    weekday: re.Pattern[str] | None
+    weekday_before: re.Pattern[str] | None
+    span: re.Pattern[str] | None
+
+
+def _alt(lang: str | None, path: str) -> str:
+    """The phrases at `path` of `lang`'s packs as one regex alternation ('' when there are none)."""
+    return "|".join(b for _, b in phrase_bodies(words(lang, path)))
+
+
+@lru_cache(maxsize=32)
+def _patterns(lang: str | None) -> _DatePatterns:
+    """The date-word patterns of the packs that apply to `lang` (None: every pack).
+
+    dateparser reads "через 4 дні" as four days from now and knows nothing of an anchor event, so
+    offsets from another event are matched here; nor does it read weekdays in Ukrainian or Russian
+    prepositional forms ("у середу", "в среду") or adjectives ("недільної", "воскресной").
+    """
+    numbers = {
+        flat_apostrophes(w.casefold()): int(v)
+        for p in packs_for(lang)
+        for v, ws in p.number_words.items()
+        if v.isdigit() and 1 <= int(v) <= 10
+        for w in ws
+    }
+    numbers.update({flat_apostrophes(w.casefold()): 1 for w in words(lang, "dates.offset_one")})
+    numbers.update({str(i): i for i in range(1, 100)})
+    num = "|".join(sorted((re.escape(k) for k in numbers if not k.isdigit()), key=len, reverse=True))
+    num = rf"\d{{1,2}}|{num}" if num else r"\d{1,2}"
+    day, week = _alt(lang, "dates.day_units"), _alt(lang, "dates.week_units")
+    after, before = _alt(lang, "dates.after"), _alt(lang, "dates.before")
+    offset = None
+    if (day or week) and (after or before):
+        units = "|".join(u for u in (day, week) if u)
+        named = (f"(?P<after>{after})" if after else "", f"(?P<before>{before})" if before else "")
+        sides = "|".join(x for x in named if x)
+        offset = re.compile(
+            rf"(?<!\w)(?:(?P<num>{num})\s+)?(?P<unit>{units})\s+(?:{sides})\b(?P<rest>.*)", re.IGNORECASE | re.DOTALL
+        )
+    next_day = eve = None
+    if nd := _alt(lang, "dates.next_day"):
+        tail = rf"\s*(?:{after})?" if after else ""
+        next_day = re.compile(rf"(?<!\w)(?:{nd}){tail}\b(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+    if ev := _alt(lang, "dates.eve"):
+        eve = re.compile(rf"(?<!\w)(?:{ev})\b(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+    one = _alt(lang, "dates.one_units")
+    span = None
+    if spans := _alt(lang, "dates.span_words"):
+        last = _alt(lang, "dates.span_last")
+        last = rf"(?:(?:{last})\s+)?" if last else ""
+        not_before = rf"(?!\s+(?:{before})\b)" if before else ""
+        span = re.compile(
+            rf"(?<!\w)(?:{spans})\s+{last}(?:\d{{1,3}}|\w+)\s+\w+(?!\w){not_before}", re.IGNORECASE
+        )
+    preps = _alt(lang, "dates.weekday_prepositions")
+    return _DatePatterns(
+        numbers=numbers,
+        offset=offset,
+        one_unit=re.compile(one, re.IGNORECASE) if one else None,
+        week_unit=re.compile(week, re.IGNORECASE) if week else None,
+        next_day=next_day,
+        eve=eve,
+        weekday=_weekday_pattern(lang),
+        weekday_before=re.compile(rf"(?<!\w)(?:{preps})\s+$", re.IGNORECASE) if preps else None,
+        span=span,
+    )
+
+
+def _weekday_pattern(lang: str | None) -> re.Pattern[str] | None:
+    """Weekday words, one named group per day (d0 is Monday), after an optional 'last' word."""
+    days: list[list[str]] = [[] for _ in range(7)]
+    for p in packs_for(lang):
+        for i, forms in enumerate(p.dates.weekdays[:7]):
+            days[i] += forms
+    if not any(days):
+        return None
+
+    def bounded(phrase: str, body: str) -> str:
+        return body if unspaced(phrase) else rf"(?<!\w){body}(?!\w)"
+
+    groups = [
+        f"(?P<d{i}>" + "|".join(bounded(p, b) for p, b in phrase_bodies(forms)) + ")"
+        for i, forms in enumerate(days)
+        if forms
+    ]
+    last = "|".join(
+        b if unspaced(p) else rf"(?<!\w){b}\s+" for p, b in phrase_bodies(words(lang, "dates.last"))
+    )
+    head = f"(?P<last>{last})?" if last else "(?P<last>(?!))?"
+    return re.compile(head + "(?:" + "|".join(groups) + ")", re.IGNORECASE)
 
 
 def _in_article(expr: str, article: Article) -> bool:
@@ -128,21 +171,22 @@ def _anchored(
 ) -> EventDate | None:
     """A date given as an offset from another event; None when the text is not one."""
     text = flat_apostrophes(text)
+    rx = _patterns(article.language)
     offset: int | None = None
     rest = ""
-    m = _OFFSET.search(text)
+    m = rx.offset.search(text) if rx.offset else None
     if m:
         word = m.group("num")
-        if word is None and not _SINGULAR_UNIT.fullmatch(m.group("unit")):
+        if word is None and not (rx.one_unit and rx.one_unit.fullmatch(m.group("unit"))):
             # "кілька днів після": an offset we cannot count. Not dateparser's "in N days".
             return EventDate(text=text, note="offset from another event not understood")
-        count = _NUMBERS[(word or "1").lower()]
-        unit = 7 if re.match(_WEEK_UNIT, m.group("unit"), re.IGNORECASE) else 1
-        offset = count * unit * (1 if m.group("after") else -1)
+        count = rx.numbers.get((word or "1").casefold(), 1)
+        unit = 7 if rx.week_unit and rx.week_unit.match(m.group("unit")) else 1
+        offset = count * unit * (1 if m.groupdict().get("after") else -1)
         rest = m.group("rest")
-    if offset is None and (m := _NEXT_DAY.search(text)):
+    if offset is None and rx.next_day and (m := rx.next_day.search(text)):
         offset, rest = 1, m.group("rest")
-    if offset is None and (m := _EVE.search(text)):
+    if offset is None and rx.eve and (m := rx.eve.search(text)):
         offset, rest = -1, m.group("rest")
     if offset is None:
         return None
@@ -165,11 +209,47 @@ def _known(text: str | None, value: dt.date, method: DateMethod, note: str) -> E
     )
 
 
-def _weekday(text: str, article: Article) -> EventDate | None:
-    m = _WEEKDAY.search(flat_apostrophes(text))
+@lru_cache(maxsize=32)
+def day_only_pattern(lang: str | None) -> re.Pattern[str] | None:
+    """A day of the month written alone ("22日"), by the packs' `day_only` forms; group d is the day."""
+    forms = [
+        "".join(rf"(?P<d{i}>\d{{1,2}})" if ch == "D" else re.escape(ch) for ch in template)
+        for i, template in enumerate(words(lang, "dates.day_only"))
+    ]
+    if not forms:
+        return None
+    # Not the day of a written date ("1月22日") nor a count of days ("3日内" is within three days).
+    return re.compile(r"(?<![\d月/.\-])(?:" + "|".join(forms) + r")(?![内內间間])")
+
+
+def _day_only(text: str, article: Article) -> EventDate | None:
+    """A day of the month alone: the latest such day on or before publication."""
+    rx = day_only_pattern(article.language)
+    m = rx.fullmatch(unicodedata.normalize("NFKC", text.strip())) if rx else None
     if m is None:
         return None
-    weekday = next(i for i in range(7) if m.group(f"d{i}"))
+    day = int(next(g for g in m.groups() if g))
+    if article.published is None:
+        return EventDate(text=text, note="a day of the month alone, but the article has no publication date")
+    limit = article.published + PUBLICATION_SLACK  # a page dated in another time zone
+    month_start = limit.replace(day=1)
+    for first in (month_start, (month_start - dt.timedelta(days=1)).replace(day=1)):
+        try:
+            value = first.replace(day=day)
+        except ValueError:
+            continue
+        if value <= limit:
+            note = "a day of the month alone: the latest such day up to two days after publication"
+            return _known(text, value, "relative", note)
+    return EventDate(text=text, note="a day of the month alone that fits no recent month")
+
+
+def _weekday(text: str, article: Article) -> EventDate | None:
+    rx = _patterns(article.language).weekday
+    m = rx.search(flat_apostrophes(text)) if rx else None
+    if m is None:
+        return None
+    weekday = next(i for i in range(7) if m.groupdict().get(f"d{i}"))
     if article.published is None:
         return EventDate(text=text, note="weekday given, but the article has no publication date")
     back = (article.published.weekday() - weekday) % 7
@@ -208,7 +288,8 @@ def _from_dateparser(text: str, article: Article, *, relative: bool) -> EventDat
                 note=why,
             )
         if kind == "relative" and relative:
-            if _SPAN.match(phrase):
+            span = _patterns(article.language).span
+            if span is not None and span.match(phrase):
                 return EventDate(text=text, note=f"'{phrase}' is a span of time, not a date")
             if article.published is None:
                 return EventDate(text=text, note="relative date, but no publication date")
@@ -219,25 +300,36 @@ def _from_dateparser(text: str, article: Article, *, relative: bool) -> EventDat
     return None
 
 
-def is_anchored(text: str) -> bool:
+def is_anchored(text: str, lang: str | None = None) -> bool:
     """True when `text` gives a date as an offset from another event."""
-    return anchor_match(text) is not None
+    return anchor_match(text, lang) is not None
 
 
-def anchor_match(text: str) -> tuple[int, int] | None:
-    """(start of the offset words, start of the anchor clause) in `text`, or None."""
+def anchor_match(text: str, lang: str | None = None) -> tuple[int, int] | None:
+    """(start of the offset words, start of the anchor clause) in `text`, or None; words of `lang`'s
+    packs (None: every pack)."""
+    return _anchor_match(text, lang)
+
+
+@lru_cache(maxsize=8192)
+def _anchor_match(text: str, lang: str | None) -> tuple[int, int] | None:
+    # Every clause split asks this of the same sentences again.
     flat = flat_apostrophes(text)
-    for rx in (_OFFSET, _NEXT_DAY, _EVE):
-        if m := rx.search(flat):
+    found = _patterns(lang)
+    for rx in (found.offset, found.next_day, found.eve):
+        if rx is not None and (m := rx.search(flat)):
             return m.start(), m.start("rest")
     return None
 
 
-def weekday_spans(text: str) -> list[tuple[int, int]]:
+def weekday_spans(text: str, lang: str | None = None) -> list[tuple[int, int]]:
     """Where weekday words ("у середу", "недільної") are in `text`."""
+    found = _patterns(lang)
+    if found.weekday is None:
+        return []
     spans = []
-    for m in _WEEKDAY.finditer(flat_apostrophes(text)):
-        before = re.search(r"(?<!\w)(?:у|в|во|on)\s+$", text[: m.start()], re.IGNORECASE)
+    for m in found.weekday.finditer(flat_apostrophes(text)):
+        before = found.weekday_before.search(text[: m.start()]) if found.weekday_before else None
         spans.append((before.start() if before else m.start(), m.end()))
     return spans
 
@@ -253,7 +345,7 @@ def parse_guess(model_guess: str) -> dt.date | None:
 
 def _check_guess(guess: dt.date, article: Article, found: EventDate) -> str | None:
     """Why the guess is not supported by the article, or None when it is."""
-    if found.text and is_anchored(found.text):
+    if found.text and is_anchored(found.text, article.language):
         # A day written elsewhere is most likely the other event's: the model's usual slip.
         return "the article dates the event relative to another event"
     if found.month and found.day and (found.month, found.day) != (guess.month, guess.day):
@@ -288,6 +380,7 @@ def resolve_date(
             _anchored(text, article, anchors, resolver)
             or _from_dateparser(text, article, relative=False)  # "у середу, 4 лютого": the date
             or _weekday(text, article)
+            or _day_only(text, article)
             or _from_dateparser(text, article, relative=True)
         )
     if result is None:
@@ -315,7 +408,8 @@ def weekday_clash(text: str, value: dt.date, article: Article) -> OtherReading |
     lo, hi = max(0, span.start - _NEAR), min(len(article.text), span.end + _NEAR)
     sentence = sentence_around(article.text, span.start, span.end)
     window = article.text[max(lo, sentence.start) : min(hi, sentence.end)]
-    named = _WEEKDAY.search(flat_apostrophes(window))
+    rx = _patterns(article.language).weekday
+    named = rx.search(flat_apostrophes(window)) if rx else None
     if named is None:
         return None
     by_weekday = _weekday(named.group(0), article)

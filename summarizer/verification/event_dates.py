@@ -8,10 +8,11 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from ..core.types import Article, EventDate, Name
+from ..lang import pack, pattern, phrase_bodies, word_pattern, words
 from ..text.fold import normalise_text
 from .citations import Citations
-from .date_parse import classify, languages_for, search_day_months
-from .dates import anchor_match, join_notes, resolve_date, weekday_spans
+from .date_parse import classify, digit_forms, languages_for, month_alternation, search_day_months
+from .dates import anchor_match, day_only_pattern, join_notes, resolve_date, weekday_spans
 from .names import NameResolver
 from .proposal import Proposal
 from .quotes import locate
@@ -19,26 +20,27 @@ from .reports import Report, _excerpt, lead_end
 
 # ------------------------------------------------------------------ date words
 
-_DAY_WORDS = re.compile(
-    r"(?<!\w)(?:сьогодні|вчора|учора|позавчора|сегодня|вчера|позавчера|today|yesterday)(?!\w)",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=32)
+def _written_pattern(lang: str | None) -> re.Pattern[str] | None:
+    """Dates written with a month's name ("17 January", "January 17th", "21. Januar", "1er février") or
+    in digits by a pack's form ("2025年1月21日"): dateparser's search misses some plain dates ("Y talked
+    to Z on 17 January"), so a regex backs it."""
+    month = month_alternation(lang)
+    parts = []
+    if month:
+        years = _alt(lang, "dates.year_words")
+        year_tail = rf"(?:,?\s+(?:19|20)\d\d(?:\s*(?:{years}))?)?" if years else r"(?:,?\s+(?:19|20)\d\d)?"
+        suffix = _alt(lang, "dates.day_suffixes")
+        day = rf"\d{{1,2}}(?:{suffix})?" if suffix else r"\d{1,2}"
+        parts += [rf"{day}\.?\s+{month}{year_tail}", rf"{month}\s+{day}{year_tail}"]
+    parts += [re.sub(r"\(\?P<\w>", "(?:", form) for form in digit_forms(lang)]
+    if not parts:
+        return None
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(parts)})(?![\w])", re.IGNORECASE)
 
 
-_MONTHS = (
-    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня "
-    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря "
-    "january february march april may june july august september october november december"
-).split()
-_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True))
-_MONTH += r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
-_YEAR_TAIL = r"(?:,?\s+(?:19|20)\d\d(?:\s*(?:року|года|р\.|г\.))?)?"
-# dateparser's search misses some plain dates ("Y talked to Z on 17 January"): a regex backs it.
-_WRITTEN = re.compile(
-    rf"(?<![\w.])(?:\d{{1,2}}\s+{_MONTH}{_YEAR_TAIL}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?{_YEAR_TAIL})(?![\w])",
-    re.IGNORECASE,
-)
+def _alt(lang: str | None, path: str) -> str:
+    return "|".join(b for _, b in phrase_bodies(words(lang, path)))
 
 
 class DateMention(NamedTuple):
@@ -57,7 +59,7 @@ def find_date_mentions(text: str, lang: str) -> list[DateMention]:
     mentions from its `clause` offset on lie in the anchor clause and date the anchor event.
     """
     anchored: DateMention | None = None
-    if (found_anchor := anchor_match(text)) is not None:
+    if (found_anchor := anchor_match(text, lang)) is not None:
         anchored = DateMention(found_anchor[0], len(text), "anchored", found_anchor[1])
     langs = languages_for(text, lang)
     found: list[DateMention] = []
@@ -69,13 +71,17 @@ def find_date_mentions(text: str, lang: str) -> list[DateMention]:
         pos = at + len(phrase)
         if classify(phrase, langs)[0] in ("full", "day_month"):
             found.append(DateMention(at, pos, "written"))
+    written = _written_pattern(lang)
     found += [
         DateMention(m.start(), m.end(), "written")
-        for m in _WRITTEN.finditer(text)
+        for m in (written.finditer(text) if written else ())
         if classify(m.group(0), langs)[0] in ("full", "day_month")
     ]
-    found += [DateMention(a, b, "weekday") for a, b in weekday_spans(text)]
-    found += [DateMention(m.start(), m.end(), "relative") for m in _DAY_WORDS.finditer(text)]
+    found += [DateMention(a, b, "weekday") for a, b in weekday_spans(text, lang)]
+    day_only = day_only_pattern(lang)
+    found += [DateMention(m.start(), m.end(), "relative") for m in (day_only.finditer(text) if day_only else ())]
+    day_words = pattern(lang, "dates.day_words")
+    found += [DateMention(m.start(), m.end(), "relative") for m in (day_words.finditer(text) if day_words else ())]
     if anchored is not None:
         head = range(anchored.start, anchored.clause or anchored.start)
         found = [m for m in found if m.start not in head]
@@ -132,31 +138,21 @@ def date_from_reports(
 # A live report: the event is going on as the article is written ("Путін і Сі проводять
 # перемовини", "the talks are still under way"). With no date words at all, such an event is
 # dated on the publication day. Habitual or planned uses ("regularly hold", "will hold") and
-# past tenses do not match; Russian "проводить" is an infinitive, so Ukrainian and Russian
-# forms are kept apart.
-_UNDER_WAY = {
-    "uk": r"проводять|веде|ведуть|триває|тривають|відбувається|відбуваються|розмовляють|спілкуються",
-    "ru": r"проводят|проводит|ведут|ведет|ведёт|продолжается|продолжаются|идут|идет|идёт|проходят|"
-    r"проходит|происходит|разговаривают|общаются",
-    "en": r"(?:are|is)\s+(?:now\s+|still\s+)?(?:holding|having|speaking|talking|meeting)|under\s*way|"
-    r"in\s+progress|(?:is|are)\s+(?:still\s+)?(?:ongoing|continuing)",
-}
-_UK_ONLY_SINGULAR = r"|проводить"  # Ukrainian 3rd person; the Russian infinitive is the same word
-_NOT_NOW = re.compile(
-    r"(?:регулярно|часто|зазвичай|обычно|щороку|ежегодно|щотижня|еженедельно|regularly|often|usually|"
-    r"every\s+\w+|не\b|not\b|будуть|будут|will|планують|планируют|plan\s+to)\s+(?:\w+\s+)?$",
-    re.IGNORECASE,
-)
+# past tenses do not match. Verb forms are the language's own (Russian "проводить" is an
+# infinitive, Ukrainian "проводить" a present tense): only the article's own pack is read.
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _under_way_pattern(lang: str) -> re.Pattern[str] | None:
-    words = _UNDER_WAY.get(lang)
-    if words is None:
+    return word_pattern(pack(lang).dates.under_way)
+
+
+@lru_cache(maxsize=32)
+def _not_now_pattern(lang: str) -> re.Pattern[str] | None:
+    bodies = [b.replace(r"\*", r"\w+") for _, b in phrase_bodies(words(lang, "dates.not_now"))]
+    if not bodies:
         return None
-    if lang == "uk":
-        words += _UK_ONLY_SINGULAR
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(bodies)})(?!\w)\s*(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def under_way(article: Article, reports: list[Report]) -> EventDate | None:
@@ -167,7 +163,8 @@ def under_way(article: Article, reports: list[Report]) -> EventDate | None:
     rep = reports[0]
     for a, b in rep.clauses:
         for m in rx.finditer(article.text, a, b):
-            if _NOT_NOW.search(article.text[max(a, m.start() - 40) : m.start()]):
+            not_now = _not_now_pattern(article.language)
+            if not_now is not None and not_now.search(article.text[max(a, m.start() - 40) : m.start()]):
                 continue
             sentence = article.text[rep.span.start : rep.span.end]
             excerpt = _excerpt(sentence, m.start() - rep.span.start, m.end() - rep.span.start)
@@ -262,7 +259,7 @@ def _event_date(
     if why_not:
         own.note = join_notes(own.note, why_not)
     lost = not text.strip() or "not found" in own.note
-    if not lost and _dates_another_event(text, article.text):
+    if not lost and _dates_another_event(text, article.text, article.language):
         lost = True
         own = EventDate(text=text, note="the cited date words date another event ('after ...')")
     if not lost and lead_limit is not None and (at := locate(text, article.text).span) is not None:
@@ -287,25 +284,32 @@ def _event_date(
 
 # "after Sunday's meeting", "на следующий день после": words right before the date expression that
 # make it the date of another event, not of this one.
-_OTHER_EVENT = re.compile(
-    r"(?:після|опісля|після того,? як|перед|напередодні|после|перед|накануне|"
-    r"after|before|ahead of|following)\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_OTHER_EVENT_START = re.compile(
-    r"\s*(?:після|опісля|перед|напередодні|после|накануне|after|before|ahead of|following)\b", re.IGNORECASE
-)
 
 
-def _dates_another_event(date_text: str, text: str) -> bool:
+@lru_cache(maxsize=32)
+def _other_event(lang: str | None) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    alt = _alt(lang, "dates.other_event")
+    if not alt:
+        return None
+    return (
+        re.compile(rf"(?<!\w)(?:{alt})\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE),
+        re.compile(rf"\s*(?:{alt})\b", re.IGNORECASE),
+    )
+
+
+def _dates_another_event(date_text: str, text: str, lang: str | None = None) -> bool:
     """Do the date words stand in an 'after X' / 'before X' phrase about another event?"""
-    if _OTHER_EVENT_START.match(date_text):  # "після недільної зустрічі ..." (no "N days" before it)
+    rx = _other_event(lang)
+    if rx is None:
+        return False
+    other_event, other_event_start = rx
+    if other_event_start.match(date_text):  # "після недільної зустрічі ..." (no "N days" before it)
         return True
     ev = locate(date_text, text)
     if ev.span is None:
         return False
     before = text[max(0, ev.span.start - 40) : ev.span.start]
-    return bool(_OTHER_EVENT.search(before))
+    return bool(other_event.search(before))
 
 
 def _anchors(

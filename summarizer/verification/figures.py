@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..core.types import Figure
+from ..lang import phrase_bodies, words
 from .citations import Citations
 from .english import not_english
 from .numbers import mismatch
 from .proposal import Proposal
 
-# What a model writes when it has no figure to give: not a claim, not even an unverified one.
-_NO_FIGURE = re.compile(
-    r"^\W*(?:none|null|n/?a|unknown|not\s+(?:stated|given|specified|mentioned)|no\s+data|"
-    r"невідомо|немає|неизвестно|нет|не\s+указан\w*|не\s+вказан\w*)?\W*$",
-    re.IGNORECASE,
-)
-_NO_FIGURE_END = re.compile(r"(?<!\w)(?:none|null|n/?a|unknown|невідомо|неизвестно|немає|нет)\W*$", re.IGNORECASE)
+# What a model writes when it has no figure to give: not a claim, not even an unverified one. The
+# model may write it in any language: every pack's words apply.
+
+
+@lru_cache(maxsize=1)
+def _placeholders() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    bodies = [b for _, b in phrase_bodies(words(None, "figures.no_figure"))]
+    single = [b for p, b in phrase_bodies(words(None, "figures.no_figure")) if " " not in p]
+    whole = re.compile(rf"^\W*(?:{'|'.join(bodies)})?\W*$" if bodies else r"^\W*$", re.IGNORECASE)
+    end = re.compile(rf"(?<!\w)(?:{'|'.join(single)})\W*$", re.IGNORECASE) if single else None
+    return whole, end
 
 
 def no_figure(value: str) -> bool:
     """A placeholder ("unknown", "none", "не указано") rather than a figure."""
-    return bool(_NO_FIGURE.match(value) or (not re.search(r"\d", value) and _NO_FIGURE_END.search(value)))
+    whole, end = _placeholders()
+    return bool(whole.match(value) or (not re.search(r"\d", value) and end is not None and end.search(value)))
 
 
 def check_figures(proposal: Proposal, cites: Citations, notes: list[str]) -> list[Figure]:
@@ -33,7 +40,7 @@ def check_figures(proposal: Proposal, cites: Citations, notes: list[str]) -> lis
             continue
         problem = cites.problem([fig.sent])
         if not problem:
-            problem = mismatch(fig.value, cites.text(fig.sent)) or not_english(fig.what)
+            problem = mismatch(fig.value, cites.text(fig.sent), cites.article.language) or not_english(fig.what)
         figure = Figure(quantity=fig.what, value=fig.value, evidence=cites.evidence([fig.sent]), mismatch=problem)
         if problem:
             notes.append(f"figure '{fig.what}' not verified: {problem}")

@@ -3,12 +3,11 @@ formats do the sentences reporting an event give?"""
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from ..core.types import Article, Evidence, Format, FormatClaim, Span
+from ..lang import pattern, phrase_bodies, word_pattern, words
 from ..text.fold import flat_apostrophes
 from ..text.segment import sentence_around
 from .citations import Citations
@@ -16,59 +15,64 @@ from .names import NameResolver
 from .proposal import Proposal
 from .reports import _QUOTED, Report, Scope, _attribution, clauses_of
 
-FORMAT_WORDS_FILE = Path(__file__).parent.parent / "data" / "format_words.json"
+# A `*` in a format phrase takes hyphens and apostrophes too ("відеозв'язок", "онлайн-розмову").
+_TAIL = r"[\w'-]*"
+_END = r"(?![\w'])"
 
 # ------------------------------------------------------------------ format words
 
 
-@lru_cache(maxsize=1)
-def _format_lexicon() -> tuple[tuple[Format, bool, re.Pattern[str]], ...]:
-    """(format, weak, pattern) per phrase of the data file."""
-    data = json.loads(FORMAT_WORDS_FILE.read_text(encoding="utf-8"))
+@lru_cache(maxsize=32)
+def _format_lexicon(lang: str | None = None) -> tuple[tuple[Format, bool, re.Pattern[str]], ...]:
+    """(format, weak, pattern) per phrase of the language packs that apply to `lang` (None: all)."""
     out: list[tuple[Format, bool, re.Pattern[str]]] = []
-    for weak, table in ((False, data["formats"]), (True, data.get("weak", {}))):
-        for fmt, langs in table.items():
-            for phrase in (p for ps in langs.values() for p in ps):
-                out.append((fmt, weak, _phrase_pattern(phrase)))
+    table: tuple[tuple[Format, bool, str], ...] = (
+        ("phone", False, "formats.phone"),
+        ("video", False, "formats.video"),
+        ("in_person", False, "formats.in_person"),
+        ("in_person", True, "formats.weak_in_person"),
+    )
+    for fmt, weak, path in table:
+        for phrase in words(lang, path):
+            rx = word_pattern([phrase], tail=_TAIL, end=_END)
+            if rx is not None:
+                out.append((fmt, weak, rx))
     return tuple(out)
 
 
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    words = [
-        re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w) for w in flat_apostrophes(phrase).split()
-    ]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?![\w'])", re.IGNORECASE)
+@lru_cache(maxsize=32)
+def _in_person_cues(lang: str | None = None) -> tuple[re.Pattern[str], ...]:
+    found = (word_pattern([p], tail=_TAIL, end=_END) for p in words(lang, "formats.in_person_cues"))
+    return tuple(rx for rx in found if rx is not None)
 
 
-@lru_cache(maxsize=1)
-def _in_person_cues() -> tuple[re.Pattern[str], ...]:
-    data = json.loads(FORMAT_WORDS_FILE.read_text(encoding="utf-8"))
-    return tuple(_phrase_pattern(p) for ps in data.get("in_person_cues", {}).values() for p in ps)
+@lru_cache(maxsize=32)
+def _background_pattern(lang: str | None) -> re.Pattern[str] | None:
+    """A clause about what came before the event: "До этого оба лидера провели серию телефонных
+    переговоров, а ...". Its format words are the earlier events', not this one's."""
+    bodies = phrase_bodies(words(lang, "reports.background"))
+    if not bodies:
+        return None
+    return re.compile(r"^[\s,;，；]*(?:" + "|".join(b for _, b in bodies) + r")(?!\w)", re.IGNORECASE)
 
 
-# A clause about what came before the event: "До этого оба лидера провели серию телефонных
-# переговоров, а ...". Its format words are the earlier events', not this one's.
-_BACKGROUND = re.compile(
-    r"^[\s,;]*(?:до\s+(?:этого|цього|того)|перед\s+(?:этим|цим|тим)|раніше|ранее|прежде|"
-    r"before\s+that|earlier|previously)\b",
-    re.IGNORECASE,
-)
-
-
-def _background(text: str, left: int, right: int) -> list[tuple[int, int]]:
+def _background(text: str, left: int, right: int, lang: str | None = None) -> list[tuple[int, int]]:
     """Spans of the clauses of the sentence text[left:right] that tell what came before."""
+    rx = _background_pattern(lang)
+    if rx is None:
+        return []
     sentence = text[left:right]
-    return [(left + a, left + b) for a, b, _ in clauses_of(sentence) if _BACKGROUND.match(sentence[a:b])]
+    return [(left + a, left + b) for a, b, _ in clauses_of(sentence, lang) if rx.match(sentence[a:b])]
 
 
 def _not_background(
-    hits: list[tuple[Format, bool, int, int]], text: str, left: int, right: int
+    hits: list[tuple[Format, bool, int, int]], text: str, left: int, right: int, lang: str | None = None
 ) -> list[tuple[Format, bool, int, int]]:
-    spans = _background(text, left, right)
+    spans = _background(text, left, right, lang)
     return [h for h in hits if not any(a <= h[2] < b for a, b in spans)]
 
 
-def format_stated(text: str, start: int, end: int, fmt: Format) -> bool:
+def format_stated(text: str, start: int, end: int, fmt: Format, lang: str | None = None) -> bool:
     """Does the sentence around text[start:end] (a located quote) state this format?
 
     A phone or video claim needs a phrase of that format; an in-person claim needs an in-person
@@ -78,21 +82,24 @@ def format_stated(text: str, start: int, end: int, fmt: Format) -> bool:
     """
     sentence = sentence_around(text, start, end)
     left, right = sentence.start, sentence.end
-    hits = _not_background(format_hits(text, left, right), text, left, right)
+    hits = _not_background(format_hits(text, left, right, lang), text, left, right, lang)
     if fmt in ("phone", "video"):
         return any(h[0] == fmt and not h[1] for h in hits)
     if fmt == "in_person":
         if any(h[0] in ("phone", "video") for h in hits):
             return False
         flat = flat_apostrophes(text)
-        return any(h[0] == "in_person" for h in hits) or any(rx.search(flat, left, right) for rx in _in_person_cues())
+        return any(h[0] == "in_person" for h in hits) or any(
+            rx.search(flat, left, right) for rx in _in_person_cues(lang)
+        )
     return False
 
 
-def format_hits(text: str, start: int, end: int) -> list[tuple[Format, bool, int, int]]:
+def format_hits(text: str, start: int, end: int, lang: str | None = None) -> list[tuple[Format, bool, int, int]]:
+    """(format, weak, start, end) of the format words in text[start:end], words of `lang`'s packs (None: all)."""
     flat = flat_apostrophes(text)  # same length: offsets stay valid
     hits = []
-    for fmt, weak, rx in _format_lexicon():
+    for fmt, weak, rx in _format_lexicon(lang):
         hits += [(fmt, weak, m.start(), m.end()) for m in rx.finditer(flat, start, end)]
     # One claim per stretch of words: "телефонну розмову" is not two phone claims.
     hits.sort(key=lambda h: (h[2], -h[3]))
@@ -113,10 +120,11 @@ def formats_from_reports(
     """Format claims from the lexicon's words in the sentences reporting the event."""
     claims: list[FormatClaim] = []
     seen: set[tuple[str, str]] = set()
-    in_sentences = [format_hits(article.text, rep.span.start, rep.span.end) for rep in reports]
+    lang = article.language
+    in_sentences = [format_hits(article.text, rep.span.start, rep.span.end, lang) for rep in reports]
     for rep, found in zip(reports, in_sentences, strict=True):
         hits = [h for h in found if any(a <= h[2] < b for a, b in rep.clauses)]
-        hits = _not_background(hits, article.text, rep.span.start, rep.span.end)
+        hits = _not_background(hits, article.text, rep.span.start, rep.span.end, lang)
         strong = [h for h in hits if not h[1]]
         hits = strong or hits
         sentence = article.text[rep.span.start : rep.span.end]
@@ -143,11 +151,28 @@ def formats_from_reports(
 # Words for a meeting and for a visit (an arrival too). With nothing in the reporting sentences
 # that says phone or video, either means in person. Talks ("переговори") are not among them:
 # outlets and the Kremlin say it of phone calls too.
-_MEETING_WORDS = r"зустр[іi]\w*|встреч\w*|встрет\w*|met|meeting|meetings"
-_VISIT_WORDS = r"візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*|прибу\w*|прибы\w*|приїха\w*|приеха\w*|arrived"
-MEETING = re.compile(rf"(?<!\w)(?:{_MEETING_WORDS})(?!\w)", re.IGNORECASE)
-VISIT = re.compile(rf"(?<!\w)(?:{_VISIT_WORDS})(?!\w)", re.IGNORECASE)
-_MET = re.compile(rf"(?<!\w)(?:{_MEETING_WORDS}|{_VISIT_WORDS})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def meeting_words(lang: str | None = None) -> re.Pattern[str] | None:
+    """Words for a meeting in `lang`'s packs (None: all)."""
+    return pattern(lang, "formats.meeting")
+
+
+@lru_cache(maxsize=32)
+def visit_words(lang: str | None = None) -> re.Pattern[str] | None:
+    """Words for a visit or an arrival in `lang`'s packs (None: all)."""
+    return pattern(lang, "formats.visit")
+
+
+@lru_cache(maxsize=32)
+def _met(lang: str | None) -> re.Pattern[str] | None:
+    return word_pattern([*words(lang, "formats.meeting"), *words(lang, "formats.visit")])
+
+
+_NEVER = re.compile(r"(?!)")
+MEETING = meeting_words() or _NEVER
+VISIT = visit_words() or _NEVER
 
 
 def _met_in_person(
@@ -155,10 +180,13 @@ def _met_in_person(
 ) -> list[FormatClaim]:
     """One in-person claim from the first meeting or visit word in the event's reporting clauses
     (the caller has seen no phone or video word in any of its sentences)."""
+    met = _met(article.language)
+    if met is None:
+        return []
     for rep in reports:
-        spans = _background(article.text, rep.span.start, rep.span.end)
+        spans = _background(article.text, rep.span.start, rep.span.end, article.language)
         for a, b in rep.clauses:
-            for m in _MET.finditer(article.text, a, b):
+            for m in met.finditer(article.text, a, b):
                 if any(x <= m.start() < y for x, y in spans):
                     continue
                 source = _attribution(article, sents, rep.index, scope, resolver)
@@ -190,10 +218,10 @@ def check_formats(proposal: Proposal, scope: Scope, cites: Citations, resolver: 
                 claims.append(FormatClaim(format=claim.format, evidence=cites.evidence([n]), stated=False))
                 continue
             span = cites.spans[n - 1]
-        stated = format_stated(article.text, span.start, span.end, claim.format)
-        words = [h for h in format_hits(article.text, span.start, span.end) if h[0] == claim.format]
-        if claim.words is None and words:
-            span = Span(start=words[0][2], end=words[0][3])
+        stated = format_stated(article.text, span.start, span.end, claim.format, article.language)
+        found = [h for h in format_hits(article.text, span.start, span.end, article.language) if h[0] == claim.format]
+        if claim.words is None and found:
+            span = Span(start=found[0][2], end=found[0][3])
         source = _attribution(article, sents, n - 1, scope, resolver) if n else ""
         evidence = Evidence(
             quote=article.text[span.start : span.end], span=span, score=100.0, sentences=[n] if n else []

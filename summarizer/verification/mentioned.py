@@ -22,23 +22,35 @@ check the model's people for the main event against.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..core.types import Article, EventDate, EventKind, Format, Span
+from ..lang import pattern
 from .dates import resolve_date
 from .event_dates import DateMention, find_date_mentions
-from .formats import MEETING, VISIT, format_hits
+from .formats import format_hits, meeting_words, visit_words
 from .names import NameResolver
 from .proposal import ClaimedFormat, Proposal
 from .reports import clauses_of
 
-EVENT_WORDS = re.compile(
-    r"(?<!\w)(?:розмов\w*|поговори\w*|перемов\w*|відеоконференц\w*|видеоконференц\w*|спілкува\w*|"
-    r"поспілкува\w*|общал\w*|пообща\w*|зустр[іi]\w*|переговор\w*|саміт\w*|дзвінк\w*|зателефонува\w*|подзвони\w*|"
-    r"разговор\w*|встреч\w*|встрет\w*|саммит\w*|звонк\w*|созвон\w*|позвони\w*|"
-    r"talks|call|calls|called|phoned|met|meeting|meetings|summit|summits|"
-    r"візит\w*|визит\w*|visit\w*|побува\w*|побыва\w*)(?!\w)",
-    re.IGNORECASE,
-)
+_NEVER = re.compile(r"(?!)")
+
+
+@lru_cache(maxsize=32)
+def event_words(lang: str | None = None) -> re.Pattern[str]:
+    """Words for a call, meeting, talks, summit or visit, of `lang`'s packs (None: all)."""
+    return pattern(lang, "reports.event_words") or _NEVER
+
+
+@lru_cache(maxsize=32)
+def plan_words(lang: str | None = None) -> re.Pattern[str]:
+    """Plans and expectations: "планує зустрітися", "will meet", "the coming summit"."""
+    return pattern(lang, "reports.plan_words") or _NEVER
+
+
+# Every pack's words, for text in any language (statements.py asks of a sentence).
+EVENT_WORDS = event_words()
+_PLANNED = plan_words()
 # The headline and the lead: there a clause with two people and a date is the article's own event,
 # even when the model named its participants wrongly. An anchor clause ("four days after the call
 # with Trump") still counts. The lead is the first paragraph of LEAD_CHARS or more; what comes
@@ -54,14 +66,6 @@ def past_lead(sents: list[tuple[Span, int]]) -> int:
         if size[para] >= LEAD_CHARS:
             return para + 1
     return 2
-
-# Plans and expectations: "планує зустрітися", "will meet", "the coming summit".
-_PLANNED = re.compile(
-    r"(?<!\w)(?:план\w*|намір\w*|намер\w*|збира\w*|собира\w*|очіку\w*|ожида\w*|майбутн\w*|"
-    r"предстоящ\w*|will|plan\w*|intend\w*|expect\w*|upcoming|coming)(?!\w)",
-    re.IGNORECASE,
-)
-
 
 def mentioned_events(
     article: Article,
@@ -80,16 +84,18 @@ def mentioned_events(
     found: list[tuple[Proposal, str]] = []
     taken = list(known)
     lead = past_lead(sents)
+    lang = article.language
+    events, planned = event_words(lang), plan_words(lang)
     for span, para in sents:
         sentence = article.text[span.start : span.end]
-        if not EVENT_WORDS.search(sentence) or not _participants(sentence, resolver):
+        if not events.search(sentence) or not _participants(sentence, resolver, lang):
             continue  # cheap tests first: the date search is the costly part
         mentions: list[DateMention] | None = None
-        for start, end, anchor in clauses_of(sentence):
+        for start, end, anchor in clauses_of(sentence, lang):
             if para < lead and not anchor:
                 continue  # the headline and the lead report the article's own event
             clause = sentence[start:end]
-            people = _participants(clause, resolver) if EVENT_WORDS.search(clause) else set()
+            people = _participants(clause, resolver, lang) if events.search(clause) else set()
             if not people:
                 continue
             if mentions is None:
@@ -99,7 +105,7 @@ def mentioned_events(
                 continue  # no date of its own, or two dates: not one dated event
             date_text = sentence[words[0].start : words[0].end]
             date = resolve_date(date_text, "", article, names=resolver)
-            if date.month is None or date.day is None or _PLANNED.search(clause):
+            if date.month is None or date.day is None or planned.search(clause):
                 continue  # no day, or an event still to come
             if any(_overlaps(people, p, resolver) and _near(date, d) for p, d in main + taken):
                 continue  # the main event itself in other words, or a side event already held
@@ -121,13 +127,14 @@ def mentioned_events(
     return found
 
 
-def _participants(clause: str, resolver: NameResolver) -> set[str]:
+def _participants(clause: str, resolver: NameResolver, lang: str | None = None) -> set[str]:
     """Two or more people, or one person and a country they visited; else nobody."""
     names = resolver.mentions(clause)
     persons = resolver.of_kind(names, "person")
     if len(persons) >= 2:
         return persons
-    if len(persons) == 1 and VISIT.search(clause):
+    visit = visit_words(lang)
+    if len(persons) == 1 and visit is not None and visit.search(clause):
         (person,) = persons
         abroad = resolver.of_kind(names, "country") - {resolver.affiliation(person)}
         if len(abroad) == 1:
@@ -163,14 +170,16 @@ def _near(date: EventDate, other: EventDate) -> bool:
 
 def _kind(article: Article, start: int, end: int, clause: str) -> tuple[EventKind, list[Format]]:
     """The kind of event the clause names, and the formats its own words give."""
-    formats = {h[0] for h in format_hits(article.text, start, end) if not h[1]}
+    lang = article.language
+    formats = {h[0] for h in format_hits(article.text, start, end, lang) if not h[1]}
     remote = sorted(formats & {"phone", "video"})
     if remote:
         return "call", remote
     in_person: list[Format] = ["in_person"]
-    if MEETING.search(clause) or "in_person" in formats:
+    meeting, visit = meeting_words(lang), visit_words(lang)
+    if (meeting is not None and meeting.search(clause)) or "in_person" in formats:
         return "meeting", in_person
-    if VISIT.search(clause):
+    if visit is not None and visit.search(clause):
         return "visit", in_person
     return "talks", []
 
@@ -189,9 +198,9 @@ def lead_people(article: Article, sents: list[tuple[Span, int]], resolver: NameR
         if para >= lead:
             break
         sentence = article.text[span.start : span.end]
-        if not EVENT_WORDS.search(sentence):
+        if not event_words(article.language).search(sentence):
             continue
-        for start, end, anchor in clauses_of(sentence):
+        for start, end, anchor in clauses_of(sentence, article.language):
             persons = resolver.of_kind(resolver.mentions(sentence[start:end]), "person")
             (anchored if anchor else own).update(persons)
     return own, anchored - own

@@ -1,50 +1,56 @@
-"""Resolve names as written (any case, inflected, with titles) to one canonical English name.
+"""Resolve names as written (any case, inflected, with titles, in any script) to one canonical English name.
 
-The alias table is data (`data/aliases.json`, extended by a user file of the same shape named
-by `SUMMARIZER_ALIASES`). Unknown names are transliterated, never guessed.
+The alias table is data (`data/aliases.json`, extended by a user file of the same shape named by
+`SUMMARIZER_ALIASES`; `alias_table.py`): people, countries, organisations, and titles whose holder
+depends on the date ("the US president"). Names the table lists in one Latin spelling match the
+others ("Selenskyj", "Zelenskyi", "Zelensky") by their romanisation key; names in Chinese characters
+match character by character, in either script. Unknown names are transliterated, never guessed
+(`name_spelling.py`: Cyrillic by language, Chinese as pinyin, Palladius Cyrillic back to pinyin).
 """
 
 from __future__ import annotations
 
-import json
+import copy
+import datetime as dt
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz
 
-from ..core.errors import ConfigError
 from ..core.types import Name, NameKind
-from ..text.detect import cyrillic_language
-from ..text.fold import flat_apostrophes
+from ..lang import available, word_pattern, words
+from ..lang.romanise import han_name, is_han, name_key
+from .alias_table import DATA_FILE, AliasEntry, TitleEntry, check_alias_file, load_table, merge_entry
+from .name_spelling import name_part, translit_word, transliterate_name
+from .name_tokens import (
+    MIN_KEY,
+    Tok,
+    common_prefix,
+    is_cyrillic,
+    is_latin,
+    match_alias,
+    match_at,
+    tokens,
+    tokens_match,
+    with_keys,
+)
 
-DATA_FILE = Path(__file__).parent.parent / "data" / "aliases.json"
-FUZZY_MIN = 85.0
+if TYPE_CHECKING:
+    from ..core.types import Article
+
 # A name the table does not know, against the few people the article names (`resolve_in`).
 NEAR_SPELLING = 80.0
 NEAR_MARGIN = 10.0
 
-# Case endings of Ukrainian and Russian nouns, adjectives and surnames. Two tokens match when
-# they share a stem of at least 3 letters and each ends in one of these (or nothing).
-_ENDINGS = frozenset(
-    "а я у ю о е є і ї и ы ь ів ом ем єм ём ою ею єю ой ей ій ий ый ої ого его ому ему им ім ым "
-    "их іх ых ам ям ах ях ами ями ові еві ую юю ая яя ое ее ые ие ьому ього ьої".split()
-) | {""}
-# A stem ending in "й" (Китай, Дмитрий) alternates it with these; "Дмитриев" must not match.
-_J_FORMS = frozenset("я ю ем єм ём е є ї і и ям ях ями ю".split())
 _FEMININE = frozenset("а ая ої ой ою ую у ій".split())
 _ADJ_SURNAME = re.compile(r"(?:ськ|цьк|зьк|ск|цк|зк)(?:ий|ій|ый)$")
 _LATIN_ADJ_SURNAME = re.compile(r"sk(?:y|yy|iy|yi|ii|ij|i)$")
 _LATIN_FEMININE = re.compile(r"sk(?:a|aya|aia|aja)$")
-_PARTICLES = frozenset("да де ді ди фон дер бин бін ибн ла ле".split())
-_HOMOGLYPHS = str.maketrans("aceiopxyk", "асеіорхук")
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_INITIALS = re.compile(r"\b([A-Z])\.")
+_PARTICLES = frozenset("да де ді ди фон дер бин бін ибн ла ле von van der den de da di du la le bin ibn al el".split())
 # English title words; any other capitalised word next to a country name makes it part of
 # a longer proper name ("South China Morning Post" is a newspaper, not China).
 _EN_TITLES = frozenset(
@@ -53,172 +59,114 @@ _EN_TITLES = frozenset(
     "officials side government embassy aide adviser advisor head chief press defence defense "
     "security council national mr mrs ms dr".split()
 )
-_KIND_RANK = {"person": 3, "organisation": 2, "country": 1, "unknown": 0}
+# A title names its holder below a person's own name and above an organisation or a country:
+# "глава КНР" is Xi Jinping, not China; "глава КНР Сі Цзіньпін" is Xi by his own name.
+_KIND_RANK = {"person": 3.0, "title": 2.5, "organisation": 2.0, "country": 1.0, "unknown": 0.0}
 
-
-class AliasEntry(BaseModel):
-    """One row of the alias table."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    canonical: str = Field(min_length=1)
-    kind: Literal["person", "country", "organisation"]
-    affiliation: str | None = None
-    role: str | None = None
-    aliases: dict[Literal["en", "uk", "ru", "other"], list[str]] = Field(default_factory=dict)
-
-
-class AliasTable(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    entries: list[AliasEntry]
-
-
-@dataclass(frozen=True)
-class _Tok:
-    raw: str
-    norm: str
+__all__ = ["DATA_FILE", "NameResolver", "check_alias_file", "tokens", "tokens_match", "transliterate_name"]
 
 
 @dataclass
 class _Compiled:
     entry: AliasEntry
-    aliases: list[list[_Tok]] = field(default_factory=list)
+    aliases: list[list[Tok]] = field(default_factory=list)
     own: set[str] = field(default_factory=set)
+    title: TitleEntry | None = None
+
+    @cached_property
+    def own_keys(self) -> frozenset[str]:
+        return frozenset(k for alias in self.aliases for t in alias for k in t.keys)
 
 
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+def _compile(entry: AliasEntry, title: TitleEntry | None = None) -> _Compiled:
+    c = _Compiled(entry, title=title)
+    seen: set[tuple[str, ...]] = set()
+    for lang, names in [*entry.aliases.items(), ("en", [entry.canonical] if title is None else [])]:
+        for alias in names:
+            toks = [_with_alias_keys(t, lang) for t in tokens(alias)]
+            key = tuple(t.norm for t in toks)
+            if toks and key not in seen:
+                seen.add(key)
+                c.aliases.append(toks)
+                c.own.update(t.norm for t in toks)
+    # A name's own words in Latin letters too: "Vladimir Zelensky" (from Russian "Владимир") is
+    # Zelensky, although "Vladimir" is also a word of Putin's name.
+    cyrillic = [t.raw for alias in c.aliases for t in alias if is_cyrillic(t.raw)]
+    c.own.update(translit_word(w, lang).casefold() for w in cyrillic for lang in ("uk", "ru"))
+    return c
 
 
-def _is_cyrillic(s: str) -> bool:
-    return _CYRILLIC.search(s) is not None
-
-
-def _is_latin(s: str) -> bool:
-    return any("a" <= ch.lower() <= "z" for ch in s)
-
-
-def tokens(text: str) -> list[_Tok]:
-    """Word tokens with their folded form (case, ё, apostrophes, Latin look-alikes)."""
-    text = unicodedata.normalize("NFKC", text)
-    text = flat_apostrophes(text)
-    text = _INITIALS.sub(r"\1", text)
-    cyr_context = _is_cyrillic(text)
-    out = []
-    for m in _TOKEN.finditer(text):
-        raw = m.group(0)
-        norm = raw.casefold().replace("ё", "е")
-        if _is_latin(norm):
-            if norm.endswith("'s"):
-                norm = norm[:-2]
-            # "Ван I" typed with a Latin I, or a Cyrillic word with one Latin letter in it.
-            mixed = _is_cyrillic(norm)
-            tiny = cyr_context and len(norm) <= 2 and not norm.translate(_HOMOGLYPHS).isascii()
-            if mixed or tiny:
-                norm = norm.translate(_HOMOGLYPHS)
-        out.append(_Tok(raw, norm))
-    return out
-
-
-def tokens_match(a: str, b: str) -> bool:
-    """Folded tokens equal, or the same Cyrillic word in another grammatical case."""
-    if a == b:
-        return True
-    if not (_is_cyrillic(a) and _is_cyrillic(b)):
-        return False
-    p = len(_common_prefix(a, b))
-    if p < 3:
-        return False
-    sa, sb = a[p:], b[p:]
-    if sa == "й":
-        return sb in _J_FORMS
-    if sb == "й":
-        return sa in _J_FORMS
-    return sa in _ENDINGS and sb in _ENDINGS
-
-
-def _fuzzy_match(a: str, b: str) -> bool:
-    return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= FUZZY_MIN
-
-
-def _case_sensitive(alias_tok: _Tok) -> bool:
-    """Short Latin abbreviations (US, UN, EU) are ordinary words in lower case."""
-    return alias_tok.raw.isascii() and alias_tok.raw.isupper() and len(alias_tok.raw) <= 3
-
-
-def _tok_eq(alias_tok: _Tok, tok: _Tok, fuzzy: bool) -> int:
-    """0 no match, 2 exact or inflected, 1 fuzzy."""
-    if _case_sensitive(alias_tok):
-        return 2 if tok.raw == alias_tok.raw else 0
-    if tokens_match(alias_tok.norm, tok.norm):
-        return 2
-    if fuzzy and _fuzzy_match(alias_tok.norm, tok.norm):
-        return 1
-    return 0
-
-
-def _match_alias(
-    alias: list[_Tok], toks: list[_Tok], fuzzy: bool, max_gap: int
-) -> tuple[list[int], bool] | None:
-    """Positions of the alias tokens in order (small gaps allowed) and whether all were exact."""
-    for start in range(len(toks)):
-        if (m := _match_at(alias, toks, start, fuzzy, max_gap)) is not None:
-            return m
-    return None
-
-
-def _match_at(
-    alias: list[_Tok], toks: list[_Tok], start: int, fuzzy: bool, max_gap: int
-) -> tuple[list[int], bool] | None:
-    """_match_alias with the alias's first token at `start`."""
-    first = _tok_eq(alias[0], toks[start], fuzzy)
-    if not first:
-        return None
-    positions, exact = [start], first == 2
-    for atok in alias[1:]:
-        last = positions[-1]
-        found = None
-        for i in range(last + 1, min(len(toks), last + 2 + max_gap)):
-            q = _tok_eq(atok, toks[i], fuzzy)
-            if q:
-                found, exact = i, exact and q == 2
-                break
-        if found is None:
-            return None
-        positions.append(found)
-    return positions, exact
+def _with_alias_keys(tok: Tok, lang: str) -> Tok:
+    """An alias word with the romanisation keys texts in Latin letters may spell it by."""
+    if is_cyrillic(tok.norm):
+        keys = {name_key(translit_word(tok.raw, spelling)) for spelling in ("uk", "ru")}
+    elif is_latin(tok.norm):
+        keys = {name_key(tok.raw, lang if lang in available() else None)}
+    else:
+        keys = set()
+    return Tok(tok.raw, tok.norm, frozenset(k for k in keys if len(k) >= MIN_KEY))
 
 
 class NameResolver:
-    """Canonical names from the built-in alias table plus an optional user file."""
+    """Canonical names from the built-in alias table plus an optional user file.
+
+    `for_article(article)` gives the same resolver bound to an article: titles resolve to their
+    holder on its publication date, Latin spellings are compared by its language's folding.
+    """
 
     def __init__(self, extra: Path | None = None) -> None:
         if extra is None and os.environ.get("SUMMARIZER_ALIASES"):
             extra = Path(os.environ["SUMMARIZER_ALIASES"])
         entries: dict[str, AliasEntry] = {}
+        titles: dict[str, TitleEntry] = {}
         for path in [DATA_FILE] + ([Path(extra)] if extra else []):
-            for entry in _load(path).entries:
-                entries[entry.canonical] = _merge(entries.get(entry.canonical), entry)
+            table = load_table(path)
+            for entry in table.entries:
+                entries[entry.canonical] = merge_entry(entries.get(entry.canonical), entry)
+            titles.update((t.title, t) for t in table.titles)
         self._entries = entries
-        self._memo: dict[tuple[str, str | None], Name] = {}
-        self._mentions_memo: dict[str, frozenset[str]] = {}
-        self._compiled = [_compile(e) for e in entries.values()]
-        # Inflected forms share at least their first three letters: index by the first two.
-        self._by_head: dict[str, list[tuple[_Compiled, list[_Tok]]]] = {}
+        self._titles = titles
+        self._day: dt.date | None = None
+        self._lang: str | None = None
+        self._memo: dict[tuple[str, str | None, dt.date | None], Name] = {}
+        self._mentions_memo: dict[tuple[str, str | None, dt.date | None], frozenset[str]] = {}
+        people = [_compile(e) for e in entries.values()]
+        self._compiled = people + [
+            _compile(AliasEntry(canonical=f"title:{t.title}", kind="person", affiliation=t.affiliation,
+                                aliases=t.aliases), title=t)
+            for t in titles.values()
+        ]
+        # Inflected forms share at least their first three letters (`tokens_match`), and so do a
+        # word and its genitive "s": index by them; other romanisations share their key: index by
+        # its first three letters.
+        self._by_head: dict[str, list[tuple[_Compiled, list[Tok]]]] = {}
+        self._by_key: dict[str, list[tuple[_Compiled, list[Tok]]]] = {}
         for c in self._compiled:
             for alias in c.aliases:
-                self._by_head.setdefault(alias[0].norm[:2], []).append((c, alias))
+                self._by_head.setdefault(alias[0].norm[:3], []).append((c, alias))
+                for k in alias[0].keys:
+                    self._by_key.setdefault(k[:3], []).append((c, alias))
         # Tokens of full person names (given names and surnames): an input holding one of
         # them that is not this person's own is a different person ("Donald Putin").
         self._name_tokens = {
             t.norm
-            for c in self._compiled
+            for c in people
             if c.entry.kind == "person"
             for alias in c.aliases
             if len(alias) > 1
             for t in alias
             if len(t.norm) >= 2 and t.norm not in _PARTICLES
         }
+
+    def bound(self, day: dt.date | None, lang: str | None) -> NameResolver:
+        """This resolver for text published on `day` in `lang` (sharing the compiled table)."""
+        view = copy.copy(self)
+        view._day, view._lang = day, lang
+        return view
+
+    def for_article(self, article: Article) -> NameResolver:
+        """This resolver for one article: its publication date and language."""
+        return self.bound(article.published, article.language)
 
     def entry(self, canonical: str) -> AliasEntry | None:
         return self._entries.get(canonical)
@@ -239,19 +187,38 @@ class NameResolver:
     def resolve(self, as_written: str, *, lang: str | None = None) -> Name:
         """One canonical name for `as_written`; an unknown name is transliterated."""
         # The same few names recur across a batch; matching one is the costly part of verify.
-        key = (as_written, lang)
+        key = (as_written, lang or self._lang, self._day)
         hit = self._memo.get(key)
         if hit is None:
-            hit = self._memo[key] = self._resolve(as_written, lang=lang)
+            hit = self._memo[key] = self._resolve(as_written, lang=lang or self._lang)
         return hit.model_copy()
 
     def _resolve(self, as_written: str, *, lang: str | None = None) -> Name:
-        toks = tokens(as_written)
+        toks = with_keys(tokens(as_written), lang)
         if not toks:
             return Name(as_written=as_written, canonical=as_written.strip(), kind="unknown")
         best = self._best(toks, fuzzy=False)
         if best is None:
             best = self._best(toks, fuzzy=True)
+        if isinstance(best, tuple) and best[0].kind in ("country", "organisation"):
+            # "Посол Китаю Фань Сяньжун", "中国国务院副总理丁薛祥": a title naming a country, then a
+            # name the table does not know: the string names that person, not the country. A name
+            # only like an organisation's ("Ван Синьхай", "Синьхуа") is no organisation either.
+            person = name_part(as_written, lang, whole=not best[1])
+            unknown = person and self._best(with_keys(tokens(person), lang), False) is None
+            if unknown and (not best[1] or not self._ends_with(best[0], toks)):
+                return Name(
+                    as_written=as_written,
+                    canonical=transliterate_name(person, lang=lang),
+                    kind="unknown",
+                    method="transliteration",
+                )
+        if isinstance(best, tuple) and is_han(as_written) and not self._han_alias(as_written):
+            # No spaces tell where a Chinese name ends: "王毅军" holds the alias 王毅 but is another
+            # name. A name of two to four characters that is no alias as a whole is someone else.
+            core = "".join(ch for ch in name_part(as_written, lang, whole=True) if is_han(ch))
+            if 2 <= len(core) <= 4 and not self._han_alias(core):
+                return Name(as_written=as_written, canonical=han_name(core), kind="unknown", method="transliteration")
         if isinstance(best, tuple):
             entry, exact = best
             return Name(
@@ -267,6 +234,28 @@ class NameResolver:
             kind="unknown",
             method="transliteration",
         )
+
+    def _han_alias(self, text: str) -> bool:
+        """Is `text` (its characters, folded) exactly an alias of the table, a title's included?"""
+        return tuple(t.norm for t in tokens(text) if is_han(t.raw)) in self._han_aliases
+
+    @cached_property
+    def _han_aliases(self) -> frozenset[tuple[str, ...]]:
+        return frozenset(
+            tuple(t.norm for t in alias if is_han(t.raw)) for c in self._compiled for alias in c.aliases
+            if any(is_han(t.raw) for t in alias)
+        )
+
+    def _ends_with(self, entry: AliasEntry, toks: list[Tok]) -> bool:
+        """Does an alias of `entry` end the input ("乌克兰总统办公室" is the office itself)?"""
+        for _, alias in self._pairs_of(entry.canonical):
+            m = match_alias(alias, toks, False, 1)
+            if m is not None and m[0][-1] == len(toks) - 1:
+                return True
+        return False
+
+    def _pairs_of(self, canonical: str) -> list[tuple[_Compiled, list[Tok]]]:
+        return [(c, a) for c in self._compiled if c.entry.canonical == canonical for a in c.aliases]
 
     def resolve_in(self, as_written: str, text: str, *, lang: str | None = None) -> Name:
         """`resolve`, and for a name the table does not know, the one person `text` (the article)
@@ -303,77 +292,134 @@ class NameResolver:
         ]
 
     def mentions(self, text: str) -> set[str]:
-        """Canonical names whose alias appears in `text` (contiguous, no fuzzy matching)."""
+        """Canonical names whose alias appears in `text` (contiguous, no fuzzy matching); a title
+        counts for its holder, unless a name stands right beside it or "former" before it."""
         # Verification asks about the same sentences many times over.
-        hit = self._mentions_memo.get(text)
+        key = (text, self._lang, self._day)
+        hit = self._mentions_memo.get(key)
         if hit is None:
             if len(self._mentions_memo) > 50_000:
                 self._mentions_memo.clear()
-            hit = self._mentions_memo[text] = frozenset(self._mentions(text))
+            hit = self._mentions_memo[key] = frozenset(self._mentions(text))
         return set(hit)
 
-    def _mentions(self, text: str) -> set[str]:
-        toks = tokens(text)
-        found = set()
-        # An exact or inflected match shares its first two letters with the alias: only the
-        # aliases indexed under a token's head can start there.
-        for start, tok in enumerate(toks):
-            for c, alias in self._by_head.get(tok.norm[:2], ()):
-                if c.entry.canonical not in found and _match_at(alias, toks, start, False, 0):
-                    found.add(c.entry.canonical)
+    def _candidates(self, tok: Tok) -> list[tuple[_Compiled, list[Tok]]]:
+        found = self._by_head.get(tok.norm[:3], [])
+        if not tok.keys:
+            return found
+        found = list(found)
+        seen = {id(alias) for _, alias in found}
+        for k in tok.keys:
+            found += [p for p in self._by_key.get(k[:3], ()) if id(p[1]) not in seen]
         return found
 
-    def _best(
-        self, toks: list[_Tok], fuzzy: bool
-    ) -> tuple[AliasEntry, bool] | Literal["ambiguous"] | None:
+    def _mentions(self, text: str) -> set[str]:
+        toks = with_keys(tokens(text), self._lang)
+        found: set[str] = set()
+        named: set[int] = set()  # token positions of people named by their own names
+        covered: list[tuple[int, int]] = []  # token ranges of names other than titles
+        titles: list[tuple[_Compiled, int, int]] = []
+        # An exact or inflected match shares its first three letters with the alias (or its key's
+        # first three): only the aliases indexed so can start there.
+        for start, tok in enumerate(toks):
+            for c, alias in self._candidates(tok):
+                if c.title is None and c.entry.canonical in found:
+                    continue
+                m = match_at(alias, toks, start, False, 0)
+                if m is None:
+                    continue
+                if c.title is not None:
+                    titles.append((c, m[0][0], m[0][-1]))
+                else:
+                    found.add(c.entry.canonical)
+                    covered.append((m[0][0], m[0][-1]))
+                    if c.entry.kind == "person":
+                        named.update(m[0])
+        for c, first, last in titles:
+            if named & {first - 1, last + 1} or any(a <= first and last <= b for a, b in covered):
+                continue  # "президент США Дональд Трамп"; "Офис президента Украины" is an office
+            holder = self._holder(c, toks, first)
+            if holder is not None:
+                found.add(holder)
+        return found
+
+    def _holder(self, c: _Compiled, toks: list[Tok], first: int) -> str | None:
+        """Who holds the title on the bound day, or None (no holder then; "former" before it)."""
+        if c.title is None:
+            return c.entry.canonical
+        before = [t.raw for t in toks[max(0, first - 2) : first]]
+        if any(_former().fullmatch(w) for w in before):
+            return None
+        return c.title.holder(self._day)
+
+    def _best(self, toks: list[Tok], fuzzy: bool) -> tuple[AliasEntry, bool] | Literal["ambiguous"] | None:
         if fuzzy:
             pairs = [(c, a) for c in self._compiled for a in c.aliases]
-        else:  # exact and inflected matches share the first two letters
-            pairs = [p for h in {t.norm[:2] for t in toks} for p in self._by_head.get(h, [])]
-        hits: dict[str, tuple[int, bool, _Compiled]] = {}
+        else:  # exact and inflected matches share the first three letters (or the key's first three)
+            pairs = []
+            seen: set[int] = set()
+            for tok in toks:
+                for p in self._candidates(tok):
+                    if id(p[1]) not in seen:
+                        seen.add(id(p[1]))
+                        pairs.append(p)
+        hits: dict[str, tuple[float, int, bool, AliasEntry]] = {}
         rejected = False
+        spans: list[tuple[bool, int, int, str]] = []  # (is a title, first, last, canonical)
         for c, alias in pairs:
-            m = _match_alias(alias, toks, fuzzy, 1)
+            m = match_alias(alias, toks, fuzzy, 1)
             if m is None:
                 continue
             if not self._plausible(c, alias, toks, m[0]):
                 rejected = True
                 continue
+            entry = self._entry_of(c, toks, m[0][0])
+            if entry is None:
+                continue
+            rank = _KIND_RANK["title" if c.title is not None else c.entry.kind]
             length = sum(len(t.norm) for t in alias)
-            old = hits.get(c.entry.canonical)
-            if old is None or length > old[0]:
-                hits[c.entry.canonical] = (length, m[1], c)
-        scored = [
-            (_KIND_RANK[c.entry.kind], length, c.entry, exact) for length, exact, c in hits.values()
-        ]
+            spans.append((c.title is not None, m[0][0], m[0][-1], entry.canonical))
+            old = hits.get(entry.canonical)
+            if old is None or (rank, length) > (old[0], old[1]):
+                hits[entry.canonical] = (rank, length, m[1], entry)
+        # A title inside a longer name is part of it: "Офис президента Украины" is the office.
+        for is_title, first, last, canonical in spans:
+            inside = any(not t and a <= first and last <= b and (a, b) != (first, last) for t, a, b, _ in spans)
+            if is_title and inside and not any(not t and c == canonical for t, _, _, c in spans):
+                hits.pop(canonical, None)
+        scored = sorted(hits.values(), key=lambda s: (s[0], s[1]), reverse=True)
         if not scored:
             return "ambiguous" if rejected else None
-        scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
         top = scored[0]
-        rivals = [s for s in scored[1:] if (s[0], s[1]) == (top[0], top[1])]
-        if rivals:
+        if any((s[0], s[1]) == (top[0], top[1]) for s in scored[1:]):
             return "ambiguous"  # two entries fit equally well: not a guess
-        return top[2], top[3]
+        return top[3], top[2]
 
-    def _plausible(
-        self, c: _Compiled, alias: list[_Tok], toks: list[_Tok], positions: list[int]
-    ) -> bool:
+    def _entry_of(self, c: _Compiled, toks: list[Tok], first: int) -> AliasEntry | None:
+        """The entry a matched alias stands for: a title's holder's (None when nobody holds it)."""
+        if c.title is None:
+            return c.entry
+        holder = self._holder(c, toks, first)
+        if holder is None:
+            return None
+        return self._entries.get(holder) or AliasEntry(canonical=holder, kind="person", affiliation=c.entry.affiliation)
+
+    def _plausible(self, c: _Compiled, alias: list[Tok], toks: list[Tok], positions: list[int]) -> bool:
         used = set(positions)
         if c.entry.kind != "person":
             return not any(
-                i not in used
-                and t.raw[:1].isupper()
-                and t.raw.isascii()
-                and t.norm not in _EN_TITLES
+                i not in used and t.raw[:1].isupper() and t.raw.isascii() and t.norm not in _EN_TITLES
                 for i, t in enumerate(toks)
             )
         last_alias, last_tok = alias[-1].norm, toks[positions[-1]].norm
         if _ADJ_SURNAME.search(last_alias) and last_tok != last_alias:
-            p = len(_common_prefix(last_alias, last_tok))
+            p = len(common_prefix(last_alias, last_tok))
             if last_tok[p:] in _FEMININE:
                 return False  # "Зеленська" is not "Зеленський"
         if _LATIN_ADJ_SURNAME.search(last_alias) and _LATIN_FEMININE.search(last_tok):
             return False  # nor "Zelenska" "Zelensky"
+        if len(alias) == 1 and c.title is None and self._beside_another_name(c, toks, positions[0]):
+            return False  # "Xi Ming" is not Xi Jinping, though "Xi" alone is
         for i, tok in enumerate(toks):
             if i in used or tok.norm in c.own:
                 continue
@@ -383,132 +429,28 @@ class NameResolver:
         return True
 
 
-def _common_prefix(a: str, b: str) -> str:
-    return os.path.commonprefix([a, b])
+    def _beside_another_name(self, c: _Compiled, toks: list[Tok], at: int) -> bool:
+        """A capitalised word right beside a one-word alias that is none of the person's own words
+        and no title: the alias is part of someone else's name."""
+        for i in (at - 1, at + 1):
+            if not 0 <= i < len(toks):
+                continue
+            tok = toks[i]
+            if not tok.raw[:1].isupper() or (len(tok.raw) > 1 and tok.raw.isupper()):
+                continue  # lower case, or an abbreviation ("РФ", "US")
+            if tok.norm in c.own or tok.keys & c.own_keys or _titles().fullmatch(tok.raw):
+                continue
+            return True
+        return False
 
 
-def _compile(entry: AliasEntry) -> _Compiled:
-    c = _Compiled(entry)
-    seen: set[tuple[str, ...]] = set()
-    for names in entry.aliases.values():
-        for alias in names + [entry.canonical]:
-            toks = tokens(alias)
-            key = tuple(t.norm for t in toks)
-            if toks and key not in seen:
-                seen.add(key)
-                c.aliases.append(toks)
-                c.own.update(t.norm for t in toks)
-    # A name's own words in Latin letters too: "Vladimir Zelensky" (from Russian "Владимир") is
-    # Zelensky, although "Vladimir" is also a word of Putin's name.
-    cyrillic = [t.raw for alias in c.aliases for t in alias if _is_cyrillic(t.raw)]
-    c.own.update(_translit_word(w, lang).casefold() for w in cyrillic for lang in ("uk", "ru"))
-    return c
+@lru_cache(maxsize=1)
+def _titles() -> re.Pattern[str]:
+    """Title words of every language ("President", "Bundeskanzler", "Präsident")."""
+    return word_pattern([w for w in words(None, "title_words") if " " not in w]) or re.compile(r"(?!)")
 
 
-def _merge(old: AliasEntry | None, new: AliasEntry) -> AliasEntry:
-    """A user row for a known name adds aliases and may override kind, affiliation and role."""
-    if old is None:
-        return new
-    aliases = {k: list(v) for k, v in old.aliases.items()}
-    for lang, names in new.aliases.items():
-        aliases.setdefault(lang, []).extend(n for n in names if n not in aliases[lang])
-    return AliasEntry(
-        canonical=old.canonical,
-        kind=new.kind,
-        affiliation=new.affiliation or old.affiliation,
-        role=new.role or old.role,
-        aliases=aliases,
-    )
-
-
-@lru_cache(maxsize=8)
-def _load(path: Path) -> AliasTable:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"alias file {path} not found (fix SUMMARIZER_ALIASES)") from exc
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"alias file {path} is not readable JSON: {exc}") from exc
-    if isinstance(data, list):
-        data = {"entries": data}
-    try:
-        return AliasTable.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(
-            f"alias file {path} has the wrong shape: {exc.errors()[0]['msg']} at "
-            f"{exc.errors()[0]['loc']} (each entry needs canonical, kind and aliases "
-            '{"en": [...], "uk": [...], "ru": [...], "other": [...]})'
-        ) from exc
-
-
-# ------------------------------------------------------------------ transliteration
-
-_UK = dict(
-    zip(
-        "абвгґдезиіклмнопрстуфхцчшщьй",
-        "a b v h g d e z y i k l m n o p r s t u f kh ts ch sh shch _ i".split(),
-        strict=True,
-    )
-)
-_UK.update({"є": "ie", "ї": "i", "ю": "iu", "я": "ia", "ж": "zh"})
-_UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
-_RU = dict(
-    zip(
-        "абвгдезийклмнопрстуфхцчшщыэьъ",
-        "a b v g d e z i y k l m n o p r s t u f kh ts ch sh shch y e _ _".split(),
-        strict=True,
-    )
-)
-_RU.update({"ё": "yo", "ж": "zh", "ю": "yu", "я": "ya"})
-_RU_ENDINGS = (("ий", "y"), ("ый", "y"))
-
-
-def _translit_word(word: str, lang: str) -> str:
-    low = word.lower().replace("'", "")
-    out: list[str] = []
-    if lang == "uk":
-        low = low.replace("зг", "zgh")
-        for i, ch in enumerate(low):
-            table = _UK_INITIAL if i == 0 and ch in _UK_INITIAL else _UK
-            out.append(table.get(ch, ch))
-    else:
-        suffix = ""
-        for end, rep in _RU_ENDINGS:
-            if low.endswith(end) and len(low) > 3:
-                low, suffix = low[: -len(end)], rep
-        for i, ch in enumerate(low):
-            if ch == "е" and (i == 0 or low[i - 1] in "аеёиоуыэюяьъ"):
-                out.append("ye")
-            else:
-                out.append(_RU.get(ch, ch))
-        out.append(suffix)
-    text = "".join(out).replace("_", "")
-    return text[:1].upper() + text[1:]
-
-
-def transliterate_name(
-    as_written: str, *, lang: str | None = None, keep_titles: bool = False
-) -> str:
-    """Latin spelling of an unknown name; titles before the name are left out."""
-    words = [t.raw for t in tokens(as_written)]
-    if not words:
-        return as_written.strip()
-    if not _is_cyrillic(as_written):
-        return " ".join(as_written.split())
-    # Titles are lower case in Ukrainian and Russian: keep the trailing run of capitalised
-    # words (abbreviations such as "РФ" end the run: they belong to a title).
-    run: list[str] = []
-    for w in reversed(words):
-        if w[:1].isupper() and not (len(w) > 1 and w.isupper()):
-            run.insert(0, w)
-        else:
-            break
-    chosen = words if keep_titles or not run else run
-    language = cyrillic_language(as_written, lang) or "ru"
-    return " ".join(_translit_word(w, language) if _is_cyrillic(w) else w for w in chosen)
-
-
-def check_alias_file(path: Path | None) -> None:
-    """Raise the ConfigError that this alias file would give, before any model call (None: nothing to check)."""
-    if path is not None:
-        _load(Path(path))
+@lru_cache(maxsize=1)
+def _former() -> re.Pattern[str]:
+    """'Former' before a title, in every language ("колишній", "ex", "ehemalige", "前")."""
+    return word_pattern(words(None, "reports.former")) or re.compile(r"(?!)")

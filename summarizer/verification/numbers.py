@@ -3,22 +3,22 @@
 A quote found in the article proves the article says *something*; it does not prove the model's
 English renders it. A weak model pairs "I am ready to take relations to a new height in 2025"
 with another speaker's sentence that names no year. Numbers survive translation, so every number
-written in digits in the English must be in the quote, as digits or as a number word
-(`data/number_words.json`). The check is lenient where formats differ: "1.5" matches "1,5",
+written in digits in the English must be in the quote, as digits or as a number word (the
+language packs' `number_words`). The check is lenient where formats differ: "1.5" matches "1,5",
 "200,000" matches "200 тисяч" (trailing zeros are not compared), "3rd" matches "3", and a run of
-number words counts as one number too ("двадцять п'ять" holds 25, as well as 20 and 5).
+number words counts as one number too ("двадцять п'ять" holds 25, as well as 20 and 5; "两千" 2000).
+Full-width digits ("２００亿") are read as digits. In scripts written without spaces, number words
+are found inside the run of letters ("增长百分之七" holds 100 and 7).
 """
 
 from __future__ import annotations
 
-import json
 import re
+import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
+from ..lang import packs_for, unspaced
 from ..text.fold import APOSTROPHES, flat_apostrophes
-
-NUMBER_WORDS_FILE = Path(__file__).parent.parent / "data" / "number_words.json"
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:[\u00a0\u202f ]\d{3}(?!\d))*")
 _WORD = re.compile(rf"[^\W\d_]+(?:[{APOSTROPHES}][^\W\d_]+)?")
@@ -30,59 +30,89 @@ def _key(number: str) -> str:
     return digits or "0"
 
 
-@lru_cache(maxsize=1)
-def _words() -> dict[str, int]:
-    data = json.loads(NUMBER_WORDS_FILE.read_text(encoding="utf-8"))
-    return {flat_apostrophes(w.casefold()): int(v) for v, ws in data["words"].items() for w in ws}
+class _Lexicon:
+    """The number words of the packs for one language: spaced words by their form, unspaced ones
+    (Chinese) as one pattern, and each word's scales (the values that multiply what comes before)."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.words: dict[str, tuple[int, frozenset[int]]] = {}
+        joined: dict[str, tuple[int, frozenset[int]]] = {}
+        for p in packs_for(lang):
+            scales = frozenset(p.number_scales)
+            for value, forms in p.number_words.items():
+                for form in forms:
+                    key = flat_apostrophes(form.casefold())
+                    (joined if unspaced(form) else self.words).setdefault(key, (int(value), scales))
+        self.joined = joined
+        alternation = "|".join(re.escape(w) for w in sorted(joined, key=len, reverse=True))
+        self.joined_rx = re.compile(alternation) if alternation else None
+
+
+@lru_cache(maxsize=32)
+def _lexicon(lang: str | None) -> _Lexicon:
+    return _Lexicon(lang)
 
 
 def numbers_in(text: str) -> set[str]:
     """The number keys `text` writes in digits."""
-    return {_key(m.group()) for m in _DIGITS.finditer(text)}
+    return {_key(m.group()) for m in _DIGITS.finditer(unicodedata.normalize("NFKC", text))}
 
 
-_MULTIPLIERS = (1000, 1_000_000, 1_000_000_000)
-
-
-def _value(run: list[int]) -> int:
-    """The number a run of number words spells: [20, 5] -> 25, [200, 1000] -> 200000."""
-    total = current = 0
+def _value(run: list[int], scales: frozenset[int]) -> int:
+    """The number a run of number words spells: [20, 5] -> 25, [200, 1000] -> 200000, [2, 100] -> 200;
+    Chinese [2, 1000, 10000] -> 20000000 (千 inside 万)."""
+    total = section = 0
+    last: int | None = None
     for v in run:
-        if v in _MULTIPLIERS:
-            total += max(current, 1) * v
-            current = 0
+        if v in scales:
+            total += max(section, 1) * v
+            section = 0
+        elif last is not None and last < v and v >= 10 and str(v).rstrip("0") == "1" and last not in scales:
+            section += last * v - last  # "two hundred", "三百": the digit before multiplies
         else:
-            current += v
-    return total + current
+            section += v
+        last = v
+    return total + section
 
 
-def _quote_numbers(quote: str) -> set[str]:
-    """The number keys `quote` holds: digits, each number word, and each run of them as one number."""
-    words = _words()
-    found = numbers_in(quote)
-    run: list[int] = []
-    end = -1
+def _number_words(quote: str, lexicon: _Lexicon) -> list[tuple[int, frozenset[int], int, int]]:
+    """(value, scales, start, end) of each number word in `quote`, in order."""
+    found = []
     for m in _WORD.finditer(quote):
-        value = words.get(flat_apostrophes(m.group().casefold()))
-        if value is None:
-            continue
-        found.add(_key(str(value)))
-        if run and not quote[end : m.start()].strip(" -\u00a0"):
-            run.append(value)
-        else:
-            run = [value]
-        end = m.end()
-        if len(run) > 1:
-            found.add(_key(str(_value(run))))
+        hit = lexicon.words.get(flat_apostrophes(m.group().casefold()))
+        if hit is not None:
+            found.append((*hit, m.start(), m.end()))
+        elif lexicon.joined_rx is not None and unspaced(m.group()):
+            for j in lexicon.joined_rx.finditer(quote, m.start(), m.end()):
+                found.append((*lexicon.joined[j.group()], j.start(), j.end()))
     return found
 
 
-def missing_numbers(english: str, quote: str) -> list[str]:
-    """Numbers written in digits in `english` that `quote` does not hold, in order of appearance."""
+def _quote_numbers(quote: str, lang: str | None = None) -> set[str]:
+    """The number keys `quote` holds: digits, each number word, and each run of them as one number."""
+    quote = unicodedata.normalize("NFKC", quote)
+    found = numbers_in(quote)
+    run: list[int] = []
+    end = -1
+    for value, scales, start, stop in _number_words(quote, _lexicon(lang)):
+        found.add(_key(str(value)))
+        if run and not quote[end:start].strip(" -\u00a0"):
+            run.append(value)
+        else:
+            run = [value]
+        end = stop
+        if len(run) > 1:
+            found.add(_key(str(_value(run, scales))))
+    return found
+
+
+def missing_numbers(english: str, quote: str, lang: str | None = None) -> list[str]:
+    """Numbers written in digits in `english` that `quote` (text in `lang`; None: any) does not hold,
+    in order of appearance."""
     wanted = [(m.group(), _key(m.group())) for m in _DIGITS.finditer(english)]
     if not wanted:
         return []
-    have = _quote_numbers(quote)
+    have = _quote_numbers(quote, lang)
     missing: list[str] = []
     for written, key in wanted:
         if key not in have and written not in missing:
@@ -90,9 +120,9 @@ def missing_numbers(english: str, quote: str) -> list[str]:
     return missing
 
 
-def mismatch(english: str, quote: str) -> str:
+def mismatch(english: str, quote: str, lang: str | None = None) -> str:
     """Why `english` is not a rendering of `quote`, or '' when nothing shows it."""
-    missing = missing_numbers(english, quote)
+    missing = missing_numbers(english, quote, lang)
     if not missing:
         return ""
     listed = ", ".join(f"'{m}'" for m in missing)

@@ -4,47 +4,75 @@ for a side."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from ..core.types import Article, Name, Span
+from ..lang import pattern, phrase_bodies, words
+from ..lang.romanise import is_han
 from .mentioned import lead_people
+from .name_spelling import name_part
 from .names import NameResolver, tokens, tokens_match
 from .proposal import Proposal
 
-# A speaker written as "the sides" speaks for the participants together.
-BOTH_SIDES = re.compile(
-    r"^\s*(?:обидві\s+|обе\s+|both\s+)?(?:сторони|стороны|the\s+sides|sides|both\s+sides|"
-    r"both\s+leaders|лідери|лидеры)\s*$",
-    re.IGNORECASE,
-)
-
-# A quote whose subject is the two sides together ("Лідери обговорили...", "Стороны договорились...",
-# "The two leaders agreed..."), however the model credited it.
-_BOTH_SIDES_SUBJECT = re.compile(
-    r"^\W*(?:(?:крім\s+того|кроме\s+того|також|также|also|moreover|besides),?\s+)?"
-    r"(?:(?:зазначається|отмечается|сообщается|повідомляється),?\s+(?:що|что)\s+)?"
-    r"(?:обидві\s+|обидва\s+|обе\s+|оба\s+|both\s+|the\s+two\s+|the\s+)?"
-    r"(?:сторони|стороны|лідери|лидеры|глави\s+держав|главы\s+государств|sides|leaders|heads\s+of\s+state)"
-    r"(?!\w)",
-    re.IGNORECASE,
-)
-_CLAUSE_END = re.compile(r"[,:;—–]|\s-\s|(?<!\w)(?:що|что|that)(?!\w)", re.IGNORECASE)
-_AND = re.compile(r"(?<!\w)(?:и|і|й|та|and)(?!\w)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def both_sides_subject(quote: str, people: list[Name], resolver: NameResolver) -> bool:
+def _alt(lang: str | None, path: str) -> str:
+    return "|".join(b for _, b in phrase_bodies(words(lang, path)))
+
+
+def _opt(alt: str, sep: str = r"\s+") -> str:
+    return f"(?:(?:{alt}){sep})?" if alt else ""
+
+
+@lru_cache(maxsize=32)
+def _both_sides_speaker(lang: str | None) -> re.Pattern[str]:
+    """A speaker written as "the sides" ("сторони", "both leaders", "双方") speaks for the participants together."""
+    sides = _alt(lang, "reports.both_sides") or "(?!)"
+    both = _opt(_alt(lang, "reports.both_words"), r"\s*")
+    return re.compile(rf"^\s*{both}(?:{sides})\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def _both_sides_subject(lang: str | None) -> re.Pattern[str]:
+    """A quote whose subject is the two sides together ("Лідери обговорили...", "Стороны договорились...",
+    "The two leaders agreed...", "双方同意"), however the model credited it."""
+    sides = _alt(lang, "reports.both_sides") or "(?!)"
+    leads = _opt(_alt(lang, "reports.subject_leads"), r",?\s*")
+    passive, that = _alt(lang, "reports.passive_reports"), _alt(lang, "reports.that_words")
+    reported = rf"(?:(?:{passive}),?\s+(?:{that})\s+)?" if passive and that else ""
+    both = _opt(_alt(lang, "reports.both_words"), r"\s*")
+    return re.compile(rf"^\W*{leads}{reported}{both}(?:{sides})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def _clause_end(lang: str | None) -> re.Pattern[str]:
+    that = _alt(lang, "reports.that_words")
+    return re.compile(r"[,:;—–，：；]|\s-\s" + (rf"|(?<!\w)(?:{that})(?!\w)" if that else ""), re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def _and(lang: str | None) -> re.Pattern[str] | None:
+    return pattern(lang, "reports.and_words")
+
+
+BOTH_SIDES = _both_sides_speaker(None)
+_BOTH_SIDES_SUBJECT = _both_sides_subject(None)
+
+
+def both_sides_subject(quote: str, people: list[Name], resolver: NameResolver, lang: str | None = None) -> bool:
     """Is the quote's subject the sides together: "the leaders...", "Путин и Си Цзиньпин обсудят..."?
 
     Two of the event's participants (or a participant's country, "президент Росії") joined by "and"
     in the quote's opening words, before any comma or "that", make a subject of both.
     """
-    if _BOTH_SIDES_SUBJECT.match(quote):
+    if _both_sides_subject(lang).match(quote):
         return True
-    head = " ".join(_CLAUSE_END.split(quote, maxsplit=1)[0].split()[:8])
-    joint = _AND.search(head)
+    head = " ".join(_clause_end(lang).split(quote, maxsplit=1)[0].split()[:8])
+    joint = rx.search(head) if (rx := _and(lang)) is not None else None
     if joint is None:
         return False
     canon = {p.canonical for p in people}
@@ -71,7 +99,7 @@ def participants_of(proposal: Proposal, resolver: NameResolver, article: Article
         if not written.strip():
             continue
         name = resolver.resolve_in(written, article.text, lang=article.language)
-        if name.kind == "unknown" and not looks_like_a_name(written):
+        if name.kind == "unknown" and not looks_like_a_name(name_part(written, article.language) or written):
             notes.append(f"participant '{written.strip()}' dropped: it is not a person's name")
             continue
         if not _named_in(name, named, words):
@@ -91,6 +119,10 @@ def _named_in(name: Name, named: set[str], words: list[str]) -> bool:
     in the article's script or spelt in Latin letters ("Masoud Pezeshkian" for "Пезешкіан")."""
     if name.kind != "unknown":
         return name.canonical in named
+    if is_han(name.as_written):  # no spaces: the name's characters, in a row, in either script
+        written = name_part(name.as_written, whole=True) or name.as_written
+        han = "".join(t.norm for t in tokens(written) if is_han(t.raw))
+        return bool(han) and han in "".join(w for w in words if is_han(w))
     own = [t.norm for t in tokens(name.as_written) if len(t.norm) > 2]
     if not own:
         return False

@@ -11,7 +11,17 @@ from ..core.types import Evidence, Span
 from ..text.fold import normalise, normalise_text
 
 MIN_QUOTE_CHARS = 8
+# A character of a script written without spaces (Chinese, Japanese) stands for about a word:
+# "周二" (Tuesday) or "视频会晤" (video meeting) is as long a quote as "on Tuesday".
+CJK_CHAR_WEIGHT = 4
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
+
+
+def quote_length(quote: str) -> int:
+    """How long a quote is for the minimum: characters, a Chinese or Japanese one counting CJK_CHAR_WEIGHT."""
+    cjk = len(_CJK.findall(quote))
+    return len(quote) + (CJK_CHAR_WEIGHT - 1) * cjk
 
 def _to_original(offsets: list[int], text: str, start: int, end: int) -> Span:
     """Map a [start, end) range of the folded text back to the original text."""
@@ -76,7 +86,7 @@ def locate(quote: str, text: str, *, threshold: float = 90.0) -> Evidence:
     found, in order, and the span covers all of them.
     """
     stripped = quote.strip()
-    if len(stripped) < MIN_QUOTE_CHARS:
+    if quote_length(stripped) < MIN_QUOTE_CHARS:
         return Evidence(quote=quote, span=None, score=0.0)
     norm_text, offsets = normalise(text)
     parts = [p for p in _ELLIPSIS.split(stripped) if p.strip()]
@@ -92,7 +102,7 @@ def locate(quote: str, text: str, *, threshold: float = 90.0) -> Evidence:
     spans: list[Span] = []
     scores: list[float] = []
     for part in parts:
-        if len(part.strip()) < MIN_QUOTE_CHARS:
+        if quote_length(part.strip()) < MIN_QUOTE_CHARS:
             continue
         found = _locate_one(part, text, norm_text, offsets)
         scores.append(found.score)

@@ -5,31 +5,54 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from ..core.types import Article, Name, Span
+from ..lang import phrase_bodies, unspaced, words
 from .dates import anchor_match
 from .names import NameResolver, tokens, tokens_match
 
 # about their earlier meetings, so code looks for its date and format only this far.
 LEAD_PARAGRAPHS = 3
 
-_CLAUSE_BREAK = re.compile(
-    r";|,\s+(?=(?:а|але|однак|проте|тоді\s+як|тогда\s+как|в\s+то\s+время\s+как|но|однако|"
-    r"while|whereas|but)\s)",
-    re.IGNORECASE,
-)
-_REPORTED = re.compile(
-    r"^\s*(?:(?:про\s+це|об\s+этом|this\s+was|як\s+повідом|как\s+сообщ|as\s+reported)\b"
-    r"|(?:це|это)\s+(?:\w+\s+){0,2}(?:повідом|заяв|розпов|підтверд|сообщ|рассказ|подтверд))",
-    re.IGNORECASE,
-)
-_REPORT_VERB = re.compile(
-    r"(?:повідомля[єю]|повідоми(?:в|ла|ли)|пише|передає|сообща[ею]т|сообщил[аи]?|пишет|"
-    r"передает|reports?|reported|according\s+to|за\s+даними|по\s+данным)\s+(?P<who>[^,.;:!?]+)",
-    re.IGNORECASE,
-)
-_QUOTED = re.compile(r"\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|“[^”]*”")
+_QUOTED = re.compile(r"\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|“[^”]*”|「[^」]*」|『[^』]*』")
+
+
+def _alt(lang: str | None, path: str) -> str:
+    return "|".join(b for _, b in phrase_bodies(words(lang, path)))
+
+
+@lru_cache(maxsize=32)
+def _clause_break(lang: str | None) -> re.Pattern[str]:
+    """Where a sentence's clauses part: a semicolon, or a comma before "but", "while", "а", "但"."""
+    spaced = [b for p, b in phrase_bodies(words(lang, "reports.clause_breaks")) if not unspaced(p)]
+    joined = [b for p, b in phrase_bodies(words(lang, "reports.clause_breaks")) if unspaced(p)]
+    parts = ["[;；]"]
+    if spaced:
+        parts.append(rf",\s+(?=(?:{'|'.join(spaced)})\s)")
+    if joined:
+        parts.append(rf"[,，]\s*(?=(?:{'|'.join(joined)}))")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def _reported(lang: str | None) -> re.Pattern[str] | None:
+    """A "this was reported by" sentence: "Про це повідомив ...", "Это подтвердил ...", "as reported by"."""
+    parts = []
+    if openers := _alt(lang, "reports.reported_openers"):
+        parts.append(rf"(?:{openers})(?!\w)")
+    pronouns, verbs = _alt(lang, "reports.reported_pronouns"), _alt(lang, "reports.reported_verbs")
+    if pronouns and verbs:
+        parts.append(rf"(?:{pronouns})\s+(?:\w+\s+){{0,2}}(?:{verbs})")
+    return re.compile(rf"^\s*(?:{'|'.join(parts)})", re.IGNORECASE) if parts else None
+
+
+@lru_cache(maxsize=32)
+def _report_verb(lang: str | None) -> re.Pattern[str] | None:
+    """A source named after a reporting word: "передає Укрінформ", "according to Reuters"."""
+    verbs = _alt(lang, "reports.source_verbs")
+    return re.compile(rf"(?:{verbs})\s+(?P<who>[^,.;:!?，。；：！？]+)", re.IGNORECASE) if verbs else None
 
 
 # ------------------------------------------------------------- reporting sentences
@@ -92,7 +115,7 @@ def report_sentences(
         if main and first_para is not None and para >= first_para + LEAD_PARAGRAPHS:
             break
         clauses = []
-        for start, end, anchor_clause in clauses_of(text):
+        for start, end, anchor_clause in clauses_of(text, article.language):
             # An anchor clause ("after Y talked to Z") is about another event unless it names
             # this one's own people; in the lead, a clause naming nobody is about the main event.
             unnamed_ok = main and first_para is not None and not anchor_clause
@@ -110,11 +133,12 @@ def lead_end(sents: list[tuple[Span, int]], reports: list[Report]) -> int | None
     return next((span.start for span, para in sents if para >= first + LEAD_PARAGRAPHS), None)
 
 
-def clauses_of(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is_anchor_clause) parts of a sentence, split at "but"/"while" and anchors."""
-    cuts = {m.start() for m in _CLAUSE_BREAK.finditer(text)}
+def clauses_of(text: str, lang: str | None = None) -> list[tuple[int, int, bool]]:
+    """(start, end, is_anchor_clause) parts of a sentence, split at "but"/"while" and anchors; the
+    words of `lang`'s packs (None: every pack)."""
+    cuts = {m.start() for m in _clause_break(lang).finditer(text)}
     # Only the anchor is needed here: no date search (the costly part of find_date_mentions).
-    found = anchor_match(text)
+    found = anchor_match(text, lang)
     anchor = found[1] if found is not None and found[1] else None
     if anchor is not None:
         cuts.add(anchor)
@@ -135,16 +159,18 @@ def _attribution(
 ) -> str:
     """Who the sentence, or a "reported by" sentence right after it, attributes its report to."""
     span = sents[index][0]
-    who = _named_source(article.text[span.start : span.end], scope, resolver)
+    lang = article.language
+    who = _named_source(article.text[span.start : span.end], scope, resolver, lang)
     if not who and index + 1 < len(sents):
         nxt = sents[index + 1][0]
         text = article.text[nxt.start : nxt.end]
-        if _REPORTED.match(text):
-            who = _named_source(text, scope, resolver)
+        reported = _reported(lang)
+        if reported is not None and reported.match(text):
+            who = _named_source(text, scope, resolver, lang)
     return who
 
 
-def _named_source(text: str, scope: Scope, resolver: NameResolver) -> str:
+def _named_source(text: str, scope: Scope, resolver: NameResolver, lang: str | None = None) -> str:
     """A non-participant person, else an organisation named outside quotes, else an outlet."""
     text = _QUOTED.sub(" ", text)
     found = resolver.mentions(text)
@@ -157,7 +183,8 @@ def _named_source(text: str, scope: Scope, resolver: NameResolver) -> str:
             entry = resolver.entry(named[0])
             role = entry.role if entry is not None and kind == "person" else None
             return f"{named[0]} ({role})" if role else named[0]
-    m = _REPORT_VERB.search(text)
+    verb = _report_verb(lang)
+    m = verb.search(text) if verb is not None else None
     if m is not None:
         who = m.group("who").strip().strip("\"'«»„“”")
         if who[:1].isupper() and len(who.split()) <= 6:

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from ..core.types import Article
+from ..lang import phrase_bodies, words
 from .date_parse import _languages, _safe_date, classify
 
 PUBLICATION_SLACK = dt.timedelta(days=2)
 _YEAR = re.compile(r"(?<![\d.,$€£])(19[5-9]\d|20\d\d)(?![\d%$€£])")
 _IN = r"(?:\W+(?P<y{}>(?:19|20)\d\d)\W*|\s+)"  # "цього, 2025 року": the year may sit inside
-_THIS_YEAR = re.compile(
-    "|".join(
-        p.format(_IN.format(i))
-        for i, p in enumerate(
-            [
-                r"(?:цього|поточного|нинішнього){}року",
-                r"(?:этого|текущего|нынешнего){}года",
-                r"в\s+этом{}году",
-                r"this{}year",
-            ]
-        )
-    ),
-    re.IGNORECASE,
-)
 
+
+@lru_cache(maxsize=32)
+def _this_year_pattern(lang: str | None) -> re.Pattern[str] | None:
+    """'This year' phrases of `lang`'s packs, a year allowed before the last word ("цього, 2025 року")."""
+    parts = []
+    for i, (phrase, body) in enumerate(phrase_bodies(words(lang, "dates.this_year"))):
+        head, _, last = phrase.rpartition(" ")
+        if not head:
+            parts.append(body)
+            continue
+        head_rx = r"\s+".join(re.escape(w) for w in head.split())
+        parts.append(head_rx + _IN.format(i) + re.escape(last))
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
 def _standalone_date_line(line: str, lang: str) -> bool:
@@ -50,7 +51,8 @@ def body_years(article: Article, *, exclude: str = "") -> set[int]:
 
 def _this_year(article: Article) -> int | None:
     """A year written next to "this year" ("цього, 2025 року") names the year of writing."""
-    for m in _THIS_YEAR.finditer(article.text):
+    rx = _this_year_pattern(article.language)
+    for m in rx.finditer(article.text) if rx else ():
         inside = [y for y in m.groups() if y]
         if inside:
             return int(inside[0])

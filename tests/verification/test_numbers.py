@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.verification.numbers import NUMBER_WORDS_FILE, mismatch, missing_numbers
+from summarizer.lang import available, pack
+from summarizer.verification.numbers import mismatch, missing_numbers
 
 
 @pytest.mark.parametrize(
@@ -63,11 +62,11 @@ def test_each_number_missing_from_the_quote_is_named_once(english: str, quote: s
     assert all(f"'{m}'" in mismatch(english, quote) for m in missing)
 
 
-def test_number_words_file_is_data_users_can_extend() -> None:
-    data = json.loads(NUMBER_WORDS_FILE.read_text(encoding="utf-8"))
-    assert data["_comment"]
-    for value, words in data["words"].items():
-        assert value.isdigit() and words and all(isinstance(w, str) and w.strip() for w in words)
+def test_number_words_are_data_in_the_language_packs() -> None:
+    # The words moved from data/number_words.json into each language's pack (summarizer/lang/packs).
+    for code in available():
+        for value, words in pack(code).number_words.items():
+            assert value.isdigit() and words and all(isinstance(w, str) and w.strip() for w in words)
 
 
 @given(st.integers(min_value=0, max_value=10**12), st.sampled_from([",", " ", "\u00a0", ""]))
