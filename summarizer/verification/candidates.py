@@ -25,6 +25,8 @@ from ..text.reporting import reports_speech
 from .citations import Citations
 from .names import NameResolver, tokens, tokens_match
 
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
 
 
 @functools.lru_cache(maxsize=32)
@@ -54,8 +56,8 @@ def worth_translating(
     """Numbers of the sentences to translate, in the article's order, at most `limit`; without
     `recall`, of those the events answer cites only."""
     cites = Citations(article)
-    written = [t.norm for ev in events for name in [*ev.who, *(s.by for s in ev.said)]
-               for t in tokens(name) if len(t.norm) > 2]
+    resolver = resolver.for_article(article)  # titles name their holder on the publication date
+    written = _written(events)
     sides = _sides(events, resolver, article)
     cited = {n for ev in events for st in ev.said for n in st.sent}
     chosen: list[int] = []
@@ -88,7 +90,27 @@ def _of_sides(person: str, sides: set[str], resolver: NameResolver) -> bool:
     return home is not None and any(resolver.affiliation(s) == home for s in sides)
 
 
-def _writes(sentence: str, written: list[str]) -> bool:
-    """Does the sentence hold one of the words the model wrote the event's people with?"""
+def _written(events: list[EventAnswer]) -> list[list[str]]:
+    """The event's people as the model wrote them, each as its folded word tokens: words of three
+    letters or more, or the whole run of Chinese characters (one character alone names nobody)."""
+    out = []
+    for name in (n for ev in events for n in [*ev.who, *(s.by for s in ev.said)]):
+        toks = tokens(name)
+        han = [t.norm for t in toks if len(t.norm) == 1 and _HAN.match(t.norm)]
+        if len(han) >= 2:
+            out.append(han)
+        out.extend([t.norm] for t in toks if len(t.norm) > 2)
+    return out
+
+
+def _writes(sentence: str, written: list[list[str]]) -> bool:
+    """Does the sentence hold one of the names the model wrote the event's people with (a word of
+    it, or all of its Chinese characters in a row)?"""
     words = [t.norm for t in tokens(sentence)]
-    return any(tokens_match(w, x) for w in written for x in words)
+    for name in written:
+        if len(name) == 1:
+            if any(tokens_match(name[0], x) for x in words):
+                return True
+        elif any(words[i : i + len(name)] == name for i in range(len(words) - len(name) + 1)):
+            return True
+    return False

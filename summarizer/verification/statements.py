@@ -235,7 +235,7 @@ def _speaker_missing(numbers: list[int], speaker: Name, cites: Citations, resolv
     return f"the cited sentence does not name the speaker, {speaker.canonical}"
 
 
-_QUOTATION = re.compile(r"«[^»]*»|„[^“”]*[“”]|“[^”]*”|\"[^\"]*\"")
+_QUOTATION = re.compile(r"«[^»]*»|„[^“”]*[“”]|“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
 
 
 def _outside_quotation(cites: Citations, n: int) -> str | None:
