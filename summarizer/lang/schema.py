@@ -117,7 +117,8 @@ class ReportWords(_Part):
     event_words: Words = _words("Words for a call, meeting, talks, summit or visit (verification/mentioned.py).")
     plan_words: Words = _words("Words of a plan or expectation: the event is still to come ('планує', 'will').")
     former: Words = _words(
-        "'Former' or 'vice' before a title: it does not name the title's holder ('колишній', 'former', 'вице', '副')."
+        "'Former', 'vice' or an aide's word before a title: it does not name the title's holder ('колишній', "
+        "'former', 'вице', '副', 'помощник президента', 'the president's adviser')."
     )
 
 
@@ -166,6 +167,13 @@ class LanguagePack(_Part):
         "Words naming someone who comments on an event rather than taking part (an expert, an analyst)."
     )
     media_words: Words = _words("Words for the press as a source ('ЗМІ', 'media', 'outlets').")
+    open_endings: Words = _words(
+        "Words no sentence ends with (articles, prepositions, 'that'): read in the model's English only, "
+        "where a rendering that ends on one was cut off."
+    )
+    pronouns: Words = _words(
+        "Subject pronouns ('він', 'he', '他'): a reporting verb with one for its subject continues the sentence before."
+    )
     stop_words: Words = _words("Words that carry no topic (beyond the function words).")
     english_length: float = Field(
         default=1.0, description="How long an English rendering is, per character of this language's text."

@@ -6,6 +6,9 @@ instruction planted in the article tells it to). Two checks that need no transla
 
 - English: mostly Latin letters, and more English function words than those of any other language
   with a pack (so German or French is not taken for English);
+- complete: a rendering that ends on a word no sentence ends with ("..., stating that", the
+  English pack's `open_endings`) or on a comma, colon or dash was cut off (a small model often stops
+  where the sentence's quotation begins);
 - length: an English rendering is about as long as its source times the source language's
   expansion factor (`LanguagePack.english_length`: near 1 for uk, ru, de, fr; about 3 for Chinese,
   whose characters carry more). A rendering under a quarter of that renders not the sentence but a
@@ -49,6 +52,25 @@ def not_english(text: str) -> str:
     )
     if english == 0 or rival[0] > english:
         return f"the English rendering reads as {pack(rival[1]).name or 'another language'}, not English"
+    return ""
+
+
+_OPEN_PUNCT = re.compile(r"[,:;–—-]\s*$")
+
+
+@functools.lru_cache(maxsize=1)
+def _open_endings() -> frozenset[str]:
+    return frozenset(w.casefold() for w in pack("en").open_endings)
+
+
+def cut_off(english: str) -> str:
+    """Why the English rendering stops mid-sentence, or ''."""
+    text = english.strip().rstrip("'\"’”")
+    words = _WORD.findall(text)
+    if not words:
+        return ""
+    if _OPEN_PUNCT.search(text) or (words[-1].casefold() in _open_endings() and text.endswith(words[-1])):
+        return f"the English rendering stops mid-sentence ('…{text[-30:]}')"
     return ""
 
 

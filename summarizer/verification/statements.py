@@ -2,13 +2,17 @@
 
 A statement cites sentence numbers, so it is located by construction. It is verified when:
 - its citations exist and none is a passage marked as a possible planted instruction;
+- its speaker is the one the sentence credits (`credit.py`: the person next to its reporting verb,
+  a quotation's line of credit, the holder of an office the article names elsewhere), whoever the
+  model named; when the credit is undecided, the first speaker the model named that the sentences
+  bear out;
 - its speaker is a participant or speaks for one (their country's officials), else it is commentary
   and dropped;
 - the cited sentences name the speaker, or their office ("the Kremlin's spokesman" of Peskov), or
   continue a sentence that does ("He added that ...": the cited sentence names nobody else and the
   sentence before it, in the same or the previous paragraph, names them);
 - its English gives no number the sentences do not hold (`numbers.py`), names no one they do not,
-  is English, and is long enough to render them (`english.py`).
+  is English, does not stop mid-sentence, and is long enough to render them (`english.py`).
 Whatever fails is kept as unverified, with the reason, and never stated in the briefing's body.
 """
 
@@ -20,7 +24,8 @@ from pydantic import BaseModel, Field
 
 from ..core.types import ModelStatement, Name, Statement
 from .citations import Citations
-from .english import not_english, too_short
+from .credit import Credit, credit, credit_line, office_holder
+from .english import cut_off, not_english, too_short
 from .mentioned import EVENT_WORDS
 from .names import NameResolver, tokens, tokens_match
 from .numbers import mismatch
@@ -108,6 +113,10 @@ def attribute(
     article = cites.article
     if not cites.problem(st.sent) and _commentary(st.sent, cites, people, resolver):
         return None, "commentary: the sentence credits its words to a commentator, or to the press and no side"
+    if not cites.problem(st.sent):
+        decided = credited_speaker(st, people, cites, resolver)
+        if decided is not None:
+            return decided
     tried: list[Name] = []
     for by in (b for b in [st.by, *st.also_by] if b.strip()):
         name = resolver.resolve_in(by, article.text, lang=article.language)
@@ -129,6 +138,76 @@ def attribute(
     if tried:
         return tried[0], ""  # kept, and shown unverified with the reason its sentences give
     return None, "no speaker: the model named none, and the sentences name none of the event's sides"
+
+
+def credited_speaker(
+    st: ModelStatement, people: list[Name], cites: Citations, resolver: NameResolver
+) -> tuple[Name | None, str] | None:
+    """The speaker the sentence's own credit gives (`credit.py`), whoever the model named; None when
+    the credit leaves it undecided."""
+    first, last = min(st.sent), max(st.sent)
+    line = credit_line(cites, last, resolver)
+    outside = _outside_quotation(cites, first)
+    found = (Credit("person", line) if line else
+             credit(outside if outside is not None else cites.text(first), cites.article.language, resolver))
+    if found.kind == "person" and found.person:
+        name = resolver.resolve(found.person, lang="en")
+        if speaks_for_event(name, people, resolver):
+            return name, ""
+        return None, (f"commentary: the sentence credits its words to '{name.canonical}', not a participant "
+                      "or from their country")
+    if found.kind == "undecided":
+        return None
+    before = _continued(first, people, cites, resolver)
+    if found.kind == "pronoun":
+        return (before, "") if before is not None else None
+    # Someone the sentence does not name ("отметил помощник президента"): the side person the
+    # sentence before names when the office is theirs ("– зазначив рупор Кремля"), else the model's
+    # speaker when the office is theirs, else the article's report of the event.
+    if both_sides_subject(cites.joined(st.sent), people, resolver):
+        return Name(as_written=st.by, canonical=BOTH, kind="unknown"), ""  # "Лідери обговорили ..."
+    holder = _office_of(st.sent, outside, cites, resolver)
+    if holder is not None:
+        name = resolver.resolve(holder, lang="en")
+        if speaks_for_event(name, people, resolver):
+            return name, ""  # "отметил помощник президента": the aide the article names elsewhere
+    homes = {resolver.affiliation(o) for o in found.organisations} - {None}
+    if before is not None and resolver.affiliation(before.canonical) in homes:
+        return before, ""
+    for by in (b for b in [st.by, *st.also_by] if b.strip()):
+        name = resolver.resolve_in(by, cites.article.text, lang=cites.article.language)
+        if name.kind == "person" and homes and resolver.affiliation(name.canonical) in homes:
+            return name, ""
+    if _reports_the_event(st.sent, people, cites, resolver):
+        return Name(as_written="", canonical=REPORTED, kind="unknown"), ""
+    return None, "no speaker: the sentence credits its words to someone it does not name"
+
+
+def _office_of(numbers: list[int], outside: str | None, cites: Citations, resolver: NameResolver) -> str | None:
+    """The person an unnamed credit's office stands for, named so elsewhere in the article."""
+    lang = cites.article.language
+    found = credit(outside if outside is not None else cites.text(min(numbers)), lang, resolver)
+    if found.kind != "unnamed":
+        return None
+    others = [cites.text(n) for n in range(1, len(cites) + 1) if n not in numbers]
+    return office_holder(found.office, lang, others, resolver)
+
+
+def _continued(first: int, people: list[Name], cites: Citations, resolver: NameResolver) -> Name | None:
+    """The side person a continuation continues: named alone, or credited, by one of the two
+    sentences before (the same or the previous paragraph)."""
+    for back in (first - 1, first - 2):
+        if back < 1 or cites.paras[back - 1] < cites.paras[first - 1] - 1:
+            return None
+        text = cites.text(back)
+        found = credit(text, cites.article.language, resolver)
+        if found.kind == "person" and found.person:
+            name = resolver.resolve(found.person, lang="en")
+            return name if speaks_for_event(name, people, resolver) else None
+        named = _sides_named(text, people, resolver)
+        if named is not None:
+            return named if isinstance(named, Name) else None
+    return None
 
 
 def _commentary(numbers: list[int], cites: Citations, people: list[Name], resolver: NameResolver) -> bool:
@@ -198,6 +277,7 @@ def problem(numbers: list[int], english: str, speaker: Name, cites: Citations, r
         _speaker_missing(numbers, speaker, cites, resolver)
         or mismatch(english, source)
         or not_english(english)
+        or cut_off(english)
         or _names_missing(english, source, speaker, resolver)
         or too_short(english, source, lang)
     )
@@ -207,8 +287,12 @@ def _speaker_missing(numbers: list[int], speaker: Name, cites: Citations, resolv
     """'' when the cited sentences name the speaker (or continue one that does), else why not."""
     if speaker.canonical in (BOTH, REPORTED):
         return ""  # the sentence's subject is both sides, or nobody: found in its words
+    if credit_line(cites, max(numbers), resolver) == speaker.canonical:
+        return ""  # the quotation's line of credit ("– Юрий Ушаков") names the speaker
     first = min(numbers)
     outside = _outside_quotation(cites, first)
+    if _office_of(numbers, outside, cites, resolver) == speaker.canonical:
+        return ""  # "отметил помощник президента", the aide the article names elsewhere
     if outside is not None:
         # A quotation over several sentences: its speaker is named outside it ("...", – said X).
         if _names(outside, speaker, resolver):

@@ -1,0 +1,152 @@
+"""Whom a sentence credits its words to: the person next to its reporting verb.
+
+The first reporting verb outside quotations (the language pack's `reporting_verbs`: "заявив",
+"said", "according to", "表示") is read with the clauses around it (split at commas, dashes, colons
+and quotation marks):
+- a verb right after a comma, a dash or the sentence's start is followed by its credit ("..., –
+  отметил Ушаков", "according to Peskov"); else the clause before it is its subject ("Путін заявив
+  ..."), and when that names nobody, the words after the verb may ("Am Mittwoch sagte Putin");
+- one person there (a title counts for its holder): the sentence credits that person;
+- only a pronoun ("Він уточнив ..."): the sentence continues the one before it;
+- an office and no person (title or aide words, an organisation: "отметил помощник президента",
+  "– зазначив рупор Кремля"): someone the sentence does not name, whom `office_holder` may find
+  named beside the same office elsewhere in the article;
+- the press as the credit: the next reporting verb's credit (the press passes on a side's words);
+- several people in that clause, other words (a topic: "особое внимание было уделено"), or no
+  reporting verb: undecided (the other rules of `statements.py` apply).
+
+A quotation's own line of credit ("– Юрий Ушаков" after a quoted paragraph) credits the quotation
+before it. The rule reads word lists only, so it holds for every language with a pack; with no
+pack (no reporting verbs) every sentence is undecided.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..lang import packs_for, word_pattern
+from ..text.fold import flat_apostrophes
+from .citations import Citations
+from .names import NameResolver
+
+CreditKind = Literal["person", "pronoun", "unnamed", "undecided"]
+
+_QUOTATION = re.compile(r"«[^»]*»|„[^“”]*[“”]|“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
+_CLAUSE = re.compile(r"[,;:()\[\]«»\"“”„「」『』，；：、（）]|\s[–—-]\s|^[–—-]\s|\s[–—-]$")
+_WORD = re.compile(r"[^\W\d_]+")
+_CREDIT_LINE = re.compile(r"^\s*[–—-]\s*(?P<who>[^.!?。！？]{2,80})[.。]?\s*$")
+CREDIT_LINE_WORDS = 6  # a line of credit is a name, maybe with its title: a few words
+OFFICE_WORDS = 4  # an office that stands for a person: a few words ("the president's aide")
+
+
+@dataclass(frozen=True)
+class Credit:
+    kind: CreditKind
+    person: str | None = None  # the canonical name, for kind "person"
+    organisations: frozenset[str] = field(default_factory=frozenset)  # for kind "unnamed"
+    office: str = ""  # for kind "unnamed": the words that stand for the speaker ("помощник президента")
+
+
+UNDECIDED = Credit("undecided")
+
+
+@functools.lru_cache(maxsize=32)
+def _verbs(language: str) -> re.Pattern[str] | None:
+    return word_pattern([w for p in packs_for(language) for w in p.reporting_verbs])
+
+
+@functools.lru_cache(maxsize=32)
+def _minor(language: str) -> frozenset[str]:
+    """Words that are no subject of their own: pronouns and function words."""
+    return frozenset(w.casefold() for p in packs_for(language) for w in [*p.pronouns, *p.function_words])
+
+
+@functools.lru_cache(maxsize=32)
+def _pronouns(language: str) -> frozenset[str]:
+    return frozenset(w.casefold() for p in packs_for(language) for w in p.pronouns)
+
+
+def credit(sentence: str, language: str, resolver: NameResolver) -> Credit:
+    """Whom `sentence` credits its words to (see the module's rules)."""
+    text = flat_apostrophes(_QUOTATION.sub(" , ", sentence))
+    rx = _verbs(language)
+    for m in rx.finditer(text) if rx else ():
+        found = _credit_at(text, m, language, resolver)
+        if found is not None:
+            return found
+    return UNDECIDED
+
+
+def _credit_at(text: str, m: re.Match[str], language: str, resolver: NameResolver) -> Credit | None:
+    """The credit of one reporting verb; None when it credits the press ("як зазначають ЗМІ, ..."),
+    which passes on the words of someone the next reporting verb names."""
+    head = _CLAUSE.split(text[: m.start()])[-1]
+    after = [c for c in _CLAUSE.split(text[m.end() :]) if _WORD.search(c)]
+    tail = after[0] if after else ""
+    # A verb right after a comma, a dash or the start (or only minor words) is followed by its
+    # credit (", – отметил Ушаков", "according to Peskov", "як зазначають ЗМІ"); else the clause
+    # before it is its subject, and when that names nobody the words after the verb may (German
+    # "Am Mittwoch sagte Putin").
+    minor = _minor(language)
+    words = [w.casefold() for w in _WORD.findall(head)]
+    pronoun = any(w in _pronouns(language) for w in words)
+    inverted = not pronoun and all(w in minor for w in words)  # "Як зазначають ЗМІ": no subject before
+    for clause in ([tail] if inverted else [head, tail]):
+        persons = resolver.of_kind(resolver.mentions(clause), "person")
+        if len(persons) == 1:
+            return Credit("person", next(iter(persons)))
+        if len(persons) > 1:
+            return UNDECIDED
+    if pronoun and all(w in minor for w in words):
+        return Credit("pronoun")
+    where = tail if inverted else head
+    media = _media(language)
+    if media is not None and media.search(where):
+        return None
+    organisations = frozenset(resolver.of_kind(resolver.mentions(where), "organisation"))
+    office = _office(language)
+    if not organisations and not (office is not None and office.search(where)):
+        return UNDECIDED  # no office, no organisation: a topic, not a speaker ("особое внимание было уделено")
+    return Credit("unnamed", organisations=organisations, office=" ".join(where.split()))
+
+
+@functools.lru_cache(maxsize=32)
+def _office(language: str) -> re.Pattern[str] | None:
+    """Title and aide words: an office that stands for a person ("помощник президента")."""
+    return word_pattern([w for p in packs_for(language) for w in [*p.title_words, *p.reports.former]])
+
+
+def office_holder(office: str, language: str, texts: list[str], resolver: NameResolver) -> str | None:
+    """The one person `texts` (the article's other sentences) name right after the office's words
+    ("помощник президента РФ Юрий Ушаков" for a later "отметил помощник президента")."""
+    minor = _minor(language)
+    own = [w for w in _WORD.findall(office) if w.casefold() not in minor]
+    if not own or len(own) > OFFICE_WORDS:
+        return None
+    stem = r"\w*\s+(?:\S+\s+){0,2}?".join(re.escape(w[: max(4, len(w) - 2)]) for w in own)
+    rx = re.compile(stem + r"\w*", re.IGNORECASE)
+    found: set[str] = set()
+    for text in texts:
+        for m in rx.finditer(text):
+            found |= resolver.of_kind(resolver.mentions(text[m.end() : m.end() + 60]), "person")
+    return next(iter(found)) if len(found) == 1 else None
+
+
+@functools.lru_cache(maxsize=32)
+def _media(language: str) -> re.Pattern[str] | None:
+    return word_pattern([w for p in packs_for(language) for w in p.media_words], start="")  # "росЗМІ" too
+
+
+def credit_line(cites: Citations, n: int, resolver: NameResolver) -> str | None:
+    """The one person named by a line of credit right after sentence n ("– Юрий Ушаков"), when
+    sentence n ends a quotation; else None."""
+    if n >= len(cites) or not re.search(r"[\"»”」』]\s*$", cites.text(n)):
+        return None
+    line = _CREDIT_LINE.match(cites.text(n + 1))
+    if line is None or len(_WORD.findall(line["who"])) > CREDIT_LINE_WORDS:
+        return None
+    persons = resolver.of_kind(resolver.mentions(line["who"]), "person")
+    return next(iter(persons)) if len(persons) == 1 else None

@@ -1,0 +1,80 @@
+"""Whom a sentence credits its words to: the person next to its reporting verb, in every language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from summarizer.core.types import Article, ModelExtraction
+from summarizer.verification.article import verify_with_report
+from summarizer.verification.credit import credit
+from summarizer.verification.names import NameResolver
+
+
+@pytest.fixture(scope="module")
+def names() -> NameResolver:
+    return NameResolver()
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "kind", "person"),
+    [
+        # The subject before the verb, though another side is named after it.
+        ("uk", "Зокрема, Путін заявив, що навесні очікує на офіційний візит Сі Цзіньпіна до Москви.",
+         "person", "Vladimir Putin"),
+        # The credit after the words.
+        ("ru", "Товарооборот достиг $200 млрд, Россия – первая по поставкам нефти в Китай, отметил Ушаков.",
+         "person", "Yuri Ushakov"),
+        ("uk", "За словами Пєскова, російсько-китайські відносини \"розвиваються планомірно\".",
+         "person", "Dmitry Peskov"),
+        ("de", "Die Beziehungen seien gut, sagte Putin am Mittwoch.", "person", "Vladimir Putin"),
+        ("de", "Am Mittwoch sagte Putin, die Beziehungen seien gut.", "person", "Vladimir Putin"),
+        ("fr", "Selon Dmitri Peskov, les entretiens ont duré une heure.", "person", "Dmitry Peskov"),
+        ("zh", "习近平表示，中俄关系发展势头良好。", "person", "Xi Jinping"),
+        ("en", "According to Peskov, the talks lasted an hour.", "person", "Dmitry Peskov"),
+        # A title for its holder on the publication date.
+        ("ru", "Председатель КНР поддержал консультации по безопасности.", "person", "Xi Jinping"),
+        # The press passes on a side's words: the next verb's subject speaks.
+        ("uk", "Як зазначають росЗМІ, Сі Цзіньпін заявив про готовність співпрацювати.", "person", "Xi Jinping"),
+        # Words inside a quotation are not the credit.
+        ("en", "\"Putin said nothing new\", the spokesman of the ministry noted.", "unnamed", None),
+        ("uk", "Він уточнив, що закрита частина розмови тривала годину.", "pronoun", None),
+        ("en", "He added that trade grew by 7 percent.", "pronoun", None),
+        # An aide the sentence does not name: not the president whose title follows.
+        ("ru", "Также в июле исполнится 25 лет со дня подписания договора, отметил помощник президента.",
+         "unnamed", None),
+        # Two people in the subject clause, or no reporting verb: undecided.
+        ("uk", "Сі Цзіньпін у розмові з Путіним заявив про готовність.", "undecided", None),
+        ("uk", "Путін і Сі Цзіньпін провели переговори по відеозв'язку.", "undecided", None),
+    ],
+)
+def test_the_credit_of_a_sentence(names: NameResolver, language: str, sentence: str, kind: str,
+                                  person: str | None) -> None:
+    found = credit(sentence, language, names.bound(dt.date(2026, 2, 4), language))
+    assert (found.kind, found.person) == (kind, person)
+
+
+TEXT = "\n\n".join([
+    "Путін і Сі Цзіньпін провели переговори по відеозв'язку, повідомив помічник президента Росії Юрій Ушаков.",  # 1
+    "Зокрема, Путін заявив, що навесні очікує на офіційний візит Сі Цзіньпіна до Москви.",  # 2
+    "\"Цей документ був автоматично продовжений на наступні п'ять років\"",  # 3
+    "– Юрій Ушаков",  # 4
+    "Сі Цзіньпін запросив Путіна відвідати Китай.",  # 5
+    "Також у липні виповниться 25 років з дня підписання договору про дружбу, зазначив помічник президента.",  # 6
+])
+
+
+def test_the_sentences_credit_overrides_the_speaker_the_model_named(names: NameResolver) -> None:
+    article = Article(id="a.txt", path="a.txt", text=TEXT, raw_text=TEXT, language="uk",
+                      published=dt.date(2026, 2, 4), sha256="0" * 64)
+    said = [
+        {"sent": [2], "by": "Сі Цзіньпін", "en": "Putin said he expects Xi's official visit to Moscow in spring."},
+        {"sent": [3], "by": "Путін", "en": "This document was automatically extended for another five years."},
+        {"sent": [6], "by": "Сі Цзіньпін",
+         "en": "July marks 25 years since the treaty of friendship was signed, the president's aide noted."},
+    ]
+    event = {"kind": "call", "main": True, "who": ["Путін", "Сі Цзіньпін"], "date": 1, "formats": [], "said": said}
+    records, _ = verify_with_report(article, ModelExtraction.model_validate({"events": [event]}), names)
+    got = [(s.evidence.sentences, s.speaker.canonical, s.verified) for s in records[0].statements]
+    assert got == [([2], "Vladimir Putin", True), ([3], "Yuri Ushakov", True), ([6], "Yuri Ushakov", True)]
