@@ -19,6 +19,7 @@ import hashlib
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -363,12 +364,10 @@ class LLM:
                     break
                 if not answer.cached:
                     budget.charge(usage.completion_tokens - before, 0.0)
-                if answer.finish_reason.startswith(RUNAWAY):  # stopped before, replayed from the cache
-                    reason, _, detail = answer.finish_reason.removeprefix(RUNAWAY).partition(":")
-                    last = answer.content
-                    stopped = Runaway(reason, detail, answer.content, answer.completion_tokens, 0.0)
-                    break
                 last = answer.content
+                stopped = _replayed_runaway(answer)
+                if stopped is not None:
+                    break
                 if answer.finish_reason == "length":
                     # A cut-off answer is never parsed as if whole: retry with more room first.
                     problem = f"the answer was cut off at max_tokens={room}"
@@ -399,13 +398,7 @@ class LLM:
                 self.usage = self.usage.add(usage)
         if stopped is not None:
             raise self._stopped(label, usage, stopped, budget)
-        error = ModelOutputError(
-            f"invalid model output: {problem}",
-            article=label, attempts=usage.calls + usage.cache_hits, last_output=last, usage=usage,
-        )
-        error.cut_off = problem.startswith("the answer was cut off")
-        error.budget_left = budget.can_ask
-        raise error
+        raise _invalid_output(label, usage, problem, last, budget)
 
     def _stopped(self, label: str, usage: Usage, stop: Runaway, budget: budgets.Budget) -> ModelOutputError:
         error = ModelOutputError(
@@ -459,6 +452,48 @@ def build_client(settings: Settings) -> Any:
     )
 
 
+def _replayed_runaway(answer: Answer) -> Runaway | None:
+    """An answer stopped as a runaway on an earlier run, replayed from the cache as the stop it was."""
+    if not answer.finish_reason.startswith(RUNAWAY):
+        return None
+    reason, _, detail = answer.finish_reason.removeprefix(RUNAWAY).partition(":")
+    return Runaway(reason, detail, answer.content, answer.completion_tokens, 0.0)
+
+
+def _invalid_output(label: str, usage: Usage, problem: str, last: str, budget: budgets.Budget) -> ModelOutputError:
+    error = ModelOutputError(
+        f"invalid model output: {problem}",
+        article=label, attempts=usage.calls + usage.cache_hits, last_output=last, usage=usage,
+    )
+    error.cut_off = problem.startswith("the answer was cut off")
+    error.budget_left = budget.can_ask
+    return error
+
+
+def _hosted_model(settings: Settings) -> str:
+    """The hosted model's name: the configured one, or OpenAI's small default when no address is set."""
+    if settings.model is not None:
+        return settings.model
+    if settings.base_url is None:
+        return "gpt-4o-mini"
+    raise ConfigError("OPENAI_BASE_URL is set but no model: set SUMMARIZER_MODEL to the model's name")
+
+
+def _local_server(settings: Settings, path: Path) -> Any:
+    from . import local  # the local extra is optional
+
+    return local.LocalServer(
+        path,
+        n_parallel=settings.local_parallel,
+        threads=settings.local_threads,
+        tuning=local.Tuning(
+            flash_attn=settings.local_flash_attn, kv_type=settings.local_kv_type,
+            n_batch=settings.local_batch, n_ubatch=settings.local_ubatch,
+            speculative=settings.local_speculative,
+        ),
+    )
+
+
 @contextlib.asynccontextmanager
 async def open_llm(settings: Settings, client: Any = None, store: Store | None = None) -> AsyncIterator[LLM]:
     """The model layer for one run: hosted, a caller's client, or the embedded local model.
@@ -471,13 +506,7 @@ async def open_llm(settings: Settings, client: Any = None, store: Store | None =
     stack = contextlib.AsyncExitStack()
     try:
         if client is not None or not settings.uses_local_backend:
-            model = settings.model
-            if model is None and settings.base_url is None:
-                model = "gpt-4o-mini"
-            if model is None:
-                raise ConfigError(
-                    "OPENAI_BASE_URL is set but no model: set SUMMARIZER_MODEL to the model's name"
-                )
+            model = _hosted_model(settings)
             if client is not None:
                 yield LLM(settings, client=client, model=model, cache=cache)
                 return
@@ -500,16 +529,7 @@ async def open_llm(settings: Settings, client: Any = None, store: Store | None =
 
         async def start_local() -> tuple[Any, str]:
             path = gguf if gguf is not None else await asyncio.to_thread(local.ensure_model, settings.cache_dir)
-            server = local.LocalServer(
-                path,
-                n_parallel=settings.local_parallel,
-                threads=settings.local_threads,
-                tuning=local.Tuning(
-                    flash_attn=settings.local_flash_attn, kv_type=settings.local_kv_type,
-                    n_batch=settings.local_batch, n_ubatch=settings.local_ubatch,
-                    speculative=settings.local_speculative,
-                ),
-            )
+            server = _local_server(settings, path)
             await stack.enter_async_context(server)
             local_settings = settings.model_copy(
                 update={"api_key": server.api_key, "base_url": server.base_url}

@@ -97,19 +97,8 @@ def strip_boilerplate(text: str, language: str | None = None) -> tuple[str, list
         for line in para.split("\n")
         if line.strip()
     ]
-    read_also = _markers("read_also", language)
-    headings = _markers("list_headings", language)
-    captions = _markers("captions", language)
-    junk = _markers("junk_lines", language)
-    calls = _markers("calls_to_action", language)
-    bylines = _markers("bylines", language)
-    date_line, dateline = _date_patterns()
+    rules = _Rules(language)
     removed: list[str] = []
-
-    def is_heading(u: _Unit) -> bool:
-        short = len(u.text.split()) <= 8 and not re.search(r"[.!?…]\s*$", u.text)
-        return short and _starts_with(_bare(u.text), headings)
-
     _drop_repeated_headline(units, removed)
     i = 0
     while i < len(units):
@@ -117,36 +106,19 @@ def strip_boilerplate(text: str, language: str | None = None) -> tuple[str, list
         if not u.keep:
             i += 1
             continue
-        if is_heading(u):
-            j, items = i + 1, 0
-            while j < len(units) and (
-                _headline_like(units[j].text) or date_line.match(units[j].text)
-                or is_heading(units[j])
-            ):
-                items += not (date_line.match(units[j].text) or is_heading(units[j]))
-                j += 1
-            # a lone heading before body text may be a real subheading: need a list or the end
-            if items >= 2 or j == len(units):
-                removed.append("\n".join(x.text for x in units[i:j]))
-                for x in units[i:j]:
-                    x.keep = False
-                i = j
-                continue
+        end = rules.heading_list_end(units, i)
+        if end is not None:
+            removed.append("\n".join(x.text for x in units[i:end]))
+            for x in units[i:end]:
+                x.keep = False
+            i = end
+            continue
         bare = _bare(u.text)
-        if _starts_with(bare, read_also):
-            u.keep = False  # one paragraph only: the next one may be real reporting
-            removed.append(u.text)
-        elif (
-            bare in junk
-            or (len(u.text.split()) <= 20 and _starts_with(bare, calls))
-            or (len(u.text.split()) <= 6 and _starts_with(bare, bylines))
-            or dateline.match(u.text)
-            or _LANGUAGE_SWITCH.match(u.text)
-        ):
-            u.keep = False
+        if _starts_with(bare, rules.read_also) or rules.is_junk(u.text, bare):
+            u.keep = False  # a read-also link is one paragraph only: the next may be real reporting
             removed.append(u.text)
         else:
-            _strip_caption(u, captions, removed)
+            _strip_caption(u, rules.captions, removed)
         i += 1
     kept: dict[int, list[str]] = {}
     for u in units:
@@ -156,6 +128,46 @@ def strip_boilerplate(text: str, language: str | None = None) -> tuple[str, list
     if not clean.strip():
         return text.strip(), []  # never hand on an empty article: removing too little is safer
     return clean, removed
+
+
+class _Rules:
+    """The boilerplate markers for one page's language, and the line tests built on them."""
+
+    def __init__(self, language: str | None) -> None:
+        self.read_also = _markers("read_also", language)
+        self.headings = _markers("list_headings", language)
+        self.captions = _markers("captions", language)
+        self.junk = _markers("junk_lines", language)
+        self.calls = _markers("calls_to_action", language)
+        self.bylines = _markers("bylines", language)
+        self.date_line, self.dateline = _date_patterns()
+
+    def is_heading(self, text: str) -> bool:
+        short = len(text.split()) <= 8 and not re.search(r"[.!?…]\s*$", text)
+        return short and _starts_with(_bare(text), self.headings)
+
+    def heading_list_end(self, units: Sequence[_Unit], i: int) -> int | None:
+        """Where the list of headlines under a "more news" heading at `i` ends, if it is one."""
+        if not self.is_heading(units[i].text):
+            return None
+        j, items = i + 1, 0
+        while j < len(units) and (
+            _headline_like(units[j].text) or self.date_line.match(units[j].text) or self.is_heading(units[j].text)
+        ):
+            items += not (self.date_line.match(units[j].text) or self.is_heading(units[j].text))
+            j += 1
+        # a lone heading before body text may be a real subheading: need a list or the end
+        return j if items >= 2 or j == len(units) else None
+
+    def is_junk(self, text: str, bare: str) -> bool:
+        """A line that is page furniture: a share button, a call to subscribe, a byline, a dateline."""
+        return bool(
+            bare in self.junk
+            or (len(text.split()) <= 20 and _starts_with(bare, self.calls))
+            or (len(text.split()) <= 6 and _starts_with(bare, self.bylines))
+            or self.dateline.match(text)
+            or _LANGUAGE_SWITCH.match(text)
+        )
 
 
 def _drop_repeated_headline(units: list[_Unit], removed: list[str]) -> None:
