@@ -133,7 +133,7 @@ def _collect(cli: CliParts) -> click.Command:
         settings = cli.with_store(Settings.from_env(), store)
         with open_store(settings) as opened:
             done = collect(opened, None if files else _client(settings), files)
-        for line in done.problems:
+        for line in sorted(done.problems):  # by article, whatever order the jobs held them in
             click.echo(f"error: {printable(line)} (run `summarizer batch submit` again to resubmit)", err=True)
         for job in done.waiting:
             click.echo(f"{job.id}: still {job.state}; collect again later")

@@ -210,11 +210,27 @@ async def translate(llm: LLM, article: Article, rows: list[Row]) -> tuple[dict[i
                 batches[:0] = [batch[:half], batch[half:]]
             continue
         usage = usage.add(result.usage)
-        asked = {r[0] for r in batch}
+        asked = {r[0]: r[1] for r in batch}
         for r in result.value.said:
             if r.sent in asked:
-                found.setdefault(r.sent, r)
+                found.setdefault(r.sent, r.model_copy(update={"en": unwrapped(r.en, asked[r.sent])}))
     return found, usage
+
+
+OPENING_QUOTES = "'\u2018\"\u201c\u00ab\u201e\u300c"  # ' ‘ " “ « „ 「
+
+
+def unwrapped(en: str, sentence: str) -> str:
+    """The rendering without the quotation marks the model put around all of it when the sentence
+    itself does not open with one (a small model often quotes the whole sentence it translates)."""
+    en = en.strip()
+    if len(en) < 2 or en[0] not in OPENING_QUOTES or sentence.lstrip()[:1] in OPENING_QUOTES:
+        return en
+    body = en[1:]
+    end = len(body.rstrip(".!?;:, "))
+    if not end or body[end - 1] not in "'\u2019\"\u201d\u00bb\u300d":
+        return en  # it quotes only a part: the sentence's own quotation, left as it is
+    return (body[: end - 1] + body[end:]).strip()
 
 
 def assemble(events: list[EventAnswer], rendered: dict[int, Rendering]) -> ModelExtraction:

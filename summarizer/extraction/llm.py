@@ -44,7 +44,7 @@ from .retry import (
     retry_after_seconds,
 )
 from .schema import compact_schema, response_format, validation_summary
-from .stream import Runaway, Watch, input_chars, not_a_stream, read_stream, response_lines, sse_chunks
+from .stream import Runaway, Watch, closed_answer, input_chars, not_a_stream, read_stream, response_lines, sse_chunks
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -361,17 +361,22 @@ class LLM:
                                                        mode)
                 except Runaway as stop:
                     stopped, last = stop, stop.content
+                    if (closed := closed_answer(schema, stop.content, stop.reason)) is not None:
+                        return Structured(value=closed[0], raw=closed[1], usage=usage, model=str(self.model))
                     break
-                if not answer.cached:
-                    budget.charge(usage.completion_tokens - before, 0.0)
+                # A replayed answer is charged what it cost when asked: a re-run takes the same path.
+                budget.charge(answer.completion_tokens if answer.cached else usage.completion_tokens - before, 0.0)
                 last = answer.content
                 stopped = _replayed_runaway(answer)
+                reason = stopped.reason if stopped is not None else answer.finish_reason
+                if (closed := closed_answer(schema, answer.content, reason)) is not None:
+                    return Structured(value=closed[0], raw=closed[1], usage=usage, model=str(self.model))
                 if stopped is not None:
                     break
                 if answer.finish_reason == "length":
                     # A cut-off answer is never parsed as if whole: retry with more room first.
                     problem = f"the answer was cut off at max_tokens={room}"
-                    more = min(MAX_TOKENS_CEILING, max(room, self.settings.max_tokens) * 2)
+                    more = min(MAX_TOKENS_CEILING, room * 2)  # twice its room, not the ceiling: bounded cost
                     if mode == "probe" or min(more, budget.tokens_left) > room:
                         wanted = more
                         usage.reasks += 1

@@ -6,6 +6,9 @@ the same again with twice the room. `Watch` sees the answer grow and says when i
   times, `MIN_SPAN` characters in all), the signature of a loop;
 - unbounded: the answer can no longer end as a valid one: an array holds more items than the
   schema allows, or one string has grown past any field of an answer about this input;
+- closed: inside a string, a quote other than '"' followed by the brackets that end the answer
+  (`'}]}`): the model ended its JSON with the wrong quote, and what follows is noise (the grammar
+  holds it inside the string). `close_json` repairs the punctuation; verification checks the rest;
 - tokens: the server went past max_tokens (it ignored it); seconds: the article's time ran out.
 A stopped stream is closed, which also stops the generation on servers that notice (llama.cpp).
 """
@@ -17,11 +20,14 @@ import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from .reply import Answer, count, error_of, field, text_of
 from .retry import BadReply
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
 MIN_REPEATS = 4
 MIN_SPAN = 240  # characters of exact repetition before a loop is called one
 MAX_PERIOD = 1000
@@ -104,6 +110,10 @@ class _Frame:
         self.waiting = True  # an object waits for a key, an array for an item
 
 
+WRONG_QUOTES = "'\u2019\u201d"  # what a model writes for '"' when it thinks it ends the string
+CLOSERS_TO_END = 2  # a wrong quote, then this many closing brackets: the answer was ended in a string
+
+
 class _Shape:
     """Just enough of a JSON scanner to count array items and measure the string being written."""
 
@@ -116,19 +126,38 @@ class _Shape:
         self.string_len = 0
         self.last_key: str | None = None
         self._key: list[str] = []
+        self.pos = 0  # characters fed so far
+        # A wrong quote inside a value string: (its position, the open brackets), and the closers after it.
+        self._quote: tuple[int, str] | None = None
+        self._closers = 0
+        self.closed: tuple[int, str] | None = None  # set once the answer was ended inside a string
+
+    def _watch_string_end(self, ch: str) -> None:
+        """Inside a value string: a wrong quote then closing brackets means the model ended the answer."""
+        if ch in WRONG_QUOTES:
+            self._quote, self._closers = (self.pos, "".join(f.kind for f in self.stack)), 0
+        elif self._quote is not None and ch in "}]":
+            self._closers += 1
+            if self._closers >= CLOSERS_TO_END and self.closed is None:
+                self.closed = self._quote
+        elif not ch.isspace():
+            self._quote = None
 
     def feed(self, text: str) -> str | None:
         for ch in text:
+            self.pos += 1
             if self.in_string:
                 if self.escape:
                     self.escape = False
                 elif ch == "\\":
                     self.escape = True
                 elif ch == '"':
-                    self.in_string = False
+                    self.in_string, self._quote = False, None
                     if self.is_key:
                         self.last_key = "".join(self._key)
                     continue
+                elif not self.is_key:
+                    self._watch_string_end(ch)
                 self.string_len += 1
                 if self.is_key and len(self._key) < 64:
                     self._key.append(ch)
@@ -191,6 +220,8 @@ class Watch:
         problem = self.shape.feed(text)
         if problem:
             return "unbounded", f"the answer cannot end as a valid one: {problem}"
+        if self.shape.closed is not None:
+            return "closed", "the answer ended its JSON inside a string (a wrong quote, then the closing brackets)"
         if self.shape.in_string and self.shape.string_len > self.max_string:
             return "unbounded", (
                 f"one string of the answer grew past {self.max_string} characters, 3x the input it is about"
@@ -205,6 +236,29 @@ class Watch:
 
     def text(self) -> str:
         return "".join(self.content)
+
+
+def close_json(text: str) -> str | None:
+    """The answer as the model meant it when it ended its JSON inside a string: the text up to its
+    wrong quote, then '"' and the brackets still open there. None when the text shows no such end.
+    Only punctuation is added; what the strings say is checked like any answer's."""
+    shape = _Shape({})
+    shape.feed(text)
+    if shape.closed is None:
+        return None
+    at, opened = shape.closed
+    return text[:at] + '"' + "".join("}" if kind == "{" else "]" for kind in reversed(opened))
+
+
+def closed_answer(schema: type[ModelT], content: str, reason: str) -> tuple[ModelT, str] | None:
+    """An answer stopped (or cut off) after the model ended its JSON inside a string, with its
+    punctuation repaired (stream.close_json), when that makes it valid; else None."""
+    if reason not in ("closed", "length") or (fixed := close_json(content)) is None:
+        return None
+    try:
+        return schema.model_validate_json(fixed), fixed
+    except ValidationError:
+        return None
 
 
 async def sse_chunks(lines: AsyncIterator[str]) -> AsyncIterator[Any]:

@@ -53,9 +53,6 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OPENAI_API_KEY", "replay-no-key")
     monkeypatch.setenv("SUMMARIZER_MODEL", LOCAL_MODEL_NAME)
     monkeypatch.setenv("SUMMARIZER_NO_CACHE", "1")
-    # The cassette was recorded unstreamed with a fixed max_tokens (see RECORDED_SHAPE in test_cassettes.py).
-    monkeypatch.setenv("SUMMARIZER_STREAM", "0")
-    monkeypatch.setenv("SUMMARIZER_SIZE_MAX_TOKENS", "0")
     return work
 
 

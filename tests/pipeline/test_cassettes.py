@@ -61,16 +61,11 @@ def endpoint() -> Iterator[tuple[str, str]]:
         yield server.base_url, server.api_key
 
 
-# The cassettes were recorded before answers were streamed and max_tokens sized from the article:
-# replay asks the same bodies. Drop both pins when `make cassettes` records them anew.
-RECORDED_SHAPE = {"stream": False, "size_max_tokens": False}
-
-
 def settings_for(endpoint: tuple[str, str], tmp_path: Path, **kw: object) -> Settings:
     base_url, key = endpoint
     return Settings(api_key=key, base_url=base_url, model=LOCAL_MODEL_NAME, cache_dir=tmp_path / "cache",
                     timeout=900, max_attempts=1 if not RECORDING else 3,
-                    **RECORDED_SHAPE, **kw)  # type: ignore[arg-type]
+                    **kw)  # type: ignore[arg-type]
 
 
 def run(settings: Settings, paths: list[Path]) -> Briefing:
