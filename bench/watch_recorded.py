@@ -19,17 +19,19 @@ from summarizer.core.types import ModelExtraction  # noqa: E402
 from summarizer.extraction import tokens  # noqa: E402
 from summarizer.extraction.budget import sized_max_tokens  # noqa: E402
 from summarizer.extraction.llm import response_format  # noqa: E402
+from summarizer.extraction.reply import recorded_answer  # noqa: E402
 from summarizer.extraction.stream import Watch  # noqa: E402
 
 
 def main() -> None:
-    schema = response_format(ModelExtraction)["json_schema"]["schema"]
+    default = response_format(ModelExtraction)["json_schema"]["schema"]
     print(f"{'cassette':12} {'#':>2} {'finish':7} {'chars':>6} {'tokens':>6} {'sized':>6}  watch")
     for path in sorted((ROOT / "cassettes").glob("*.yaml")):
         for i, it in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))["interactions"]):
             request = json.loads(it["request"]["body"])
-            reply = json.loads(it["response"]["body"]["string"])
-            answer = reply["choices"][0]["message"]["content"]
+            reply = recorded_answer(it["response"]["body"]["string"])
+            answer = reply.content
+            schema = request.get("response_format", {}).get("json_schema", {}).get("schema", default)
             watch = Watch(max_tokens=request["max_tokens"], input_chars=len(request["messages"][1]["content"]),
                           schema=schema)
             verdict = "ran to its end"
@@ -40,8 +42,8 @@ def main() -> None:
                 if stop:
                     verdict = f"stopped at char {k + 4} (~token {k // 4 + 1}): {stop[0]}, {stop[1]}"
                     break
-            print(f"{path.stem:12} {i:>2} {reply['choices'][0]['finish_reason']:7} {len(answer):>6} "
-                  f"{reply['usage']['completion_tokens']:>6} {sized:>6}  {verdict}")
+            print(f"{path.stem:12} {i:>2} {reply.finish_reason:7} {len(answer):>6} "
+                  f"{reply.completion_tokens:>6} {sized:>6}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -177,11 +177,20 @@ class Summarizer:
 
         return choose
 
+    def _glossary(self) -> Callable[[Article, str], list[str]]:
+        """The English names of the people that some of an article's sentences name (alias table)."""
+
+        def names_in(article: Article, text: str) -> list[str]:
+            resolver = self.names.for_article(article)
+            return sorted(resolver.of_kind(resolver.mentions(text), "person"))
+
+        return names_in
+
     async def _ask(self, llm: LLM, article: Article) -> tuple[ModelExtraction, Usage] | ArticleResult:
         """The model's extraction, or the article's failed result."""
         try:
             with llm.article_scope():
-                return await extract_article(llm, article, self._chooser())
+                return await extract_article(llm, article, self._chooser(), self._glossary())
         except RequestPending as exc:
             self.pending.add(article.id)
             return ArticleResult(article=article, error=str(exc))

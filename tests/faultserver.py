@@ -111,11 +111,17 @@ def renderings_for(body: dict[str, Any]) -> dict[str, Any]:
     word after the first (or its first word), its "translation" English that names a synthetic
     article's tag when the sentence carries one."""
     said = []
+    user = next((m.get("content") or "" for m in body.get("messages", []) if m.get("role") == "user"), "")
+    named = re.search(r"^Names in English: (.+)$", user, re.MULTILINE)
+    names = " and ".join(named.group(1).split("; ")) if named else ""
     for n, sentence in numbered(article_text(body)):
         who = (_capitalised(sentence) or sentence.split()[:1] or [""])[0]
         tags = " ".join(re.findall(r"[A-Za-z]\d+", head(sentence, 3)))  # a synthetic article's tag, if any
-        en = f"This is the statement that the article reports here {tags}".rstrip() + "."
-        said.append({"sent": n, "by": who, "en": en})
+        # Each sentence its own English (the same English for two is a repeated rendering), naming
+        # the people the ask names in English (no translation here: a fake).
+        mark = "".join(chr(ord("a") + int(d)) for d in str(n))
+        en = f"This is the statement that the article reports here, {mark} {tags}".rstrip() + "."
+        said.append({"sent": n, "by": who, "en": f"{names}: {en}" if names else en})
     return {"said": said}
 
 

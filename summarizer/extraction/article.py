@@ -102,15 +102,19 @@ def split_rows(rows: list[Row], budget: int, count: Callable[[str], int] = token
 
 
 Chooser = Callable[[Article, list[EventAnswer]], list[int]]
+# The English names (canonical, from the alias table) of the people some sentences name: given with
+# a TRANSLATE ask, so the model spells them as the briefing does instead of romanising them anew.
+Glossary = Callable[[Article, str], list[str]]
 
 
 async def extract_article(
-    llm: LLM, article: Article, choose: Chooser | None = None
+    llm: LLM, article: Article, choose: Chooser | None = None, glossary: Glossary | None = None
 ) -> tuple[ModelExtraction, Usage]:
     """The article's events with each statement's English, as the model proposes them (unverified).
 
     `choose` picks the sentences to translate from the events answer (the pipeline passes
     verification's `worth_translating`); by default the cited ones, then the uncited reports.
+    `glossary` names in English the people of the sentences to translate (the pipeline's resolver).
     """
     rows = numbered(article)
     events, usage = await _events(llm, article, rows)
@@ -119,7 +123,7 @@ async def extract_article(
     else:
         wanted = to_translate(article, rows, events, recall=llm.settings.recall_pass,
                               limit=llm.settings.max_translated)
-    rendered, spent = await translate(llm, article, [r for r in rows if r[0] in wanted])
+    rendered, spent = await translate(llm, article, [r for r in rows if r[0] in wanted], glossary)
     return assemble(events, rendered), usage.add(spent)
 
 
@@ -184,7 +188,8 @@ def uncited_reports(article: Article, rows: list[Row], events: list[EventAnswer]
     return [n for n, sentence, _ in rows if n not in cited and reports_speech(sentence, article.language)]
 
 
-async def translate(llm: LLM, article: Article, rows: list[Row]) -> tuple[dict[int, Rendering], Usage]:
+async def translate(llm: LLM, article: Article, rows: list[Row],
+                    glossary: Glossary | None = None) -> tuple[dict[int, Rendering], Usage]:
     """English renderings of these sentences, a few per ask; an ask cut off (a runaway) is asked
     again in halves while the article's budget lasts; a failed ask leaves its sentences without
     English (their statements are then left out, with a note)."""
@@ -196,8 +201,10 @@ async def translate(llm: LLM, article: Article, rows: list[Row]) -> tuple[dict[i
     while batches:
         batch = batches.pop(0)
         n += 1
+        names = glossary(article, " ".join(r[1] for r in batch)) if glossary else []
         ask = prompts.load(TRANSLATE_PROMPT).render(
-            language=article.language, marker=marker(article), sentences=render_sentences(batch)
+            language=article.language, marker=marker(article), sentences=render_sentences(batch),
+            names="; ".join(names),
         )[1]
         try:
             result = await llm.structured([system, ask], TranslationAnswer, label=f"{article.id} (translation {n})")

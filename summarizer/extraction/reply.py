@@ -111,3 +111,22 @@ def answer_of(result: Any) -> Answer:
         prompt_tokens=count(field(usage, "prompt_tokens")),
         completion_tokens=count(field(usage, "completion_tokens")),
     )
+
+
+def recorded_answer(body: str) -> Answer:
+    """The answer in a recorded HTTP body (a cassette's): one JSON completion, or a stream of
+    server-sent events whose pieces are joined (for tools that read recordings, not for replay)."""
+    lines = body.splitlines()
+    if not any(line.startswith("data:") for line in lines):
+        return answer_of(json.loads(body))
+    content: list[str] = []
+    finish, usage = "", dict[str, Any]()
+    for line in lines:
+        if not line.startswith("data: {"):
+            continue
+        event = json.loads(line.removeprefix("data: "))
+        usage = event.get("usage") or usage  # the last chunk's counts
+        for choice in event.get("choices") or []:
+            content.append((choice.get("delta") or {}).get("content") or "")
+            finish = choice.get("finish_reason") or finish
+    return Answer("".join(content), finish, count(usage.get("prompt_tokens")), count(usage.get("completion_tokens")))

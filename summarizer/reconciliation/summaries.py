@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from ..core.types import Event, EventDate, EventRecord, Format
 
+REPORTED = "reported"  # verification's speaker for what the article itself reports (statements.REPORTED)
+
 _FORMAT_WORDS = {"phone": "by phone", "video": "by video link", "in_person": "in person"}
 _KIND_WORDS = {"call": "call", "meeting": "meeting", "visit": "visit", "talks": "talks", "other": "event"}
 
@@ -41,6 +43,17 @@ def _describe(people: Sequence[str], kind: str, fmt: Format, date: EventDate) ->
     return " ".join(p for p in parts if p)
 
 
+def _statements(record: EventRecord) -> str:
+    """', with verified statements of A (2) and both sides, and 3 facts it reports itself', or ''."""
+    verified = Counter(s.speaker.canonical for s in record.statements if s.verified)
+    own = verified.pop(REPORTED, 0)
+    quoted = [f"{name} ({n})" if n > 1 else name for name, n in verified.most_common()]
+    facts = f"{own} fact{'s' if own > 1 else ''} it reports itself" if own else ""
+    if quoted:
+        return f", with verified statements of {_people(quoted)}" + (f", and {facts}" if facts else "")
+    return f", with {own} verified fact{'s' if own > 1 else ''} it reports itself" if own else ""
+
+
 def article_summary(records: Sequence[EventRecord]) -> str:
     """What one article reports, in one or two sentences, from its verified records."""
     main = [r for r in records if r.main]
@@ -49,11 +62,7 @@ def article_summary(records: Sequence[EventRecord]) -> str:
     lead = main[0] if main else records[0]
     people = [p.canonical for p in lead.participants]
     text = f"Reports {_describe(people, lead.kind, _verified_format(lead), lead.date)}"
-    speakers = Counter(s.speaker.canonical for s in lead.statements if s.verified)
-    if speakers:
-        quoted = ", ".join(f"{name} ({n})" if n > 1 else name for name, n in speakers.most_common())
-        text += f", with verified statements of {quoted}"
-    text += "."
+    text += _statements(lead) + "."
     others = [r for r in records if r is not lead]
     if others:
         listed = "; ".join(

@@ -25,6 +25,8 @@ from ..lang import available, pack
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# A word with any letter outside the Latin script ("Цзіньpina", "Сі"): English names are romanised.
+_OTHER_SCRIPT = re.compile(r"\w*[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]\w*")
 MIN_SHARE = 0.25  # of the expected length
 MIN_SOURCE_CHARS = 60  # shorter sources vary too much in how long their English is
 
@@ -42,6 +44,8 @@ def not_english(text: str) -> str:
     latin = sum(1 for ch in letters if _LATIN.match(ch))
     if latin < 0.9 * len(letters):
         return "the English rendering is not in English (it keeps the article's script)"
+    if kept := _OTHER_SCRIPT.search(text):
+        return f"the English rendering keeps a word in the article's script ('{kept.group(0)}'): names are romanised"
     words = [w.casefold() for w in _WORD.findall(text)]
     if len(words) < 4:
         return ""

@@ -127,3 +127,37 @@ def mismatch(english: str, quote: str, lang: str | None = None) -> str:
         return ""
     listed = ", ".join(f"'{m}'" for m in missing)
     return f"the English gives {listed}, which the cited sentence does not"
+
+
+SCALE_FLOOR = 1000  # thousand, million, billion, trillion: the words that multiply a number
+
+
+@lru_cache(maxsize=1)
+def _english_scales() -> dict[str, int]:
+    """The English pack's own scale words ('billion': 10**9), without the packs it lists in `also`."""
+    from ..lang import pack
+
+    return {form.casefold(): int(value) for value, forms in pack("en").number_words.items()
+            if int(value) >= SCALE_FLOOR for form in forms}
+
+
+def scale_mismatch(english: str, quote: str, lang: str | None = None) -> str:
+    """Why the English multiplies a number by a magnitude the sentence does not ("$200 trillion" of
+    "$200 млрд"), or ''. A magnitude counts as held when the sentence has its word or a number in
+    digits as long; it is not checked when the sentence's language has no word for it (Chinese
+    counts in 万 and 亿, so "200 billion" of "2000亿" is not judged)."""
+    scales = _english_scales()
+    said = {scales[w.casefold()] for w in _WORD.findall(english) if w.casefold() in scales}
+    if not said:
+        return ""
+    quote = unicodedata.normalize("NFKC", quote)
+    lexicon = _lexicon(lang)
+    known = {v for v, _ in (*lexicon.words.values(), *lexicon.joined.values()) if v >= SCALE_FLOOR}
+    held = {v for v, _, _, _ in _number_words(quote, lexicon) if v >= SCALE_FLOOR}
+    longest = max((len(re.sub(r"\D", "", m.group())) for m in _DIGITS.finditer(quote)), default=0)
+    held |= {v for v in known if longest >= len(str(v))}
+    extra = sorted(v for v in said - held if v in known)
+    if not extra:
+        return ""
+    words = {v: w for w, v in sorted(scales.items(), key=lambda kv: len(kv[0]), reverse=True)}
+    return f"the English gives '{words[extra[0]]}', a magnitude the cited sentence does not"

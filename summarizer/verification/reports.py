@@ -49,7 +49,7 @@ def _reported(lang: str | None) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=32)
-def _report_verb(lang: str | None) -> re.Pattern[str] | None:
+def report_verb(lang: str | None) -> re.Pattern[str] | None:
     """A source named after a reporting word: "передає Укрінформ", "according to Reuters"."""
     verbs = _alt(lang, "reports.source_verbs")
     return re.compile(rf"(?:{verbs})\s+(?P<who>[^,.;:!?，。；：！？]+)", re.IGNORECASE) if verbs else None
@@ -183,7 +183,7 @@ def _named_source(text: str, scope: Scope, resolver: NameResolver, lang: str | N
             entry = resolver.entry(named[0])
             role = entry.role if entry is not None and kind == "person" else None
             return f"{named[0]} ({role})" if role else named[0]
-    verb = _report_verb(lang)
+    verb = report_verb(lang)
     m = verb.search(text) if verb is not None else None
     if m is not None:
         who = m.group("who").strip().strip("\"'«»„“”")

@@ -11,8 +11,15 @@ A statement cites sentence numbers, so it is located by construction. It is veri
 - the cited sentences name the speaker, or their office ("the Kremlin's spokesman" of Peskov), or
   continue a sentence that does ("He added that ...": the cited sentence names nobody else and the
   sentence before it, in the same or the previous paragraph, names them);
-- its English gives no number the sentences do not hold (`numbers.py`), names no one they do not,
-  is English, does not stop mid-sentence, and is long enough to render them (`english.py`).
+- its English gives no number, magnitude ("trillion" of "млрд"), weekday or month the sentences
+  do not hold (`numbers.py`, `calendar_words.py`), names no one they do not and leaves out no one
+  they name (but the speaker they credit), gives no format they do not, is English with no word
+  left in the article's script, does not stop mid-sentence, and is long enough to render them
+  (`english.py`);
+- its English is not one already given for other sentences (a small model repeats its previous
+  rendering for the next sentence: the first stands);
+- the sentence is not a source line ("Про це повідомляє South China Morning Post": who reports,
+  not what a side said).
 Whatever fails is kept as unverified, with the reason, and never stated in the briefing's body.
 """
 
@@ -23,14 +30,17 @@ import re
 from pydantic import BaseModel, Field
 
 from ..core.types import ModelStatement, Name, Statement
+from .calendar_words import calendar_mismatch
 from .citations import Citations
 from .credit import Credit, credit, credit_line, office_holder
 from .english import cut_off, not_english, too_short
+from .formats import format_hits
 from .mentioned import EVENT_WORDS
 from .names import NameResolver, tokens, tokens_match
-from .numbers import mismatch
+from .numbers import mismatch, scale_mismatch
 from .people import BOTH_SIDES, both_sides_subject, speaks_for_event
 from .proposal import Proposal
+from .reports import report_verb
 
 MIN_STATEMENT_WORDS = 3
 _WORD = re.compile(r"[^\W\d_]+")
@@ -65,11 +75,13 @@ def check_statements(
     """The proposal's statements, each verified or marked unverified with its reason."""
     kept: list[Statement] = []
     seen: set[tuple[str, tuple[int, ...]]] = set()
+    rendered: dict[str, tuple[int, ...]] = {}  # each English rendering, and the sentences it was first given for
     for st in proposal.said:
         quote = cites.joined(st.sent) if not cites.problem(st.sent) else ""
         if not st.en.strip():
             counts.notes.append(f"statement at {_numbers(st.sent)} left out: no English translation was given")
             continue
+        repeated = _repeated(st, rendered, cites)  # every rendering counts, those dropped below too
         if quote and len(_WORD.findall(quote)) < MIN_STATEMENT_WORDS:
             short = "the sentence is too short to be a statement"
             counts.dropped.append(_dropped(index, st.by, st.en, quote, Name(as_written=st.by, canonical=st.by), short))
@@ -80,6 +92,10 @@ def check_statements(
             counts.dropped.append(DroppedStatement(event_index=index, speaker=st.by, text_en=st.en, quote=quote,
                                                    reason=why))
             continue
+        if quote and _news_source(quote, people, cites.article.language, resolver):
+            why = "a source line: the sentence names who reports the news, not what a side said"
+            counts.dropped.append(_dropped(index, st.by, st.en, quote, speaker, why))
+            continue
         if BOTH_SIDES.match(st.by) or (quote and both_sides_subject(quote, people, resolver)):
             # "Лідери обговорили..." credited to one leader is what both sides did.
             speaker = Name(as_written=st.by, canonical=BOTH, kind="unknown")
@@ -87,7 +103,7 @@ def check_statements(
         if key in seen:
             continue  # the same sentences rendered twice for one speaker: the first rendering stands
         seen.add(key)
-        reason = problem(st.sent, st.en, speaker, cites, resolver)
+        reason = problem(st.sent, st.en, speaker, cites, resolver) or repeated
         statement = Statement(speaker=speaker, text_en=st.en, evidence=cites.evidence(st.sent), mismatch=reason)
         if statement.verified:
             counts.verified += 1
@@ -261,6 +277,31 @@ def _sides_named(text: str, people: list[Name], resolver: NameResolver) -> Name 
     return sides[0] if len(sides) == 1 and len(names) == 1 else False
 
 
+def _news_source(quote: str, people: list[Name], lang: str, resolver: NameResolver) -> bool:
+    """A source line: the sentence is a source verb and who reports ("Про це повідомляє South China
+    Morning Post", "according to Reuters"), no side among them, and next to nothing else."""
+    rx = report_verb(lang)
+    for m in rx.finditer(quote) if rx else ():
+        who = resolver.of_kind(resolver.mentions(m.group("who")), "person")
+        if any(speaks_for_event(resolver.resolve(p, lang="en"), people, resolver) for p in who):
+            continue
+        rest = quote[: m.start()] + " " + quote[m.end() :]
+        if len(_WORD.findall(rest)) < MIN_STATEMENT_WORDS + 1:
+            return True
+    return False
+
+
+def _repeated(st: ModelStatement, rendered: dict[str, tuple[int, ...]], cites: Citations) -> str:
+    """The English is the one already given for other sentences that say something else: the model
+    repeated an earlier rendering (the first stands; this one renders nothing of its own)."""
+    key = " ".join(_WORD.findall(st.en.casefold()))
+    own = tuple(sorted(set(st.sent)))
+    first = rendered.setdefault(key, own)
+    if first == own or cites.problem(list(first)) or cites.joined(list(first)) == cites.joined(list(own)):
+        return ""
+    return f"the English repeats the rendering given for {_numbers(list(first))}, a different sentence"
+
+
 def _numbers(numbers: list[int]) -> str:
     return ", ".join(f"[{n}]" for n in numbers)
 
@@ -276,11 +317,48 @@ def problem(numbers: list[int], english: str, speaker: Name, cites: Citations, r
     return (
         _speaker_missing(numbers, speaker, cites, resolver)
         or mismatch(english, source)
+        or scale_mismatch(english, source, lang)
+        or calendar_mismatch(english, source, lang)
         or not_english(english)
         or cut_off(english)
         or _names_missing(english, source, speaker, resolver)
+        or _names_dropped(english, source, _credited(numbers, speaker, cites, resolver), resolver)
+        or _format_added(english, source, lang)
         or too_short(english, source, lang)
     )
+
+
+def _credited(numbers: list[int], speaker: Name, cites: Citations, resolver: NameResolver) -> str:
+    """The speaker's name when the cited sentences credit their words to the speaker ("...,
+    сообщил Ушаков"): the briefing names them as the speaker, so the English may leave it out."""
+    if credit_line(cites, max(numbers), resolver) == speaker.canonical:
+        return speaker.canonical
+    found = credit(cites.joined(numbers), cites.article.language, resolver)
+    if found.kind == "person" and found.person:
+        return speaker.canonical if resolver.resolve(found.person, lang="en").canonical == speaker.canonical else ""
+    return ""
+
+
+def _names_dropped(english: str, source: str, credited: str, resolver: NameResolver) -> str:
+    """The cited sentences name a known person the English does not: it renders another sentence,
+    or leaves out who did it ("Sisi met with Sisi in Beijing" of "У Пекіні він зустрівся із Сі").
+    A speaker the sentence credits (`credited`) may go unnamed: the briefing names them."""
+    named = resolver.of_kind(resolver.mentions(source), "person") - {credited}
+    missing = sorted(named - resolver.mentions(english))
+    if missing:
+        return f"the English leaves out {', '.join(missing)}, whom the cited sentence names"
+    return ""
+
+
+def _format_added(english: str, source: str, lang: str) -> str:
+    """The English says how the event was held (a call, a video link) where the cited sentences
+    say nothing of the kind: it renders another sentence, or adds to this one."""
+    said = {h[0] for h in format_hits(english, 0, len(english), "en") if not h[1]} - {"in_person"}
+    held = {h[0] for h in format_hits(source, 0, len(source), lang)}
+    added = sorted(said - held)
+    if added:
+        return f"the English gives the format {', '.join(added)}, which the cited sentence does not"
+    return ""
 
 
 def _speaker_missing(numbers: list[int], speaker: Name, cites: Citations, resolver: NameResolver) -> str:

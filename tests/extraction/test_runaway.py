@@ -19,6 +19,7 @@ from summarizer.core.settings import Settings
 from summarizer.core.types import EventsAnswer, TranslationAnswer
 from summarizer.extraction.budget import sized_max_tokens
 from summarizer.extraction.llm import LLM, response_format
+from summarizer.extraction.reply import recorded_answer
 from summarizer.extraction.stream import Watch, close_json
 from summarizer.pipeline import Summarizer
 from summarizer.store.cache import ResponseCache
@@ -107,28 +108,15 @@ def recorded_answers() -> list[tuple[dict[str, Any], str, str]]:
     out = []
     for path in sorted((ROOT / "cassettes").glob("*.yaml")):
         for it in yaml.safe_load(path.read_text(encoding="utf-8"))["interactions"]:
-            out.append((json.loads(it["request"]["body"]), *recorded_reply(it["response"]["body"]["string"])))
+            answer = recorded_answer(it["response"]["body"]["string"])
+            out.append((json.loads(it["request"]["body"]), answer.content, answer.finish_reason))
     return out
 
 
-def recorded_reply(body: str) -> tuple[str, str]:
-    """(content, finish_reason) of a recorded reply: one JSON body, or a stream of server-sent events."""
-    if not any(line.startswith("data:") for line in body.splitlines()):
-        choice = json.loads(body)["choices"][0]
-        return choice["message"]["content"], choice["finish_reason"]
-    content, finish = [], ""
-    for line in body.splitlines():
-        if not line.startswith("data: {"):
-            continue
-        for choice in json.loads(line.removeprefix("data: "))["choices"]:
-            content.append((choice.get("delta") or {}).get("content") or "")
-            finish = choice.get("finish_reason") or finish
-    return "".join(content), finish
-
-
 def watch_until_stopped(request: dict[str, Any], answer: str) -> tuple[str, str, int] | None:
+    schema = request.get("response_format", {}).get("json_schema", {}).get("schema", SCHEMA)
     watch = Watch(max_tokens=request["max_tokens"], input_chars=len(request["messages"][1]["content"]),
-                  schema=SCHEMA)
+                  schema=schema)
     for i in range(0, len(answer), 4):
         stop = watch.feed(answer[i:i + 4], i // 4 + 1)
         if stop:

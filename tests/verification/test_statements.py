@@ -107,3 +107,70 @@ def test_a_rendering_that_stops_mid_sentence_is_not_verified(english: str, cut: 
     from summarizer.verification.english import cut_off
 
     assert bool(cut_off(english)) is cut
+
+
+# ------------------------------------------------ an English that renders another sentence, or less
+
+
+def test_an_english_that_leaves_out_a_person_the_sentence_names_is_unverified(names: NameResolver) -> None:
+    ((_, ok, why),) = check(names, {"sent": [1], "by": "", "en": "Vladimir Putin held a telephone conversation."})
+    assert not ok and "leaves out Xi Jinping" in why
+
+
+def test_the_speaker_the_sentence_credits_may_go_unnamed_in_the_english(names: NameResolver) -> None:
+    en = "Relations between the countries have reached their highest level in 25 years, he said."
+    assert check(names, {"sent": [2], "by": "Путін", "en": en}) == [("Vladimir Putin", True, "")]
+
+
+def test_an_english_that_gives_a_format_the_sentence_does_not_is_unverified(names: NameResolver) -> None:
+    en = "The video call lasted almost an hour and a half in a friendly atmosphere."
+    ((_, ok, why),) = check(names, {"sent": [7], "by": "", "en": en})
+    assert not ok and "gives the format video" in why
+
+
+def test_a_rendering_repeated_for_another_sentence_is_unverified_and_the_first_stands(names: NameResolver) -> None:
+    en = "The conversation lasted almost an hour and a half in a friendly atmosphere."
+    first, second = check(names, {"sent": [7], "by": "", "en": en}, {"sent": [3], "by": "", "en": en})
+    assert first == ("reported", True, "")
+    assert not second[1] and "repeats the rendering given for [7]" in second[2]
+
+
+def test_an_english_that_keeps_a_word_in_the_articles_script_is_unverified(names: NameResolver) -> None:
+    en = "Putin said that relations with Сі had reached their highest level in 25 years."
+    ((_, ok, why),) = check(names, {"sent": [2], "by": "Путін", "en": en})
+    assert not ok and "keeps a word in the article's script ('Сі')" in why
+
+
+def test_a_source_line_naming_an_outlet_is_no_statement(names: NameResolver) -> None:
+    text = TEXT + "\n\nПро це повідомляє South China Morning Post."  # 9
+    art = article().model_copy(update={"text": text, "raw_text": text})
+    en = "This is reported by the South China Morning Post."
+    assert check(names, {"sent": [9], "by": "South China Morning Post", "en": en}, art=art) == []
+
+
+@pytest.mark.parametrize(("en", "reason"), [
+    ("The conversation lasted almost an hour and a half on Wednesday in a friendly atmosphere.", "names Wednesday"),
+    ("The conversation in March lasted almost an hour and a half in a friendly atmosphere.", "names March"),
+])
+def test_an_english_that_names_a_day_or_month_the_sentence_does_not_is_unverified(
+    names: NameResolver, en: str, reason: str
+) -> None:
+    ((_, ok, why),) = check(names, {"sent": [7], "by": "", "en": en})
+    assert not ok and reason in why
+
+
+def test_an_english_that_multiplies_by_another_magnitude_is_unverified(names: NameResolver) -> None:
+    text = TEXT + "\n\nПутін заявив, що товарообіг досяг 200 млрд доларів."  # 9
+    art = article().model_copy(update={"text": text, "raw_text": text})
+    wrong = check(names, {"sent": [9], "by": "Путін", "en": "Putin said trade reached 200 trillion dollars."}, art=art)
+    right = check(names, {"sent": [9], "by": "Путін", "en": "Putin said trade reached 200 billion dollars."}, art=art)
+    assert not wrong[0][1] and "'trillion', a magnitude" in wrong[0][2]
+    assert right == [("Vladimir Putin", True, "")]
+
+
+def test_an_english_that_leaves_out_the_day_the_sentence_names_is_unverified(names: NameResolver) -> None:
+    text = TEXT + "\n\nПутін у середу заявив, що відносини між країнами досягли найвищого рівня."  # 9
+    art = article().model_copy(update={"text": text, "raw_text": text})
+    en = "In the middle of the day, Putin said that relations between the countries had reached their highest level."
+    ((_, ok, why),) = check(names, {"sent": [9], "by": "Путін", "en": en}, art=art)
+    assert not ok and "leaves out Wednesday" in why
