@@ -30,6 +30,7 @@ from .feeds import FEED_SUFFIXES
 from .fields import KNOWN, Meta, field_key, read_fields
 from .headers import FrontMatterError, split_front_matter, split_header_lines
 from .html import extract_html, iso_date
+from .page_date import page_date
 
 _DATE_PREFIX = re.compile(r"\A\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?[ \t]*")
 _HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<!--|<article|<p[\s>])", re.I)
@@ -184,6 +185,9 @@ def _apply(parts: _Parts, meta: Meta) -> None:
 
 def _article(parts: _Parts, *, id: str, path: str) -> Article:
     language = _language(parts)
+    if parts.published is None and (found := page_date(parts.body)) is not None:
+        parts.published = found[0]
+        parts.notes.append(f"publication date {found[0].isoformat()} read from the page's date line '{found[1]}'")
     if note := unchecked_note(language):  # a language with no pack: what its checks could not do
         parts.notes.append(note)
     text, removed = strip_boilerplate(parts.body, language)

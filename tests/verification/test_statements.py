@@ -174,3 +174,11 @@ def test_an_english_that_leaves_out_the_day_the_sentence_names_is_unverified(nam
     en = "In the middle of the day, Putin said that relations between the countries had reached their highest level."
     ((_, ok, why),) = check(names, {"sent": [9], "by": "Путін", "en": en}, art=art)
     assert not ok and "leaves out Wednesday" in why
+
+
+def test_an_abbreviated_month_of_a_dateline_is_the_month_the_english_names() -> None:
+    from summarizer.verification.calendar_words import calendar_mismatch
+
+    assert calendar_mismatch("Beijing, 8 August (RIA Novosti).", "ПЕКИН, 8 авг — РИА Новости.", "ru") == ""
+    assert calendar_mismatch("Kyiv, 19 June (Ukrinform).", "КИЇВ, 19 черв — Укрінформ.", "uk") == ""
+    assert "names July" in calendar_mismatch("Kyiv, 19 July (Ukrinform).", "КИЇВ, 19 черв — Укрінформ.", "uk")

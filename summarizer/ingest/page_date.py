@@ -1,0 +1,67 @@
+"""The page's own date, when nothing else gives the article one: a short line at its top that opens
+with a full date ("24 февраля 2025, 13:06", "2025年2月24日 時事脈搏 兩岸", "15.11.2024").
+
+Saved pages keep their date line under the headline (a news site prints it there), and a text
+without a ` date` line, metadata or header fields still carries it. Only the first three lines
+count, each at most `MAX_LINE` characters and not ending as a sentence does, with the day, the month
+(a month word of any pack, or digits) and the year: a sentence about another day ("24 февраля 2022
+года Россия ...") is longer, ends with a full stop, or comes later. The date dates the page (as the
+` date` line does), not the event; the event's date is worked out from it like any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from ..lang import packs_for
+
+MAX_LINE = 60
+_SENTENCE_END = re.compile(r"[.!?。！？]\s*$")
+_DIGITS = (
+    re.compile(r"^(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
+    re.compile(r"^(?P<y>(?:19|20)\d\d)-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"),
+    re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?!\d)"),  # day first, with dots
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _months() -> tuple[dict[str, int], tuple[re.Pattern[str], ...]]:
+    """Month words of every pack (casefolded, '.' dropped) to 1-12, and the two spaced orders."""
+    index: dict[str, int] = {}
+    for p in packs_for(None):
+        for i, forms in enumerate(p.dates.months[:12]):
+            for form in forms:
+                index.setdefault(form.casefold().rstrip("."), i + 1)
+    names = "|".join(sorted((re.escape(f) for f in index), key=len, reverse=True)) or "(?!)"
+    return index, (
+        re.compile(rf"^(?P<d>\d{{1,2}})\.?\s+(?P<month>{names})\.?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE),
+        re.compile(rf"^(?P<month>{names})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE),
+    )
+
+
+def _date_of(line: str) -> dt.date | None:
+    index, spaced = _months()
+    for rx in (*_DIGITS, *spaced):
+        m = rx.match(line)
+        if m is None:
+            continue
+        month = index.get(m.group("month").casefold()) if "month" in rx.groupindex else int(m.group("m"))
+        try:
+            return dt.date(int(m.group("y")), month or 0, int(m.group("d")))
+        except ValueError:
+            return None
+    return None
+
+
+def page_date(text: str) -> tuple[dt.date, str] | None:
+    """(date, the line it was read from) of the page's date line at the top of `text`, or None."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:3]
+    for line in lines:
+        if len(line) > MAX_LINE or _SENTENCE_END.search(line):
+            continue
+        found = _date_of(line)
+        if found is not None:
+            return found, line
+    return None

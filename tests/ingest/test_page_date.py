@@ -1,0 +1,47 @@
+"""A page's own date line at the top of a text dates the article when nothing else does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from summarizer.ingest import read_article
+from summarizer.ingest.page_date import page_date
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Real page heads (eval/unseen5/SOURCES.md: life.ru, hkej.com, aimeiyan.net).
+    ("24 февраля 2025, 13:06\n\nПутин поговорил по телефону с Си Цзиньпином\n", dt.date(2025, 2, 24)),
+    ("熱門:\n\n2025年2月24日 時事脈搏 兩岸 國際\n\n習近平與普京通電話\n", dt.date(2025, 2, 24)),
+    ("习近平同俄罗斯总统普京通电话\n\n2025年02月25日 来源: 点击:\n\n中新社北京2月24日电\n", dt.date(2025, 2, 25)),
+    ("Telefonat mit Putin\n15.11.2024\nScholz forderte Putin auf.\n", dt.date(2024, 11, 15)),
+    ("February 24, 2025\nXi and Putin spoke by phone.\n", dt.date(2025, 2, 24)),
+])
+def test_a_date_line_at_the_top_is_the_pages_date(text: str, expected: dt.date) -> None:
+    found = page_date(text)
+    assert found is not None and found[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "24 февраля 2022 года Россия начала полномасштабное вторжение в Украину.\n",  # a sentence
+    "Заголовок\nПодзаголовок\nЕщё строка\n24 февраля 2025, 13:06\n",  # not at the top
+    "24 февраля, 13:06\nПутин поговорил с Си.\n",  # no year
+    "32.13.2025\nText.\n",  # no such day
+])
+def test_no_date_line_no_date(text: str) -> None:
+    assert page_date(text) is None
+
+
+def test_the_page_date_dates_an_article_without_one_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("24 февраля 2025, 13:06\n\nПутин поговорил по телефону с Си Цзиньпином.\n\n"
+                    "Президент России Владимир Путин провел телефонный разговор с председателем КНР.\n",
+                    encoding="utf-8")
+    article = read_article(path)
+    assert article.published == dt.date(2025, 2, 24)
+    assert any("read from the page's date line" in n for n in article.notes)
+    dated = tmp_path / "b.txt"
+    dated.write_text(" date 2025-02-25\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert read_article(dated).published == dt.date(2025, 2, 25)  # a ` date` line wins
