@@ -30,7 +30,8 @@ from .core.types import (
     Usage,
 )
 from .extraction import extract_article, tokens
-from .extraction.llm import LLM, Pending, open_llm
+from .extraction.endpoint import open_llm
+from .extraction.llm import LLM, Pending
 from .reconciliation import group_copies
 from .reconciliation import reconcile as reconcile_records
 from .reconciliation.summaries import article_summary
