@@ -64,6 +64,11 @@ class DateWords(_Part):
     weekday_prepositions: Words = _words("Words before a weekday that belong to it ('у', 'on', 'am').")
     last: Words = _words("Words before a weekday meaning the one before this week's ('минулого', 'last').")
     day_words: Words = _words("Today, yesterday and the like ('сьогодні', 'вчора', 'heute', '昨天').")
+    day_offsets: dict[str, int] = Field(
+        default_factory=dict,
+        description="Day words dateparser does not read, with their offset in days from the publication "
+        "day ('今日': 0, '昨日': -1); each is also one of the day words.",
+    )
     year_words: Words = _words("Words after a year number ('року', 'р.').")
     time_words: Words = _words("Words before a time of day in a dateline ('о 14:05', 'at 14:05', 'um').")
     day_units: Words = _words("Units of days in offsets ('днів', 'days').")

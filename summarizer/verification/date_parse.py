@@ -91,7 +91,21 @@ def _parser(langs: tuple[str, ...], base: dt.datetime) -> DateDataParser:
         return DateDataParser(languages=list(_LANGS), settings=settings)
 
 
+@lru_cache(maxsize=32)
+def _day_offsets(langs: tuple[str, ...]) -> dict[str, int]:
+    """The packs' day words that dateparser does not read ('今日', '昨日'), with their offsets."""
+    out: dict[str, int] = {}
+    for lang in langs:
+        for p in packs_for(base_code(lang)):
+            for word, days in p.dates.day_offsets.items():
+                out.setdefault(word.casefold(), days)
+    return out
+
+
 def _parse_day(text: str, langs: list[str], base: dt.datetime) -> dt.date | None:
+    offset = _day_offsets(tuple(langs)).get(text.strip().casefold())
+    if offset is not None:
+        return (base + dt.timedelta(days=offset)).date()
     data = _parser(tuple(langs), base).get_date_data(text)
     if data.date_obj is None or data.period != "day":
         return None

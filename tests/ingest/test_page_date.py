@@ -42,6 +42,7 @@ def test_the_page_date_dates_an_article_without_one_and_says_so(tmp_path: Path) 
     article = read_article(path)
     assert article.published == dt.date(2025, 2, 24)
     assert any("read from the page's date line" in n for n in article.notes)
+    assert "13:06" not in article.text  # the line dates the page; it is no sentence to cite
     dated = tmp_path / "b.txt"
     dated.write_text(" date 2025-02-25\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     assert read_article(dated).published == dt.date(2025, 2, 25)  # a ` date` line wins
