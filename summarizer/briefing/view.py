@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from ..core.types import (
+    BOTH,
+    REPORTED,
     Briefing,
     Conflict,
     Event,
@@ -299,7 +301,7 @@ def _names_in(speaker: str, text: str) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\b", low) for w in words)
 
 
-_SPEAKER_LABELS = {"both sides": "Both sides", "reported": "Reported"}
+_SPEAKER_LABELS = {BOTH: "Both sides", REPORTED: "Reported"}
 
 
 class _Builder:

@@ -220,6 +220,12 @@ def _mismatch_field() -> Any:
     )
 
 
+# Speakers that are no person: a subject of both sides ("Лідери обговорили..."), and a fact the
+# article reports of the event, credited to nobody in particular.
+BOTH = "both sides"
+REPORTED = "reported"
+
+
 class Statement(_Model):
     speaker: Name
     text_en: str

@@ -15,12 +15,11 @@ import datetime as dt
 import functools
 import re
 
-from ..lang import packs_for
+from ..lang import digit_forms, packs_for
 
 MAX_LINE = 60
 _SENTENCE_END = re.compile(r"[.!?。！？]\s*$")
 _DIGITS = (
-    re.compile(r"^(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
     re.compile(r"^(?P<y>(?:19|20)\d\d)-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"),
     re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?!\d)"),  # day first, with dots
 )
@@ -28,22 +27,25 @@ _DIGITS = (
 
 @functools.lru_cache(maxsize=1)
 def _months() -> tuple[dict[str, int], tuple[re.Pattern[str], ...]]:
-    """Month words of every pack (casefolded, '.' dropped) to 1-12, and the two spaced orders."""
+    """Month words of every pack (casefolded, '.' dropped) to 1-12, and the patterns of a full date:
+    the packs' digit forms with a year ('Y年M月D日'), then the two spaced orders of a month word."""
     index: dict[str, int] = {}
     for p in packs_for(None):
         for i, forms in enumerate(p.dates.months[:12]):
             for form in forms:
                 index.setdefault(form.casefold().rstrip("."), i + 1)
     names = "|".join(sorted((re.escape(f) for f in index), key=len, reverse=True)) or "(?!)"
+    digits = tuple(re.compile("^" + form) for form in digit_forms(None) if "(?P<y>" in form)
     return index, (
+        *digits,
         re.compile(rf"^(?P<d>\d{{1,2}})\.?\s+(?P<month>{names})\.?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE),
         re.compile(rf"^(?P<month>{names})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE),
     )
 
 
 def _date_of(line: str) -> dt.date | None:
-    index, spaced = _months()
-    for rx in (*_DIGITS, *spaced):
+    index, patterns = _months()
+    for rx in (*_DIGITS, *patterns):
         m = rx.match(line)
         if m is None:
             continue
@@ -55,13 +57,14 @@ def _date_of(line: str) -> dt.date | None:
     return None
 
 
-def page_date(text: str) -> tuple[dt.date, str] | None:
-    """(date, the line it was read from) of the page's date line at the top of `text`, or None."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()][:3]
-    for line in lines:
+def page_date(text: str) -> tuple[dt.date, int] | None:
+    """(date, the number of the line of `text.splitlines()` it was read from) of the page's date
+    line at the top of `text`, or None."""
+    lines = [(i, line.strip()) for i, line in enumerate(text.splitlines()) if line.strip()][:3]
+    for i, line in lines:
         if len(line) > MAX_LINE or _SENTENCE_END.search(line):
             continue
         found = _date_of(line)
         if found is not None:
-            return found, line
+            return found, i
     return None

@@ -107,6 +107,20 @@ def words(code: str | None, path: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+@functools.lru_cache(maxsize=32)
+def digit_forms(lang: str | None) -> list[str]:
+    """Regexes of the packs' dates written in digits ('Y年M月D日'), with named groups y, m, d."""
+    out = []
+    for template in words(lang, "dates.digit_dates"):
+        rx = ""
+        for ch in template:
+            rx += {"Y": r"(?P<y>(?:19|20)\d\d)", "M": r"(?P<m>\d{1,2})", "D": r"(?P<d>\d{1,2})"}.get(
+                ch, r"\s*" + re.escape(ch) + r"\s*"
+            )
+        out.append(rx)
+    return sorted(set(out), key=len, reverse=True)
+
+
 def word_pattern(
     phrases: Iterable[str], *, tail: str = r"\w*", end: str = r"(?!\w)", start: str = r"(?<!\w)"
 ) -> re.Pattern[str] | None:
@@ -205,6 +219,7 @@ __all__ = [
     "LanguagePack",
     "available",
     "base_code",
+    "digit_forms",
     "field_words",
     "pack",
     "packs_for",

@@ -8,9 +8,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
-from ..core.types import Event, EventDate, EventRecord, Format
-
-REPORTED = "reported"  # verification's speaker for what the article itself reports (statements.REPORTED)
+from ..core.types import REPORTED, Event, EventDate, EventRecord, Format
 
 _FORMAT_WORDS = {"phone": "by phone", "video": "by video link", "in_person": "in person"}
 _KIND_WORDS = {"call": "call", "meeting": "meeting", "visit": "visit", "talks": "talks", "other": "event"}

@@ -12,7 +12,7 @@ from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
 from ..core.types import Article
-from ..lang import base_code, pack, packs_for, words
+from ..lang import base_code, digit_forms, pack, packs_for, words
 from ..text.detect import phrase_language
 from ..text.segment import sentences
 
@@ -49,20 +49,6 @@ def month_alternation(lang: str | None) -> str:
                 abbreviation = any(o != form and o.startswith(form) for o in forms)
                 names.append(re.escape(form) + (r"\.?" if abbreviation else ""))
     return "(?:" + "|".join(sorted(set(names), key=len, reverse=True)) + ")" if names else ""
-
-
-@lru_cache(maxsize=32)
-def digit_forms(lang: str | None) -> list[str]:
-    """Regexes of the packs' dates written in digits ('Y年M月D日'), with named groups y, m, d."""
-    out = []
-    for template in words(lang, "dates.digit_dates"):
-        rx = ""
-        for ch in template:
-            rx += {"Y": r"(?P<y>(?:19|20)\d\d)", "M": r"(?P<m>\d{1,2})", "D": r"(?P<d>\d{1,2})"}.get(
-                ch, r"\s*" + re.escape(ch) + r"\s*"
-            )
-        out.append(rx)
-    return sorted(set(out), key=len, reverse=True)
 
 
 def _digit_date(text: str, langs: Sequence[str]) -> tuple[int | None, int, int] | None:

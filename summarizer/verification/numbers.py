@@ -17,7 +17,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..lang import packs_for, unspaced
+from ..lang import pack, packs_for, unspaced
 from ..text.fold import APOSTROPHES, flat_apostrophes
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:[\u00a0\u202f ]\d{3}(?!\d))*")
@@ -135,8 +135,6 @@ SCALE_FLOOR = 1000  # thousand, million, billion, trillion: the words that multi
 @lru_cache(maxsize=1)
 def _english_scales() -> dict[str, int]:
     """The English pack's own scale words ('billion': 10**9), without the packs it lists in `also`."""
-    from ..lang import pack
-
     return {form.casefold(): int(value) for value, forms in pack("en").number_words.items()
             if int(value) >= SCALE_FLOOR for form in forms}
 

@@ -29,7 +29,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from ..core.types import ModelStatement, Name, Statement
+from ..core.types import BOTH, REPORTED, ModelStatement, Name, Statement
 from .calendar_words import calendar_mismatch
 from .citations import Citations
 from .credit import Credit, credit, credit_line, office_holder
@@ -114,8 +114,6 @@ def check_statements(
     return kept
 
 
-BOTH = "both sides"
-REPORTED = "reported"  # a fact the article reports of the event, credited to nobody in particular
 
 
 def attribute(
@@ -321,8 +319,7 @@ def problem(numbers: list[int], english: str, speaker: Name, cites: Citations, r
         or calendar_mismatch(english, source, lang)
         or not_english(english)
         or cut_off(english)
-        or _names_missing(english, source, speaker, resolver)
-        or _names_dropped(english, source, _credited(numbers, speaker, cites, resolver), resolver)
+        or _names_differ(english, source, speaker, _credited(numbers, speaker, cites, resolver), resolver)
         or _format_added(english, source, lang)
         or too_short(english, source, lang)
     )
@@ -339,12 +336,16 @@ def _credited(numbers: list[int], speaker: Name, cites: Citations, resolver: Nam
     return ""
 
 
-def _names_dropped(english: str, source: str, credited: str, resolver: NameResolver) -> str:
-    """The cited sentences name a known person the English does not: it renders another sentence,
-    or leaves out who did it ("Sisi met with Sisi in Beijing" of "У Пекіні він зустрівся із Сі").
-    A speaker the sentence credits (`credited`) may go unnamed: the briefing names them."""
-    named = resolver.of_kind(resolver.mentions(source), "person") - {credited}
-    missing = sorted(named - resolver.mentions(english))
+def _names_differ(english: str, source: str, speaker: Name, credited: str, resolver: NameResolver) -> str:
+    """The English names a known person the cited sentences do not (the speaker aside), or leaves
+    out one they name: it renders another sentence, or leaves out who did it ("Sisi met with Sisi in
+    Beijing" of "У Пекіні він зустрівся із Сі"). A speaker the sentences credit (`credited`) may go
+    unnamed: the briefing names them."""
+    in_english, in_source = resolver.mentions(english), resolver.mentions(source)
+    extra = sorted(resolver.of_kind(in_english, "person") - in_source - {speaker.canonical})
+    if extra:
+        return f"the English names {', '.join(extra)}, whom the cited sentence does not"
+    missing = sorted(resolver.of_kind(in_source, "person") - {credited} - in_english)
     if missing:
         return f"the English leaves out {', '.join(missing)}, whom the cited sentence names"
     return ""
@@ -423,15 +424,6 @@ def _names(sentence: str, speaker: Name, resolver: NameResolver) -> bool:
     words = [t.norm for t in tokens(sentence)]
     own = [t.norm for t in tokens(speaker.as_written) if len(t.norm) > 2]
     return bool(own) and any(tokens_match(o, w) for o in own for w in words)
-
-
-def _names_missing(english: str, source: str, speaker: Name, resolver: NameResolver) -> str:
-    """The English names a known person the cited sentences do not name (nor is the speaker)."""
-    named = resolver.of_kind(resolver.mentions(english), "person")
-    extra = sorted(named - resolver.mentions(source) - {speaker.canonical})
-    if extra:
-        return f"the English names {', '.join(extra)}, whom the cited sentence does not"
-    return ""
 
 
 def _dropped(index: int, by: str, english: str, quote: str, speaker: Name, reason: str = "") -> DroppedStatement:
