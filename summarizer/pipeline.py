@@ -30,6 +30,7 @@ from .core.types import (
     Usage,
 )
 from .extraction import extract_article, tokens
+from .extraction.article import Terms
 from .extraction.endpoint import open_llm
 from .extraction.llm import LLM, Pending
 from .reconciliation import group_copies
@@ -178,20 +179,33 @@ class Summarizer:
 
         return choose
 
-    def _glossary(self) -> Callable[[Article, str], list[str]]:
-        """The English names of the people that some of an article's sentences name (alias table)."""
+    def _glossary(self) -> Callable[[Article, str], Terms]:
+        """The English of some of an article's sentences that code knows: the names of the people
+        they name (alias table), their weekdays, months and magnitudes (language packs)."""
+        from .verification.calendar_words import calendar_terms
+        from .verification.numbers import scale_terms
 
-        def names_in(article: Article, text: str) -> list[str]:
+        def terms_of(article: Article, text: str) -> Terms:
             resolver = self.names.for_article(article)
-            return sorted(resolver.of_kind(resolver.mentions(text), "person"))
+            names = sorted(resolver.of_kind(resolver.mentions(text), "person"))
+            return Terms(names, [*calendar_terms(text, article.language), *scale_terms(text, article.language)])
 
-        return names_in
+        return terms_of
+
+    def _checker(self) -> Callable[[Article, dict[int, str]], dict[int, str]]:
+        """Why some renderings fail the checks that need no speaker (`verification.renderings`)."""
+        from .verification.renderings import rendering_problems
+
+        def check(article: Article, rendered: dict[int, str]) -> dict[int, str]:
+            return rendering_problems(article, rendered, self.names.for_article(article))
+
+        return check
 
     async def _ask(self, llm: LLM, article: Article) -> tuple[ModelExtraction, Usage] | ArticleResult:
         """The model's extraction, or the article's failed result."""
         try:
             with llm.article_scope():
-                return await extract_article(llm, article, self._chooser(), self._glossary())
+                return await extract_article(llm, article, self._chooser(), self._glossary(), self._checker())
         except RequestPending as exc:
             self.pending.add(article.id)
             return ArticleResult(article=article, error=str(exc))
@@ -251,7 +265,8 @@ class Summarizer:
         """What a stored result depends on besides its file: the code, the aliases, the model settings."""
         st = self.settings
         parts = [code_fingerprint(), self._aliases_fingerprint(), str(llm.model), st.temperature, st.seed,
-                 st.max_tokens, st.max_article_tokens, st.max_parts, st.max_reasks, st.recall_pass]
+                 st.max_tokens, st.max_article_tokens, st.max_parts, st.max_reasks, st.recall_pass,
+                 st.max_rechecks]
         return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
     async def _extract_all(

@@ -81,6 +81,12 @@ class Settings(BaseModel):
         description="Sentences translated per article at most (each may become a verified statement; "
         "each costs about 40 completion tokens).",
     )
+    max_rechecks: int = Field(
+        default=4, ge=0,
+        description="Sentences per article whose English fails the rendering checks (a number, name, "
+        "weekday, month or magnitude the sentence does not have, or another sentence's English) and "
+        "are translated again, each alone, with the reason (0: never).",
+    )
     max_file_mb: float = Field(
         default=DEFAULT_MAX_FILE_MB, gt=0,
         description="Larger article files (and feed rows) are refused before they are read; a feed "
@@ -228,6 +234,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "max_file_mb": ("SUMMARIZER_MAX_FILE_MB", _megabytes),
     "recall_pass": ("SUMMARIZER_RECALL_PASS", _flag),
     "max_translated": ("SUMMARIZER_MAX_TRANSLATED", _whole),
+    "max_rechecks": ("SUMMARIZER_MAX_RECHECKS", _whole),
     "store": ("SUMMARIZER_STORE", _text),
     "store_lease": ("SUMMARIZER_STORE_LEASE", _number),
     "local_threads": ("SUMMARIZER_LOCAL_THREADS", _whole),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.errors import InputError, ModelOutputError
 from ..core.types import (
@@ -102,19 +102,35 @@ def split_rows(rows: list[Row], budget: int, count: Callable[[str], int] = token
 
 
 Chooser = Callable[[Article, list[EventAnswer]], list[int]]
-# The English names (canonical, from the alias table) of the people some sentences name: given with
-# a TRANSLATE ask, so the model spells them as the briefing does instead of romanising them anew.
-Glossary = Callable[[Article, str], list[str]]
+
+
+class Terms(NamedTuple):
+    """What code knows of some sentences' English, given with a TRANSLATE ask: the English names
+    (canonical, from the alias table) of the people they name, so the model spells them as the
+    briefing does instead of romanising them anew, and 'word = English' for their weekdays, months
+    and magnitudes (the language packs), which the checks then hold the rendering to."""
+
+    names: list[str]
+    words: list[str]
+
+
+Glossary = Callable[[Article, str], Terms]
+# Why the English of some sentences (by number) does not render them, for those it does not: the
+# checks verification will run that need no speaker (the pipeline's `verification.renderings`).
+Checker = Callable[[Article, dict[int, str]], dict[int, str]]
 
 
 async def extract_article(
-    llm: LLM, article: Article, choose: Chooser | None = None, glossary: Glossary | None = None
+    llm: LLM, article: Article, choose: Chooser | None = None, glossary: Glossary | None = None,
+    check: Checker | None = None,
 ) -> tuple[ModelExtraction, Usage]:
     """The article's events with each statement's English, as the model proposes them (unverified).
 
     `choose` picks the sentences to translate from the events answer (the pipeline passes
     verification's `worth_translating`); by default the cited ones, then the uncited reports.
-    `glossary` names in English the people of the sentences to translate (the pipeline's resolver).
+    `glossary` gives the English of the people, weekdays, months and magnitudes of the sentences to
+    translate (the pipeline's resolver and language packs). `check` finds the renderings that fail
+    the rendering checks: each is asked again, alone, with the reason (at most `max_rechecks`).
     """
     rows = numbered(article)
     events, usage = await _events(llm, article, rows)
@@ -123,7 +139,11 @@ async def extract_article(
     else:
         wanted = to_translate(article, rows, events, recall=llm.settings.recall_pass,
                               limit=llm.settings.max_translated)
-    rendered, spent = await translate(llm, article, [r for r in rows if r[0] in wanted], glossary)
+    asked = [r for r in rows if r[0] in wanted]
+    rendered, spent = await translate(llm, article, asked, glossary)
+    if check is not None and rendered:
+        rendered, again = await translate_again(llm, article, asked, rendered, check, glossary)
+        spent = spent.add(again)
     return assemble(events, rendered), usage.add(spent)
 
 
@@ -201,11 +221,7 @@ async def translate(llm: LLM, article: Article, rows: list[Row],
     while batches:
         batch = batches.pop(0)
         n += 1
-        names = glossary(article, " ".join(r[1] for r in batch)) if glossary else []
-        ask = prompts.load(TRANSLATE_PROMPT).render(
-            language=article.language, marker=marker(article), sentences=render_sentences(batch),
-            names="; ".join(names),
-        )[1]
+        ask = _translate_ask(article, batch, glossary)
         try:
             result = await llm.structured([system, ask], TranslationAnswer, label=f"{article.id} (translation {n})")
         except ModelOutputError as exc:
@@ -221,6 +237,45 @@ async def translate(llm: LLM, article: Article, rows: list[Row],
         for r in result.value.said:
             if r.sent in asked:
                 found.setdefault(r.sent, r.model_copy(update={"en": unwrapped(r.en, asked[r.sent])}))
+    return found, usage
+
+
+def _translate_ask(article: Article, batch: list[Row], glossary: Glossary | None, fix: str = "") -> dict[str, str]:
+    terms = glossary(article, " ".join(r[1] for r in batch)) if glossary else Terms([], [])
+    return prompts.load(TRANSLATE_PROMPT).render(
+        language=article.language, marker=marker(article), sentences=render_sentences(batch),
+        names="; ".join(terms.names), words="; ".join(terms.words), fix=fix,
+    )[1]
+
+
+async def translate_again(
+    llm: LLM, article: Article, rows: list[Row], found: dict[int, Rendering], check: Checker,
+    glossary: Glossary | None = None,
+) -> tuple[dict[int, Rendering], Usage]:
+    """The renderings that fail `check` asked again, each sentence alone and told why, while the
+    article's budget lasts; a new one replaces the old only when it passes."""
+    system = messages_for(article, [])[0]
+    usage = Usage()
+    text = {r[0]: r for r in rows}
+    problems = check(article, {n: r.en for n, r in found.items()})
+    for n, why in sorted(problems.items())[: llm.settings.max_rechecks]:
+        room = budgets.current()
+        if n not in text or (room is not None and not room.can_ask):
+            continue
+        ask = _translate_ask(article, [text[n]], glossary, fix=why)
+        try:
+            result = await llm.structured([system, ask], TranslationAnswer, label=f"{article.id} (sentence {n} again)")
+        except ModelOutputError as exc:
+            usage = usage.add(exc.usage or Usage())
+            continue
+        usage = usage.add(result.usage)
+        again = next((r for r in result.value.said if r.sent == n), None)
+        if again is None:
+            continue
+        en = unwrapped(again.en, text[n][1])
+        others = {k: r.en for k, r in found.items() if k != n}
+        if n not in check(article, {**others, n: en}):
+            found[n] = again.model_copy(update={"en": en})
     return found, usage
 
 

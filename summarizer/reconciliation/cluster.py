@@ -306,20 +306,34 @@ def cluster_component(recs: list[Rec]) -> list[list[Rec]]:
     partial_left = _attach(partial, clusters, partial_candidates)
     clusters += _greedy(partial_left, lambda r: r.month_day, serial, extra=_pubs_close)
 
+    clusters += _place_undated(undated, clusters, serial)
+    groups = [sorted(cl.members, key=lambda r: r.order) for cl in clusters]
+    return sorted(groups, key=lambda g: g[0].order)
+
+
+def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertools.count[int]) -> list[Cluster]:
+    """Undated records into the dated clusters they join (step 4 of docs/reconciliation.md); the new
+    clusters of the rest."""
+    fresh: list[Cluster] = []
     by_top_day: dict[tuple[frozenset[str], int], list[Cluster]] = defaultdict(list)
     for cl in clusters:
         for o in cl.ordinals:
             by_top_day[(cl.top, o)].append(cl)
 
     def undated_candidates(rec: Rec) -> Iterable[Cluster]:
-        if not rec.record.main or rec.pub is None:
+        if not rec.record.main:
+            return
+        if rec.pub is None:
+            # Nothing dates the article: the batch it came in is its only window. It joins the one
+            # dated event of exactly its people there, and no event when there are several.
+            yield from (cl for cl in clusters if cl.top == rec.names)
             return
         for o in range(rec.pub - UNDATED_WINDOW_DAYS, rec.pub + 1):
             yield from by_top_day.get((rec.names, o), ())
 
     # Left over: undated main records of articles published the same day about the same people
     # are one event (each article's own, reported the same day); any other undated record stands
-    # alone. Neither joins a dated event.
+    # alone.
     same_day: dict[tuple[frozenset[str], int], Cluster] = {}
     for rec in _attach(undated, clusters, undated_candidates):
         key = (rec.names, rec.pub) if rec.record.main and rec.pub is not None else None
@@ -328,12 +342,11 @@ def cluster_component(recs: list[Rec]) -> list[list[Rec]]:
             found = None  # a call and a visit of the same people that day are two events
         if found is None:
             found = Cluster(next(serial))
-            clusters.append(found)
+            fresh.append(found)
             if key is not None:
                 same_day[key] = found
         found.add(rec)
-    groups = [sorted(cl.members, key=lambda r: r.order) for cl in clusters]
-    return sorted(groups, key=lambda g: g[0].order)
+    return fresh
 
 
 def _pubs_close(rec: Rec, cl: Cluster) -> bool:

@@ -222,6 +222,20 @@ def make_id(date: EventDate, participants: Sequence[str], first_key: str) -> str
     return f"{day}_{_slug(participants)}_{digest}"
 
 
+UNDATED_JOINED = (
+    "joined to this event by its people alone: the article gives neither the event's date nor its own, "
+    "and this is the one dated event of these people among the articles read together"
+)
+
+
+def _joined_undated(records: Sequence[EventRecord], date: EventDate) -> list[SourceRef]:
+    """A note for each main record that nothing dates, in an event that has a date (cluster.py)."""
+    if date.value is None and not (date.month and date.day):
+        return []
+    return [SourceRef(article_id=r.article_id, note=UNDATED_JOINED) for r in records
+            if r.main and r.published is None and r.date.value is None and not (r.date.month and r.date.day)]
+
+
 def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEFAULT_OFFICIAL) -> Event:
     """Merge one cluster's records (any order) into an Event without relations."""
     records = sorted(records, key=lambda r: (r.article_id, r.index))
@@ -245,7 +259,8 @@ def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEF
         conflicts=date_conflicts + format_conflicts + fact_conflicts,
         articles=sorted({r.article_id for r in records}),
         records=[r.key for r in records],
-        checks=[SourceRef(article_id=r.article_id, note=c) for r in records for c in r.checks],
+        checks=[SourceRef(article_id=r.article_id, note=c) for r in records for c in r.checks]
+        + _joined_undated(records, date),
         tags=tags_of(facts, participants),
     )
     return event.model_copy(update={"summary": event_summary(event)})

@@ -78,3 +78,21 @@ def calendar_mismatch(english: str, source: str, lang: str) -> str:
                 return "the English " + how.format(listed)
     return ""
 
+
+
+def calendar_terms(text: str, lang: str) -> list[str]:
+    """'word = English' for each weekday and month `text` names in its language ("середу =
+    Wednesday", "грудня = December"): given to the model with the sentences it translates, as the
+    names are, so that it need not guess what the calendar check then holds it to. None for English
+    or a language without such words; a word inside a longer one ("一月" in "十一月") is left out."""
+    if lang == "en":
+        return []
+    flat = flat_apostrophes(text)
+    found: list[tuple[int, int, str]] = []
+    for kind in ("weekdays", "months"):
+        english = getattr(pack("en").dates, kind)
+        for i, rx in _source(lang, kind):
+            for m in rx.finditer(flat):
+                found.append((m.start(), m.end(), f"{m.group()} = {english[i][0].title()}"))
+    kept = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[:2] != f[:2] for o in found)]
+    return list(dict.fromkeys(term for _, _, term in sorted(kept)))

@@ -7,6 +7,9 @@ the event. So of the sentences the events answer cites and the reporting sentenc
 
 - sentences that name a person of the event's sides (a participant, or an official of a
   participant's country), or the event's people as the model wrote them (others may be named too);
+  the sides are the events answer's people and those the headline and lead name as taking part
+  (verification takes the main event's people from the lead when the model gives someone of an
+  anchor clause instead, so their words are worth translating too);
 - sentences that continue one of those (the same or the next paragraph, naming no other person);
 - never a sentence that credits its words to a commentator ("– зазначив експерт"), nor one that
   credits them to the press and names nobody of the event's sides (the press passing on a
@@ -23,6 +26,7 @@ from ..core.types import Article, EventAnswer
 from ..lang import pack, word_pattern
 from ..text.reporting import reports_speech
 from .citations import Citations
+from .mentioned import lead_people
 from .names import NameResolver, tokens, tokens_match
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -58,7 +62,8 @@ def worth_translating(
     cites = Citations(article)
     resolver = resolver.for_article(article)  # titles name their holder on the publication date
     written = _written(events)
-    sides = _sides(events, resolver, article)
+    lead, _ = lead_people(article, list(zip(cites.spans, cites.paras, strict=True)), resolver)
+    sides = _sides(events, resolver, article) | lead
     cited = {n for ev in events for st in ev.said for n in st.sent}
     chosen: list[int] = []
     previous_named = False

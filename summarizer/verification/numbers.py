@@ -159,3 +159,19 @@ def scale_mismatch(english: str, quote: str, lang: str | None = None) -> str:
         return ""
     words = {v: w for w, v in sorted(scales.items(), key=lambda kv: len(kv[0]), reverse=True)}
     return f"the English gives '{words[extra[0]]}', a magnitude the cited sentence does not"
+
+
+def scale_terms(text: str, lang: str | None) -> list[str]:
+    """'word = English' for each magnitude word `text` writes ("млрд = billion", "тисяч = thousand"),
+    given to the model with the sentences it translates (the magnitude check holds it to them).
+    Magnitudes English has no one word for (Chinese 万, 亿) are left to the model; none for English."""
+    if lang == "en":
+        return []
+    english: dict[int, str] = {}
+    for form, value in _english_scales().items():
+        if len(form) > len(english.get(value, "")) and not form.endswith("s"):
+            english[value] = form
+    quote = unicodedata.normalize("NFKC", text)
+    out = [f"{quote[start:end]} = {english[value]}"
+           for value, _, start, end in _number_words(quote, _lexicon(lang)) if value in english]
+    return list(dict.fromkeys(out))

@@ -319,7 +319,7 @@ def problem(numbers: list[int], english: str, speaker: Name, cites: Citations, r
         or calendar_mismatch(english, source, lang)
         or not_english(english)
         or cut_off(english)
-        or _names_differ(english, source, speaker, _credited(numbers, speaker, cites, resolver), resolver)
+        or names_differ(english, source, speaker, _credited(numbers, speaker, cites, resolver), resolver)
         or _format_added(english, source, lang)
         or too_short(english, source, lang)
     )
@@ -336,7 +336,7 @@ def _credited(numbers: list[int], speaker: Name, cites: Citations, resolver: Nam
     return ""
 
 
-def _names_differ(english: str, source: str, speaker: Name, credited: str, resolver: NameResolver) -> str:
+def names_differ(english: str, source: str, speaker: Name, credited: str, resolver: NameResolver) -> str:
     """The English names a known person the cited sentences do not (the speaker aside), or leaves
     out one they name: it renders another sentence, or leaves out who did it ("Sisi met with Sisi in
     Beijing" of "У Пекіні він зустрівся із Сі"). A speaker the sentences credit (`credited`) may go

@@ -256,3 +256,53 @@ async def test_a_translation_that_runs_away_is_asked_again_in_halves(tmp_path: P
     assert sizes[0] == 3 and sizes[-2:] == [1, 1]  # all three, then (after the cut-offs) one at a time
     (event,) = extraction.events
     assert all(s.en for s in event.said if s.sent in ([2], [3]))
+
+
+def _said_in_2026(body: dict[str, Any]) -> Any:
+    """A fake model: the events answer cites [2]; the first English of each sentence gives a year
+    the sentence does not have, the English asked again (told why) does not."""
+    user = body["messages"][-1]["content"]
+    if not is_translation(body):
+        answer = {"kind": "call", "main": True, "who": ["Путін", "Сі Цзіньпін"], "date": 0, "formats": [],
+                  "said": [{"sent": [2], "by": "Путін"}]}
+        return completion(extraction_json(events=[answer]))
+    again = "was wrong:" in user
+    said = [{"sent": n, "by": "", "en": f"Sentence {n} says what it says{'' if again else ' in 2026'}."}
+            for n, _ in numbered(article_of(body))]
+    return completion(json.dumps({"said": said}))
+
+
+def _no_years(article: Article, rendered: dict[int, str]) -> dict[int, str]:
+    why = "the English gives '2026', which the cited sentence does not"
+    return {n: why for n, en in rendered.items() if "2026" in en}
+
+
+async def test_a_rendering_that_fails_the_checks_is_asked_again_alone_and_told_why(tmp_path: Path) -> None:
+    client = FakeClient(_said_in_2026)
+    llm = make_llm(client, tmp_path, max_rechecks=2)
+    extraction, usage = await extract_article(llm, article(REPORTING), check=_no_years)
+    events, first, *again = client.calls
+    assert [n for n, _ in numbered(article_of(first))] == [2, 3, 4]
+    # Two of the three failed renderings are asked again (the limit), each alone, with the reason.
+    assert [[n for n, _ in numbered(article_of(c))] for c in again] == [[2], [3]]
+    assert all("was wrong: the English gives '2026'" in c["messages"][-1]["content"] for c in again)
+    assert again[0]["messages"][0] == events["messages"][0]  # the same cached system part
+    english = {s.sent[0]: s.en for s in extraction.events[0].said}
+    assert english == {2: "Sentence 2 says what it says.", 3: "Sentence 3 says what it says.",
+                       4: "Sentence 4 says what it says in 2026."}
+    assert usage.calls == 4
+
+
+async def test_no_rendering_is_asked_again_when_rechecks_are_off_or_the_new_one_fails_too(tmp_path: Path) -> None:
+    client = FakeClient(_said_in_2026)
+    await extract_article(make_llm(client, tmp_path, max_rechecks=0), article(REPORTING), check=_no_years)
+    assert len(client.calls) == 2
+
+    def always(article: Article, rendered: dict[int, str]) -> dict[int, str]:
+        return dict.fromkeys(rendered, "the English is wrong")
+
+    client = FakeClient(_said_in_2026)
+    extraction, _ = await extract_article(make_llm(client, tmp_path / "b", max_rechecks=1), article(REPORTING),
+                                          check=always)
+    assert len(client.calls) == 3
+    assert extraction.events[0].said[0].en == "Sentence 2 says what it says in 2026."  # the new one failed too

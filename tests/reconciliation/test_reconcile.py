@@ -515,6 +515,29 @@ def test_undated_reports_of_one_day_about_the_same_people_are_one_event() -> Non
     assert sorted(e.articles for e in reconcile(list(reversed(recs)))) == groups
 
 
+def test_an_article_nothing_dates_joins_the_one_event_of_its_people_in_the_batch() -> None:
+    # eval/unseen5: reports with neither a date for the call nor a publication date (a German
+    # report "on the third anniversary of the war", a French "hier") of the one Xi-Putin call and
+    # the one Scholz-Putin call among the articles read together.
+    pair, other = ["Vladimir Putin", "Xi Jinping"], ["Olaf Scholz", "Vladimir Putin"]
+    undated = EventDate(method="unknown")
+    recs = [
+        record("a", 0, pair, day("2025-02-24"), published=dt.date(2025, 2, 24)),
+        record("b", 0, pair, undated),  # nothing dates it: joins a
+        record("c", 0, other, day("2024-11-15"), published=dt.date(2024, 11, 15)),
+        record("d", 0, other, undated),  # joins c
+        record("e", 1, pair, undated, main=False),  # in passing: alone
+        record("f", 0, [*pair, "Donald Trump"], undated),  # other people: alone
+    ]
+    events = reconcile(recs)
+    assert sorted(e.articles for e in events) == [["a", "b"], ["c", "d"], ["e"], ["f"]]
+    joined = {r.article_id for e in events for r in e.checks if r.note.startswith("joined to this event")}
+    assert joined == {"b", "d"}
+    # Two events of these people in the batch: the article cannot say which it reports.
+    recs.append(record("g", 0, pair, day("2025-06-19"), published=dt.date(2025, 6, 19)))
+    assert sorted(e.articles for e in reconcile(recs)) == [["a"], ["b"], ["c", "d"], ["e"], ["f"], ["g"]]
+
+
 def test_year_unknown_date_matches_full_date() -> None:
     pair = ["Vladimir Putin", "Xi Jinping"]
     recs = [

@@ -57,3 +57,16 @@ def test_chinese_names_as_the_model_wrote_them_match_as_a_whole(names) -> None: 
     ]
     chosen = worth_translating(article(zh, "zh"), [event(["王小明", "李大伟"])], names, 16)
     assert chosen == [2]
+
+
+def test_the_people_the_lead_names_as_taking_part_are_sides_whatever_the_events_answer_says(names) -> None:  # type: ignore[no-untyped-def]
+    uk = [
+        "Голова КНР Сі Цзіньпін провів телефонну розмову з Володимиром Путіним.",  # 1: the lead's event
+        "Ця розмова відбулася через 4 дні після того, як Сі поговорив із Дональдом Трампом.",  # 2: an anchor
+        "Своєю чергою Путін заявив, що співпраця відіграє стабілізуючу роль.",  # 3: Putin's words
+        "\"Ми координуємо наші кроки\", заявив він.",  # 4: continues 3
+    ]
+    # The model took the anchor's people for the event's: Putin's words are still worth translating
+    # (verification takes the event's people from the lead).
+    chosen = worth_translating(article(uk, "uk"), [event(["Дональд Трамп", "Сі Цзіньпін"])], names, 16)
+    assert chosen == [3, 4]
