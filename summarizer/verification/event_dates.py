@@ -62,21 +62,26 @@ def find_date_mentions(text: str, lang: str) -> list[DateMention]:
     if (found_anchor := anchor_match(text, lang)) is not None:
         anchored = DateMention(found_anchor[0], len(text), "anchored", found_anchor[1])
     langs = languages_for(text, lang)
-    found: list[DateMention] = []
+    written = _written_pattern(lang)
+    found = [
+        DateMention(m.start(), m.end(), "written")
+        for m in (written.finditer(text) if written else ())
+        if classify(m.group(0), langs)[0] in ("full", "day_month")
+    ]
+    # dateparser's search where the regex found nothing: its phrase may run past a written date
+    # into words it reads as a day ("24 февраля во второй половине дня": "февраля во второй", the
+    # 2nd), so a date the regex reads stands as the regex reads it.
+    exact = list(found)
     pos = 0
     for phrase, _ in _search(text, tuple(langs)):
         at = text.find(phrase, pos)
         if at < 0:
             continue
         pos = at + len(phrase)
+        if any(w.start < pos and at < w.end for w in exact):
+            continue
         if classify(phrase, langs)[0] in ("full", "day_month"):
             found.append(DateMention(at, pos, "written"))
-    written = _written_pattern(lang)
-    found += [
-        DateMention(m.start(), m.end(), "written")
-        for m in (written.finditer(text) if written else ())
-        if classify(m.group(0), langs)[0] in ("full", "day_month")
-    ]
     found += [DateMention(a, b, "weekday") for a, b in weekday_spans(text, lang)]
     day_only = day_only_pattern(lang)
     found += [DateMention(m.start(), m.end(), "relative") for m in (day_only.finditer(text) if day_only else ())]

@@ -31,7 +31,7 @@ from .event_dates import DateMention, find_date_mentions
 from .formats import format_hits, meeting_words, visit_words
 from .names import NameResolver
 from .proposal import ClaimedFormat, Proposal
-from .reports import clauses_of
+from .reports import clauses_of, past_lead
 
 _NEVER = re.compile(r"(?!)")
 
@@ -51,22 +51,6 @@ def plan_words(lang: str | None = None) -> re.Pattern[str]:
 # Every pack's words, for text in any language (statements.py asks of a sentence).
 EVENT_WORDS = event_words()
 _PLANNED = plan_words()
-# The headline and the lead: there a clause with two people and a date is the article's own event,
-# even when the model named its participants wrongly. An anchor clause ("four days after the call
-# with Trump") still counts. The lead is the first paragraph of LEAD_CHARS or more; what comes
-# before it is a headline, a section name, a caption.
-LEAD_CHARS = 150
-
-
-def past_lead(sents: list[tuple[Span, int]]) -> int:
-    """The index of the first paragraph past the lead (the headline and lead come before it)."""
-    size: dict[int, int] = {}
-    for span, para in sents:
-        size[para] = size.get(para, 0) + span.end - span.start
-        if size[para] >= LEAD_CHARS:
-            return para + 1
-    return 2
-
 def mentioned_events(
     article: Article,
     sents: list[tuple[Span, int]],

@@ -56,6 +56,27 @@ def report_verb(lang: str | None) -> re.Pattern[str] | None:
 
 
 # ------------------------------------------------------------- reporting sentences
+# The headline and the lead: there a clause with two people and a date is the article's own event,
+# even when the model named its participants wrongly. An anchor clause ("four days after the call
+# with Trump") still counts. The lead is the first paragraph of LEAD_CHARS or more; what comes
+# before it is a headline, a section name, a caption.
+LEAD_CHARS = 150
+
+def lead_paragraph(sents: list[tuple[Span, int]]) -> int | None:
+    """The index of the lead paragraph: the first of LEAD_CHARS or more, if any."""
+    size: dict[int, int] = {}
+    for span, para in sents:
+        size[para] = size.get(para, 0) + span.end - span.start
+        if size[para] >= LEAD_CHARS:
+            return para
+    return None
+
+
+def past_lead(sents: list[tuple[Span, int]]) -> int:
+    """The index of the first paragraph past the lead (the headline and lead come before it)."""
+    lead = lead_paragraph(sents)
+    return 2 if lead is None else lead + 1
+
 
 
 @dataclass
@@ -112,7 +133,7 @@ def report_sentences(
     for index, (span, para) in enumerate(sents):
         text = article.text[span.start : span.end]
         main = scope.unique is None
-        if main and first_para is not None and para >= first_para + LEAD_PARAGRAPHS:
+        if main and first_para is not None and para >= _lead_start(sents, first_para) + LEAD_PARAGRAPHS:
             break
         clauses = []
         for start, end, anchor_clause in clauses_of(text, article.language):
@@ -128,9 +149,17 @@ def report_sentences(
 
 
 def lead_end(sents: list[tuple[Span, int]], reports: list[Report]) -> int | None:
-    """Where the lead ends: LEAD_PARAGRAPHS paragraphs from the first reporting the event."""
-    first = sents[reports[0].index][1] if reports else 0
+    """Where the lead ends: LEAD_PARAGRAPHS paragraphs from the first reporting the event, or from
+    the lead paragraph when that comes later (a headline, a caption or a "read on the site" line
+    before it does not use up the lead)."""
+    first = _lead_start(sents, sents[reports[0].index][1] if reports else 0)
     return next((span.start for span, para in sents if para >= first + LEAD_PARAGRAPHS), None)
+
+
+def _lead_start(sents: list[tuple[Span, int]], first_report: int) -> int:
+    """The lead paragraph, when it comes after the first report, but no more than LEAD_PARAGRAPHS later."""
+    lead = lead_paragraph(sents)
+    return first_report if lead is None else max(first_report, min(lead, first_report + LEAD_PARAGRAPHS))
 
 
 def clauses_of(text: str, lang: str | None = None) -> list[tuple[int, int, bool]]:

@@ -357,6 +357,26 @@ def test_main_event_date_is_not_taken_from_past_the_lead(names: NameResolver) ->
     assert date.value is None and date.month is None
 
 
+def test_a_headline_caption_and_site_line_do_not_use_up_the_lead(names: NameResolver) -> None:
+    # eval/unseen5's 005: the date stands in a quotation in the second paragraph of prose, after a
+    # headline, a photo caption and a "read on the site" line. "во второй половине дня" (in the
+    # afternoon) is no day: the date is 24 February, not the 2nd.
+    text = "\n\n".join(
+        [
+            "Путин поговорил по телефону с Си Цзиньпином",
+            "Си Цзиньпин и Владимир Путин. Обложка © ТАСС",
+            "Читать на сайте",
+            "Председатель КНР Си Цзиньпин провёл телефонный разговор с президентом России Владимиром "
+            "Путиным. Об этом сообщает Центральное телевидение КНР, передают российские агентства.",
+            "«Председатель КНР Си Цзиньпин 24 февраля во второй половине дня провёл телефонный разговор с "
+            "президентом РФ Владимиром Путиным», — указано в сообщении.",
+        ]
+    )
+    ext = extraction(event(participants=["Си Цзиньпин", "Владимир Путин"]))
+    date = verify_extraction(article(text, dt.date(2025, 2, 24), "ru"), ext, names)[0].date
+    assert date.value == dt.date(2025, 2, 24)
+
+
 def test_side_event_skips_a_sentence_about_someone_else(names: NameResolver) -> None:
     art = article(
         "Сі Цзіньпін поговорив з Путіним.\n\nПісля інавгурації 20 січня Трамп заявив, що "
