@@ -149,9 +149,23 @@ def attribute(
         return None, f"commentary: '{outsiders[0].canonical}' is not a participant or from their country"
     if not cites.problem(st.sent) and _reports_the_event(st.sent, people, cites, resolver):
         return Name(as_written="", canonical=REPORTED, kind="unknown"), ""
+    if tried and tried[0].kind == "unknown" and not _written_as_a_name(tried[0].as_written, article.text):
+        return None, (f"no speaker: '{tried[0].as_written.strip()}' is capitalised only where a sentence "
+                      "starts, so it is no known name")
     if tried:
         return tried[0], ""  # kept, and shown unverified with the reason its sentences give
     return None, "no speaker: the model named none, and the sentences name none of the event's sides"
+
+
+def _written_as_a_name(written: str, text: str) -> bool:
+    """A name the alias table does not know is capitalised somewhere other than at the start of a
+    sentence or a line ("erklärte Regierungssprecher Hebestreit"), unless its script has no case:
+    "Осенью" (in autumn) opening a sentence is no speaker."""
+    words = _WORD.findall(written)
+    if not words or not any(w[:1].isupper() for w in words):
+        return True  # no case to tell by (Chinese), or not written capitalised at all
+    head = re.escape(words[-1])
+    return re.search(rf"(?<![.!?…»\"\n])(?<![.!?…»\"]\s)(?<!^)\b{head}\b", text, re.MULTILINE) is not None
 
 
 def credited_speaker(

@@ -182,3 +182,25 @@ def test_an_abbreviated_month_of_a_dateline_is_the_month_the_english_names() -> 
     assert calendar_mismatch("Beijing, 8 August (RIA Novosti).", "ПЕКИН, 8 авг — РИА Новости.", "ru") == ""
     assert calendar_mismatch("Kyiv, 19 June (Ukrinform).", "КИЇВ, 19 черв — Укрінформ.", "uk") == ""
     assert "names July" in calendar_mismatch("Kyiv, 19 July (Ukrinform).", "КИЇВ, 19 черв — Укрінформ.", "uk")
+
+
+def test_a_word_capitalised_only_because_it_opens_a_sentence_is_no_speaker(names) -> None:  # type: ignore[no-untyped-def]
+    # eval/unseen5's 005: the model credited "Осенью, напомним, в КНР отмечают День Победы" (in the
+    # autumn, we recall, China marks Victory Day) to "Осенью". A name the alias table does not know
+    # counts where it is capitalised inside a sentence too ("заявив речник Гебештрайт").
+    text = "\n\n".join([
+        "Володимир Путін і Сі Цзіньпін провели телефонну розмову.",
+        "Восени, нагадаємо, в КНР відзначають День Перемоги.",
+        "Розмова тривала годину, заявив речник Гебештрайт.",
+    ])
+    art = Article(id="a.txt", path="a.txt", text=text, raw_text=text, language="uk",
+                  published=dt.date(2026, 2, 4), sha256="0" * 64)
+    event = {"kind": "call", "main": True, "who": ["Володимир Путін", "Сі Цзіньпін"], "date": 1,
+             "formats": [], "said": [
+                 {"sent": [2], "by": "Восени", "en": "In the autumn, we recall, China marks Victory Day."},
+                 {"sent": [3], "by": "Гебештрайт", "en": "The call lasted an hour, said spokesman Hebeshtrait."},
+             ]}
+    records, report = verify_with_report(art, ModelExtraction.model_validate({"events": [event]}), names)
+    (kept,) = records[0].statements  # the spokesman's words stay (credited as the sentence credits them)
+    assert kept.evidence.sentences == [3]
+    assert any("'Восени' is capitalised only where a sentence starts" in d.reason for d in report.dropped)
