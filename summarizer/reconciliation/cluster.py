@@ -333,10 +333,15 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
 
     # Left over: undated main records of articles published the same day about the same people
     # are one event (each article's own, reported the same day); any other undated record stands
-    # alone.
-    same_day: dict[tuple[frozenset[str], int], Cluster] = {}
+    # alone, but for those of articles nothing dates (below).
+    # Main records that nothing dates (no publication date either), about people no dated event of
+    # the batch has: one event of those people, as the one dated event would be.
+    dated_tops = {cl.top for cl in clusters}
+    same_day: dict[tuple[frozenset[str], int | None], Cluster] = {}
     for rec in _attach(undated, clusters, undated_candidates):
-        key = (rec.names, rec.pub) if rec.record.main and rec.pub is not None else None
+        key: tuple[frozenset[str], int | None] | None = None
+        if rec.record.main and (rec.pub is not None or rec.names not in dated_tops):
+            key = (rec.names, rec.pub)
         found = same_day.get(key) if key is not None else None
         if found is not None and not fits(rec, found):
             found = None  # a call and a visit of the same people that day are two events

@@ -228,12 +228,21 @@ UNDATED_JOINED = (
 )
 
 
+UNDATED_GROUPED = (
+    "grouped with the other reports of this event by their people alone: none of these articles gives "
+    "the event's date or its own, and no dated event of these people is among the articles read together"
+)
+
+
 def _joined_undated(records: Sequence[EventRecord], date: EventDate) -> list[SourceRef]:
-    """A note for each main record that nothing dates, in an event that has a date (cluster.py)."""
-    if date.value is None and not (date.month and date.day):
+    """A note for each main record that nothing dates, joined to others by its people (cluster.py)."""
+    alone = [r for r in records
+             if r.main and r.published is None and r.date.value is None and not (r.date.month and r.date.day)]
+    if date.value is not None or (date.month and date.day):
+        return [SourceRef(article_id=r.article_id, note=UNDATED_JOINED) for r in alone]
+    if len({r.article_id for r in alone}) < 2:
         return []
-    return [SourceRef(article_id=r.article_id, note=UNDATED_JOINED) for r in records
-            if r.main and r.published is None and r.date.value is None and not (r.date.month and r.date.day)]
+    return [SourceRef(article_id=r.article_id, note=UNDATED_GROUPED) for r in alone]
 
 
 def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEFAULT_OFFICIAL) -> Event:

@@ -538,6 +538,23 @@ def test_an_article_nothing_dates_joins_the_one_event_of_its_people_in_the_batch
     assert sorted(e.articles for e in reconcile(recs)) == [["a"], ["b"], ["c", "d"], ["e"], ["f"], ["g"]]
 
 
+def test_reports_nothing_dates_of_people_no_dated_event_has_are_one_event() -> None:
+    other = ["Olaf Scholz", "Vladimir Putin"]
+    undated = EventDate(method="unknown")
+    recs = [
+        record("a", 0, other, undated),
+        record("b", 0, other, undated),
+        record("c", 0, other, undated, published=dt.date(2024, 11, 20)),  # its own day: alone
+        record("d", 0, other, undated, kind="visit"),  # a visit is not the call
+        record("e", 0, ["Olaf Scholz"], undated),  # not exactly these people: alone
+    ]
+    events = reconcile(recs)
+    assert sorted(e.articles for e in events) == [["a", "b"], ["c"], ["d"], ["e"]]
+    (both,) = [e for e in events if e.articles == ["a", "b"]]
+    assert [r.article_id for r in both.checks if r.note.startswith("grouped with the other reports")] == ["a", "b"]
+    assert sorted(e.articles for e in reconcile(list(reversed(recs)))) == [["a", "b"], ["c"], ["d"], ["e"]]
+
+
 def test_year_unknown_date_matches_full_date() -> None:
     pair = ["Vladimir Putin", "Xi Jinping"]
     recs = [
