@@ -17,7 +17,7 @@ from .figures import check_figures
 from .formats import check_formats, formats_from_reports
 from .mentioned import mentioned_events
 from .names import NameResolver
-from .people import lead_checked, participants_of
+from .people import lead_checked, participants_of, roles_checked
 from .proposal import Proposal, from_model
 from .reports import report_sentences, scope_of
 from .statements import DroppedStatement, StatementCounts, check_statements
@@ -150,7 +150,8 @@ def _people(
         people, notes = participants_of(proposal, resolver, cites.article)
         if proposal.main:
             people, moved = lead_checked(people, cites.article, sents, resolver)
-            notes += moved
+            people, roles = roles_checked(people, cites.article, sents, resolver)
+            notes += moved + roles
         checks.setdefault(i, []).extend(notes)
         report.notes.extend(notes)
         out.append(people)

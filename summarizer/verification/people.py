@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 from ..core.types import Article, Name, Span
 from ..lang import pattern, phrase_bodies, words
 from ..lang.romanise import is_han
+from .credit import credit
 from .mentioned import lead_people
 from .name_spelling import name_part
 from .names import NameResolver, tokens, tokens_match
@@ -188,6 +189,73 @@ def lead_checked(
     return people, notes
 
 
+
+
+def roles_checked(
+    people: list[Name], article: Article, sents: list[tuple[Span, int]], resolver: NameResolver
+) -> tuple[list[Name], list[str]]:
+    """The main event's people, checked against what the article says each did.
+
+    - Someone the alias table does not know, named only as the one who tells of it ("erklärte
+      Regierungssprecher Hebestreit"), reports the event: not a participant.
+    - Someone named only in sentences that open with a background word ("Zuvor hatte Scholz bereits
+      mit ... Selenskyj gesprochen", the pack's `reports.background`) took part in what came before.
+    - An event of one person takes the lead's other person when the lead names exactly two as
+      taking part (a call has two sides).
+    Nobody is dropped when fewer than two people would be left.
+    """
+    texts = [article.text[span.start : span.end] for span, _ in sents]
+    notes: list[str] = []
+    for person in list(people):
+        if len(people) <= 2 or person.kind not in ("person", "unknown"):
+            continue
+        naming = [t for t in texts if _names(person, t, resolver)]
+        if not naming:
+            continue
+        why = ""
+        if person.kind == "unknown" and all(_credits(person, t, article.language, resolver) for t in naming):
+            why = "the article names them only as telling of it"
+        elif all(_background_pattern(article.language, t) for t in naming):
+            why = "the article names them only in what came before it"
+        if why:
+            people = [p for p in people if p is not person]
+            notes.append(f"participant '{person.canonical}' dropped: {why}")
+    persons = [p for p in people if p.kind == "person"]
+    if len(people) == 1 and persons:
+        own, _ = lead_people(article, sents, resolver)
+        other = sorted(own - {persons[0].canonical})
+        if persons[0].canonical in own and len(own) == 2:
+            people = [*people, resolver.resolve(other[0], lang="en")]
+            notes.append(f"participant '{other[0]}' added: the lead names them and {persons[0].canonical} as "
+                         "taking part, and the model gave one side only")
+    return people, notes
+
+
+def _names(person: Name, sentence: str, resolver: NameResolver) -> bool:
+    if person.kind != "unknown":
+        return person.canonical in resolver.mentions(sentence)
+    own = [t.norm for t in tokens(person.as_written) if len(t.norm) > 2]
+    words = [t.norm for t in tokens(sentence)]
+    return bool(own) and all(any(tokens_match(o, w) for w in words) for o in own)
+
+
+def _credits(person: Name, sentence: str, lang: str, resolver: NameResolver) -> bool:
+    """The sentence credits its words to this person (named after an office: 'Regierungssprecher X')."""
+    found = credit(sentence, lang, resolver)
+    if found.kind == "unnamed":
+        return _names(person, found.office, resolver)
+    return found.kind == "person" and found.person == person.canonical
+
+
+def _background_pattern(lang: str, sentence: str) -> bool:
+    rx = _background_opening(lang)
+    return rx is not None and rx.match(sentence) is not None
+
+
+@lru_cache(maxsize=32)
+def _background_opening(lang: str | None) -> re.Pattern[str] | None:
+    alt = _alt(lang, "reports.background")
+    return re.compile(rf"^\W*(?:{alt})(?!\w)", re.IGNORECASE) if alt else None
 
 
 def speaks_for_event(speaker: Name, people: list[Name], resolver: NameResolver) -> bool:

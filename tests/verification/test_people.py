@@ -1,0 +1,58 @@
+"""The main event's people checked against what the article says each did (`people.roles_checked`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.core.types import Article, Name
+from summarizer.verification.citations import Citations
+from summarizer.verification.names import NameResolver
+from summarizer.verification.people import roles_checked
+
+
+@pytest.fixture(scope="module")
+def names() -> NameResolver:
+    return NameResolver()
+
+
+def check(paragraphs: list[str], lang: str, who: list[str], names: NameResolver) -> tuple[list[str], list[str]]:
+    text = "\n\n".join(paragraphs)
+    art = Article(id="a.txt", path="a.txt", text=text, raw_text=text, language=lang, published=None, sha256="0" * 64)
+    resolver = names.for_article(art)
+    cites = Citations(art)
+    people: list[Name] = [resolver.resolve_in(w, text, lang=lang) for w in who]
+    kept, notes = roles_checked(people, art, list(zip(cites.spans, cites.paras, strict=True)), resolver)
+    return [p.canonical for p in kept], notes
+
+
+GERMAN = [
+    "Das Telefonat habe rund eine Stunde gedauert, erklärte Regierungssprecher Hebestreit.",
+    "Scholz forderte Putin demnach zu Verhandlungen mit der Ukraine auf.",
+    "Zuvor hatte Scholz bereits mit dem ukrainischen Präsidenten Selenskyj gesprochen.",
+]
+
+
+def test_who_only_tells_of_the_event_or_took_part_in_what_came_before_is_no_participant(names) -> None:  # type: ignore[no-untyped-def]
+    kept, notes = check(GERMAN, "de", ["Hebestreit", "Scholz", "Putin", "Selenskyj"], names)
+    assert kept == ["Olaf Scholz", "Vladimir Putin"]
+    assert notes == ["participant 'Hebestreit' dropped: the article names them only as telling of it",
+                     "participant 'Volodymyr Zelensky' dropped: the article names them only in what came before it"]
+
+
+def test_nobody_is_dropped_below_two_and_a_participant_named_in_the_event_stays(names) -> None:  # type: ignore[no-untyped-def]
+    assert check(GERMAN, "de", ["Scholz", "Selenskyj"], names) == (["Olaf Scholz", "Volodymyr Zelensky"], [])
+    later = [*GERMAN, "Selenskyj nahm an dem Telefonat teil."]
+    kept, _ = check(later, "de", ["Scholz", "Putin", "Selenskyj"], names)
+    assert kept == ["Olaf Scholz", "Vladimir Putin", "Volodymyr Zelensky"]
+
+
+def test_an_event_of_one_side_takes_the_other_the_lead_names(names) -> None:  # type: ignore[no-untyped-def]
+    uk = [
+        "Сьогодні канцлер Німеччини Олаф Шольц провів телефонну розмову з Володимиром Путіним.",
+        "Розмова тривала близько години.",
+    ]
+    kept, notes = check(uk, "uk", ["Шольц"], names)
+    assert kept == ["Olaf Scholz", "Vladimir Putin"] and notes[0].startswith("participant 'Vladimir Putin' added")
+    # The lead names three: which one is the other side is not known.
+    three = ["Олаф Шольц провів телефонну розмову з Володимиром Путіним і Сі Цзіньпіном.", uk[1]]
+    assert check(three, "uk", ["Шольц"], names) == (["Olaf Scholz"], [])
