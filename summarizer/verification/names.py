@@ -128,8 +128,10 @@ class NameResolver:
         self._titles = titles
         self._day: dt.date | None = None
         self._lang: str | None = None
-        self._memo: dict[tuple[str, str | None, dt.date | None], Name] = {}
-        self._mentions_memo: dict[tuple[str, str | None, dt.date | None], frozenset[str]] = {}
+        # With no day, the holders of a title that changed hands whom the article names (see `_holder`).
+        self._named: frozenset[str] = frozenset()
+        self._memo: dict[tuple[str, str | None, dt.date | None, frozenset[str]], Name] = {}
+        self._mentions_memo: dict[tuple[str, str | None, dt.date | None, frozenset[str]], frozenset[str]] = {}
         people = [_compile(e) for e in entries.values()]
         self._compiled = people + [
             _compile(AliasEntry(canonical=f"title:{t.title}", kind="person", affiliation=t.affiliation,
@@ -165,8 +167,13 @@ class NameResolver:
         return view
 
     def for_article(self, article: Article) -> NameResolver:
-        """This resolver for one article: its publication date and language."""
-        return self.bound(article.published, article.language)
+        """This resolver for one article: its publication date and language. With no publication
+        date, a title that changed hands names the one of its holders the article names by name
+        ("der Kanzler" beside "Scholz forderte ..."), and nobody when it names none or several."""
+        view = self.bound(article.published, article.language)
+        if article.published is None:
+            view._named = frozenset(view.mentions(article.text))
+        return view
 
     def entry(self, canonical: str) -> AliasEntry | None:
         return self._entries.get(canonical)
@@ -187,7 +194,7 @@ class NameResolver:
     def resolve(self, as_written: str, *, lang: str | None = None) -> Name:
         """One canonical name for `as_written`; an unknown name is transliterated."""
         # The same few names recur across a batch; matching one is the costly part of verify.
-        key = (as_written, lang or self._lang, self._day)
+        key = (as_written, lang or self._lang, self._day, self._named)
         hit = self._memo.get(key)
         if hit is None:
             hit = self._memo[key] = self._resolve(as_written, lang=lang or self._lang)
@@ -295,7 +302,7 @@ class NameResolver:
         """Canonical names whose alias appears in `text` (contiguous, no fuzzy matching); a title
         counts for its holder, unless a name stands right beside it or "former" before it."""
         # Verification asks about the same sentences many times over.
-        key = (text, self._lang, self._day)
+        key = (text, self._lang, self._day, self._named)
         hit = self._mentions_memo.get(key)
         if hit is None:
             if len(self._mentions_memo) > 50_000:
@@ -350,6 +357,9 @@ class NameResolver:
         before = [t.raw for t in toks[max(0, first - 2) : first]]
         if any(_former().fullmatch(w) for w in before):
             return None
+        if self._day is None and len({h.canonical for h in c.title.holders}) > 1:
+            named = [h.canonical for h in c.title.holders if h.canonical in self._named]
+            return named[0] if len(set(named)) == 1 else None
         return c.title.holder(self._day)
 
     def _best(self, toks: list[Tok], fuzzy: bool) -> tuple[AliasEntry, bool] | Literal["ambiguous"] | None:

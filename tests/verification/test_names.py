@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.core.errors import ConfigError
+from summarizer.core.types import Article
 from summarizer.verification.names import DATA_FILE, NameResolver, transliterate_name
 
 
@@ -229,3 +230,17 @@ def test_a_name_near_nobody_the_article_names_keeps_its_transliteration() -> Non
     assert resolver.resolve_in("Masoud Pesheshkani", text).kind == "unknown"  # Pezeshkian is not named
     assert resolver.resolve_in("Ivan Petrenko", text).canonical == "Ivan Petrenko"
     assert resolver.resolve_in("Putin", text).method == "alias"  # known names as before
+
+
+def test_with_no_publication_date_a_title_names_the_holder_the_article_names() -> None:
+    # eval/unseen5's 007 has no date: "der Kanzler" was read as today's chancellor, not Scholz.
+    def article(text: str) -> Article:
+        return Article(id="a", path="a", text=text, raw_text=text, language="de", published=None, sha256="0" * 64)
+
+    resolver = NameResolver()
+    named = resolver.for_article(article("Scholz forderte Putin auf. Der Kanzler verurteilte den Krieg."))
+    assert named.mentions("Der Kanzler verurteilte den Krieg.") == {"Olaf Scholz"}
+    nobody = resolver.for_article(article("Der Kanzler verurteilte den Krieg."))
+    assert nobody.mentions("Der Kanzler verurteilte den Krieg.") == set()  # which chancellor, nobody says
+    # A title only one person has held names them, dated or not.
+    assert nobody.mentions("Der chinesische Staatschef sprach.") == {"Xi Jinping"}
