@@ -200,6 +200,12 @@ def _caption_patterns(captions: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pa
     )
 
 
+# A short paragraph that ends with a photo credit is a caption, whatever its language: "... à Moscou,
+# le 9 mai 2025. ( AFP / ANGELOS TZORTZINIS )", "Си Цзиньпин и Владимир Путин. Обложка © ТАСС".
+# Its date is the photo's, not the event's.
+_PHOTO_CREDIT = re.compile(r"(?:\(\s*[^\W\d_][^()/]{1,30}/[^()/]{2,40}\)|©[^©]{1,60})\s*$")
+
+
 def _strip_caption(u: _Unit, captions: tuple[str, ...], removed: list[str]) -> None:
     split_rx, labelled_rx, lead_rx = _caption_patterns(captions)
     split = split_rx.search(u.text)
@@ -211,7 +217,7 @@ def _strip_caption(u: _Unit, captions: tuple[str, ...], removed: list[str]) -> N
         return  # a long paragraph is body text even if it mentions a photo
     labelled = labelled_rx.search(u.text)
     leading = lead_rx.match(u.text) and _headline_like(u.text, 12)
-    if labelled or leading:
+    if labelled or leading or _PHOTO_CREDIT.search(u.text):
         u.keep = False
         removed.append(u.text)
 

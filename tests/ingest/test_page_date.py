@@ -18,6 +18,9 @@ from summarizer.ingest.page_date import page_date
     ("习近平同俄罗斯总统普京通电话\n\n2025年02月25日 来源: 点击:\n\n中新社北京2月24日电\n", dt.date(2025, 2, 25)),
     ("Telefonat mit Putin\n15.11.2024\nScholz forderte Putin auf.\n", dt.date(2024, 11, 15)),
     ("February 24, 2025\nXi and Putin spoke by phone.\n", dt.date(2025, 2, 24)),
+    # An agency's name before the date (eval/unseen6's 007, yinsfinance: Xinhua's dateline).
+    ("习近平同普京通电话 重点就中东局势交换意见\n\n新华社 2025-06-19 18:55:16\n\n中方认为\n", dt.date(2025, 6, 19)),
+    ("РИА Новости, 19.06.2025\nПутин и Си провели переговоры.\n", dt.date(2025, 6, 19)),
 ])
 def test_a_date_line_at_the_top_is_the_pages_date(text: str, expected: dt.date) -> None:
     found = page_date(text)
@@ -28,6 +31,7 @@ def test_a_date_line_at_the_top_is_the_pages_date(text: str, expected: dt.date) 
     "24 февраля 2022 года Россия начала полномасштабное вторжение в Украину.\n",  # a sentence
     "Заголовок\nПодзаголовок\nЕщё строка\n24 февраля 2025, 13:06\n",  # not at the top
     "24 февраля, 13:06\nПутин поговорил с Си.\n",  # no year
+    "Krieg seit 24. Februar 2022 in der Ukraine\nText.\n",  # words before the date, not a name
     "32.13.2025\nText.\n",  # no such day
 ])
 def test_no_date_line_no_date(text: str) -> None:
