@@ -284,6 +284,11 @@ class EventRecord(_Model):
         default_factory=list,
         description="What code changed in, or added to, the model's proposal for this event, and why.",
     )
+    named: list[str] = Field(
+        default_factory=list,
+        description="The other people, countries and organisations the article names (canonical names): "
+        "what tells apart two events of the same people when nothing dates a report.",
+    )
 
     @property
     def key(self) -> str:

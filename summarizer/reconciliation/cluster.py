@@ -18,6 +18,12 @@ PARTIAL_WINDOW_DAYS = 366
 PARTIAL_PUB_GAP_DAYS = 300
 # An undated main record may join a dated event this many days before its article's publication.
 UNDATED_WINDOW_DAYS = 7
+# An undated main record that fits several dated events of its people joins the one whose articles
+# alone name at least this many of the other people, countries and organisations its article names,
+# and this many times as many as any other's do (a call about Israel and Iran, not the one about
+# Ukraine and Witkoff).
+CONTEXT_SHARED = 2
+CONTEXT_MARGIN = 2
 
 REMOTE_FORMATS = frozenset({"phone", "video"})
 
@@ -254,8 +260,10 @@ def _attach(
     recs: list[Rec],
     clusters: list[Cluster],
     candidates: Callable[[Rec], Iterable[Cluster]],
+    pick: Callable[[Rec, list[Cluster]], Cluster | None] | None = None,
 ) -> list[Rec]:
-    """Give each record to its only fitting cluster, chosen against a snapshot of the clusters.
+    """Give each record to its only fitting cluster (or, of several, the one `pick` picks), chosen
+    against a snapshot of the clusters.
 
     Records are then added in record order; one that no longer fits the grown cluster (two
     year-less reports can each fit a cluster but not each other) stays out.
@@ -264,8 +272,11 @@ def _attach(
     left: list[Rec] = []
     for rec in recs:
         found = {c.serial: c for c in candidates(rec) if fits(rec, c)}
-        if len(found) == 1:
-            chosen.append((rec, next(iter(found.values()))))
+        one = next(iter(found.values())) if len(found) == 1 else None
+        if one is None and len(found) > 1 and pick is not None:
+            one = pick(rec, sorted(found.values(), key=lambda c: c.serial))
+        if one is not None:
+            chosen.append((rec, one))
         else:
             left.append(rec)
     for rec, cl in chosen:
@@ -325,7 +336,8 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
             return
         if rec.pub is None:
             # Nothing dates the article: the batch it came in is its only window. It joins the one
-            # dated event of exactly its people there, and no event when there are several.
+            # dated event of exactly its people there; of several, the one whose articles name what
+            # its own names besides them, clearly more than the others' (`_by_content`), else none.
             yield from (cl for cl in clusters if cl.top == rec.names)
             return
         for o in range(rec.pub - UNDATED_WINDOW_DAYS, rec.pub + 1):
@@ -338,7 +350,7 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
     # the batch has: one event of those people, as the one dated event would be.
     dated_tops = {cl.top for cl in clusters}
     same_day: dict[tuple[frozenset[str], int | None], Cluster] = {}
-    for rec in _attach(undated, clusters, undated_candidates):
+    for rec in _attach(undated, clusters, undated_candidates, _by_content):
         key: tuple[frozenset[str], int | None] | None = None
         if rec.record.main and (rec.pub is not None or rec.names not in dated_tops):
             key = (rec.names, rec.pub)
@@ -352,6 +364,21 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
                 same_day[key] = found
         found.add(rec)
     return fresh
+
+
+def _by_content(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
+    """Of several dated events of an undated record's people, the one whose articles alone name
+    clearly the most of what its article names besides them (CONTEXT_SHARED, CONTEXT_MARGIN), or
+    None. Names all candidates' articles name tell nothing apart."""
+    own = set(rec.record.named)
+    named = [set().union(*(m.record.named for m in cl.members)) for cl in candidates]
+    scores = []
+    for i, cl in enumerate(candidates):
+        others = set().union(*(n for j, n in enumerate(named) if j != i))
+        scores.append((len(own & (named[i] - others)), cl))
+    scores.sort(key=lambda t: (-t[0], t[1].serial))
+    (best, cl), (second, _) = scores[0], scores[1]
+    return cl if best >= CONTEXT_SHARED and best >= CONTEXT_MARGIN * second else None
 
 
 def _pubs_close(rec: Rec, cl: Cluster) -> bool:

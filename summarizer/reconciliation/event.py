@@ -223,8 +223,10 @@ def make_id(date: EventDate, participants: Sequence[str], first_key: str) -> str
 
 
 UNDATED_JOINED = (
-    "joined to this event by its people alone: the article gives neither the event's date nor its own, "
-    "and this is the one dated event of these people among the articles read together"
+    "joined to this event by its people and what it reports: the article gives neither the event's date "
+    "nor its own, and of the dated events of these people among the articles read together this is the "
+    "only one, or the one whose articles name clearly the most of the other people, countries and "
+    "organisations it names"
 )
 
 

@@ -95,6 +95,7 @@ def _verify(
     report.dates_by_code = sum("found by code" in d.note for d in dates)
     counts = StatementCounts()
     records: list[EventRecord] = []
+    named = resolver.mentions(article.text)
     for index, proposal in enumerate(proposals):
         people = participants[index]
         if not people:
@@ -128,6 +129,7 @@ def _verify(
                 published=article.published,
                 language=article.language,
                 checks=checks.get(index, []),
+                named=sorted(named - {p.canonical for p in people}),
             )
         )
     report.statements_verified, report.statements_unverified = counts.verified, counts.unverified

@@ -538,6 +538,26 @@ def test_an_article_nothing_dates_joins_the_one_event_of_its_people_in_the_batch
     assert sorted(e.articles for e in reconcile(recs)) == [["a"], ["b"], ["c", "d"], ["e"], ["f"], ["g"]]
 
 
+def test_an_undated_report_joins_the_dated_event_whose_articles_name_what_it_names() -> None:
+    # eval/unseen6: two Xi-Putin calls, on Ukraine (8 August) and on the Middle East (19 June),
+    # and reports with no date of either.
+    pair = ["Vladimir Putin", "Xi Jinping"]
+    undated = EventDate(method="unknown")
+    aug = ["Donald Trump", "Steve Witkoff", "Ukraine", "United States", "Kremlin"]
+    june = ["Iran", "Israel", "Yuri Ushakov", "Kremlin", "United Nations"]
+    recs = [
+        record("a", 0, pair, day("2025-08-08"), published=dt.date(2025, 8, 8), named=aug),
+        record("b", 0, pair, day("2025-06-19"), published=dt.date(2025, 6, 19), named=june),
+        record("c", 0, pair, undated, named=["Israel", "Kremlin", "Yuri Ushakov"]),  # b's, and both name the Kremlin
+        record("d", 0, pair, undated, named=["Steve Witkoff", "Ukraine", "Kremlin"]),  # a's
+        record("e", 0, pair, undated, named=["Israel", "Ukraine"]),  # one each: alone
+        record("f", 0, pair, undated, named=["Iran"]),  # one only: alone
+    ]
+    groups = sorted(e.articles for e in reconcile(recs))
+    assert groups == [["a", "d"], ["b", "c"], ["e"], ["f"]]
+    assert sorted(e.articles for e in reconcile(list(reversed(recs)))) == groups
+
+
 def test_reports_nothing_dates_of_people_no_dated_event_has_are_one_event() -> None:
     other = ["Olaf Scholz", "Vladimir Putin"]
     undated = EventDate(method="unknown")
