@@ -89,6 +89,9 @@ def hold_write_lock(path: Path, seconds: float) -> threading.Thread:
 
 
 def run(tmp_path: Path, client: FakeClient, paths: list[Path], **kw: Any) -> list[Any]:
+    # max_rechecks 0: the fake's renderings fail the rendering checks; asking them again would only
+    # make the run longer than the lock it must outlast.
+    kw.setdefault("max_rechecks", 0)
     st = Settings(model="fake", api_key="sk-x", cache_dir=tmp_path / "cache", concurrency=2, **kw)
     return Summarizer(st, client=client).extract(paths)
 
