@@ -106,10 +106,32 @@ def _quote_numbers(quote: str, lang: str | None = None) -> set[str]:
     return found
 
 
+WORD_NUMBER_FLOOR = 11  # "twenty-four", "forty": number words the English spells, checked like digits
+
+
+def _english_words(english: str) -> list[tuple[str, str]]:
+    """(as written, key) of each run of English number words worth above WORD_NUMBER_FLOOR that
+    holds no magnitude ("Group of Twenty-Four"; "one", "two sides" and "thousands" are left alone)."""
+    lexicon = _lexicon("en")
+    out: list[tuple[str, str]] = []
+    run: list[tuple[int, int, int]] = []
+    for value, _scales, start, stop in [*_number_words(english, lexicon), (0, frozenset(), -1, -1)]:
+        if run and start >= 0 and not english[run[-1][2] : start].strip(" -\u00a0"):
+            run.append((value, start, stop))
+            continue
+        values = [v for v, _, _ in run]
+        if run and not any(v >= SCALE_FLOOR for v in values):
+            total = _value(values, frozenset())
+            if total >= WORD_NUMBER_FLOOR:
+                out.append((english[run[0][1] : run[-1][2]], _key(str(total))))
+        run = [(value, start, stop)]
+    return out
+
+
 def missing_numbers(english: str, quote: str, lang: str | None = None) -> list[str]:
-    """Numbers written in digits in `english` that `quote` (text in `lang`; None: any) does not hold,
-    in order of appearance."""
-    wanted = [(m.group(), _key(m.group())) for m in _DIGITS.finditer(english)]
+    """Numbers written in digits in `english` (or spelt in English words, above ten) that `quote`
+    (text in `lang`; None: any) does not hold, in order of appearance."""
+    wanted = [(m.group(), _key(m.group())) for m in _DIGITS.finditer(english)] + _english_words(english)
     if not wanted:
         return []
     have = _quote_numbers(quote, lang)

@@ -87,3 +87,14 @@ def test_a_different_number_is_caught(a: int, b: int) -> None:
     if str(a).rstrip("0") == str(b).rstrip("0"):
         return
     assert missing_numbers(f"about {a} people", f"около {b} человек") == [str(a)]
+
+
+def test_a_number_the_english_spells_in_words_is_checked_like_digits() -> None:
+    # The seeds' 004: "Групі двадцяти" (the Group of Twenty) rendered "Group of Twenty-Four".
+    source = "Ми координуємо наші кроки в ООН, ШОС, \"Групі двадцяти\", АТЕС."
+    assert missing_numbers("We coordinate in the UN, SCO, the 'Group of Twenty-Four', APEC.", source, "uk") == [
+        "Twenty-Four"]
+    assert missing_numbers("We coordinate in the UN, SCO, the 'Group of Twenty', APEC.", source, "uk") == []
+    # Small numbers and magnitudes are words of every rendering ("one of", "the two sides", "thousands").
+    assert missing_numbers("One of the two sides said thousands came.", "Одна зі сторін сказала, що прийшли люди.",
+                           "uk") == []
