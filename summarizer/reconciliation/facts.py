@@ -120,7 +120,11 @@ def _statements(records: Sequence[EventRecord], verified: bool) -> list[_Group]:
             pool = by_speaker.get(speaker.casefold())
             if pool is None:
                 pool = by_speaker[speaker.casefold()] = _Pool(fuzz.token_set_ratio, STATEMENT_THRESHOLD)
-            g = pool.find(norm) or pool.add(_Group(norm=norm, text=st.text_en, label=speaker))
+            g = pool.find(norm)
+            if g is not None and any(s.article_id == rec.article_id and s.span != st.evidence.span for s in g.sources):
+                g = None  # another sentence of the same article: what it says is its own, however alike
+            if g is None:
+                g = pool.add(_Group(norm=norm, text=st.text_en, label=speaker))
             g.sources.append(_ref(rec.article_id, st.evidence.quote, st.evidence.span, st.mismatch))
             g.pubs.append(rec.published)
     return [g for pool in by_speaker.values() for g in pool.groups]

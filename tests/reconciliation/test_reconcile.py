@@ -705,3 +705,19 @@ def test_conflicting_duplicate_keys_are_refused() -> None:
 
 def test_empty_input() -> None:
     assert reconcile([]) == []
+
+
+def test_alike_english_of_two_sentences_of_one_article_stays_two_facts() -> None:
+    # eval/unseen5's 008: "se sont parlés au téléphone hier" and "... pendant une heure vendredi»"
+    # rendered alike; one fact citing both would say "on Friday" of the sentence that says "hier".
+    pair = ["Olaf Scholz", "Vladimir Putin"]
+    one = Statement(speaker=name("Olaf Scholz"), text_en="Scholz and Putin spoke on the phone for an hour.",
+                    evidence=Evidence(quote="hier", span=Span(start=0, end=40), score=1.0))
+    two = Statement(speaker=name("Olaf Scholz"), text_en="Scholz and Putin spoke on the phone for an hour on Friday.",
+                    evidence=Evidence(quote="vendredi", span=Span(start=41, end=90), score=1.0))
+    other = Statement(speaker=name("Olaf Scholz"), text_en="Scholz and Putin spoke on the phone for an hour.",
+                      evidence=Evidence(quote="x", span=Span(start=0, end=30), score=1.0))
+    recs = [record("a", 0, pair, day("2024-11-15"), statements=[one, two]),
+            record("b", 0, pair, day("2024-11-15"), statements=[other])]
+    (event,) = reconcile(recs)
+    assert sorted(len(f.sources) for f in event.facts) == [1, 2]  # b's words join a's first, not its second
