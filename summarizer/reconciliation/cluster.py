@@ -336,9 +336,10 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
             return
         if rec.pub is None:
             # Nothing dates the article: the batch it came in is its only window. It joins the one
-            # dated event of exactly its people there; of several, the one whose articles name what
-            # its own names besides them, clearly more than the others' (`_by_content`), else none.
-            yield from (cl for cl in clusters if cl.top == rec.names)
+            # dated event that has all its people there (a report may name fewer than took part,
+            # not more); of several, the one whose articles name what its own names besides them,
+            # clearly more than the others' (`_by_content`), else none.
+            yield from (cl for cl in clusters if rec.names <= cl.top)
             return
         for o in range(rec.pub - UNDATED_WINDOW_DAYS, rec.pub + 1):
             yield from by_top_day.get((rec.names, o), ())

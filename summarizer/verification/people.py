@@ -199,7 +199,9 @@ def roles_checked(
     - Someone the alias table does not know, named only as the one who tells of it ("erklärte
       Regierungssprecher Hebestreit"), reports the event: not a participant.
     - Someone named only in sentences that open with a background word ("Zuvor hatte Scholz bereits
-      mit ... Selenskyj gesprochen", the pack's `reports.background`) took part in what came before.
+      mit ... Selenskyj gesprochen", the pack's `reports.background`) took part in what came before;
+      someone named only after a word that introduces another event ("напередодні очікуваного
+      саміту між Путіним і ... Трампом", `dates.other_event`), in that other event.
     - An event of one person takes the lead's other person when the lead names exactly two as
       taking part (a call has two sides).
     Nobody is dropped when fewer than two people would be left.
@@ -217,6 +219,8 @@ def roles_checked(
             why = "the article names them only as telling of it"
         elif all(_background_pattern(article.language, t) for t in naming):
             why = "the article names them only in what came before it"
+        elif all(_after_other_event(person, t, article.language, resolver) for t in naming):
+            why = "the article names them only in another event it mentions ('ahead of the summit with ...')"
         if why:
             people = [p for p in people if p is not person]
             notes.append(f"participant '{person.canonical}' dropped: {why}")
@@ -245,6 +249,21 @@ def _credits(person: Name, sentence: str, lang: str, resolver: NameResolver) -> 
     if found.kind == "unnamed":
         return _names(person, found.office, resolver)
     return found.kind == "person" and found.person == person.canonical
+
+
+def _after_other_event(person: Name, sentence: str, lang: str, resolver: NameResolver) -> bool:
+    """The sentence names the person only after a word that introduces another event ("напередодні
+    очікуваного саміту між Путіним і ... Трампом", "ahead of", the pack's `dates.other_event`)."""
+    rx = _other_event_word(lang)
+    m = rx.search(sentence) if rx is not None else None
+    return m is not None and not _names(person, sentence[: m.start()], resolver) and _names(
+        person, sentence[m.end() :], resolver)
+
+
+@lru_cache(maxsize=32)
+def _other_event_word(lang: str | None) -> re.Pattern[str] | None:
+    alt = _alt(lang, "dates.other_event")
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE) if alt else None
 
 
 def _background_pattern(lang: str, sentence: str) -> bool:

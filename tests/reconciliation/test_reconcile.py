@@ -533,6 +533,10 @@ def test_an_article_nothing_dates_joins_the_one_event_of_its_people_in_the_batch
     assert sorted(e.articles for e in events) == [["a", "b"], ["c", "d"], ["e"], ["f"]]
     joined = {r.article_id for e in events for r in e.checks if r.note.startswith("joined to this event")}
     assert joined == {"b", "d"}
+    # A report naming fewer people than the dated event joins it (the dated report added someone).
+    three = [record("a", 0, [*pair, "Donald Trump"], day("2025-08-08"), published=dt.date(2025, 8, 8)),
+             record("b", 0, pair, undated)]
+    assert sorted(e.articles for e in reconcile(three)) == [["a", "b"]]
     # Two events of these people in the batch: the article cannot say which it reports.
     recs.append(record("g", 0, pair, day("2025-06-19"), published=dt.date(2025, 6, 19)))
     assert sorted(e.articles for e in reconcile(recs)) == [["a"], ["b"], ["c", "d"], ["e"], ["f"], ["g"]]

@@ -56,3 +56,15 @@ def test_an_event_of_one_side_takes_the_other_the_lead_names(names) -> None:  # 
     # The lead names three: which one is the other side is not known.
     three = ["Олаф Шольц провів телефонну розмову з Володимиром Путіним і Сі Цзіньпіном.", uk[1]]
     assert check(three, "uk", ["Шольц"], names) == (["Olaf Scholz"], [])
+
+
+def test_who_is_named_only_in_another_event_the_article_mentions_is_no_participant(names) -> None:  # type: ignore[no-untyped-def]
+    # eval/unseen6's 006: the call "came on the eve of the expected summit between Putin and Trump".
+    uk = [
+        "Голова КНР Сі Цзіньпін у четвер провів телефонну розмову з Владіміром Путіним.",
+        "Новина з'явилася напередодні очікуваного саміту між Путіним і Дональдом Трампом.",
+    ]
+    kept, notes = check(uk, "uk", ["Путін", "Дональд Трамп", "Сі Цзіньпін"], names)
+    assert kept == ["Vladimir Putin", "Xi Jinping"]
+    assert notes == ["participant 'Donald Trump' dropped: the article names them only in another event it "
+                     "mentions ('ahead of the summit with ...')"]
