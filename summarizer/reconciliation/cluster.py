@@ -338,7 +338,7 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
             # Nothing dates the article: the batch it came in is its only window. It joins the one
             # dated event that has all its people there (a report may name fewer than took part,
             # not more); of several, the one whose articles name what its own names besides them,
-            # clearly more than the others' (`_by_content`), else none.
+            # clearly more than the others' (`_by_context`), else none.
             yield from (cl for cl in clusters if rec.names <= cl.top)
             return
         for o in range(rec.pub - UNDATED_WINDOW_DAYS, rec.pub + 1):
@@ -351,7 +351,7 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
     # the batch has: one event of those people, as the one dated event would be.
     dated_tops = {cl.top for cl in clusters}
     same_day: dict[tuple[frozenset[str], int | None], Cluster] = {}
-    for rec in _attach(undated, clusters, undated_candidates, _by_content):
+    for rec in _attach(undated, clusters, undated_candidates, _by_context):
         key: tuple[frozenset[str], int | None] | None = None
         if rec.record.main and (rec.pub is not None or rec.names not in dated_tops):
             key = (rec.names, rec.pub)
@@ -367,7 +367,7 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
     return fresh
 
 
-def _by_content(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
+def _by_context(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
     """Of several dated events of an undated record's people, the one whose articles alone name
     clearly the most of what its article names besides them (CONTEXT_SHARED, CONTEXT_MARGIN), or
     None. Names all candidates' articles name tell nothing apart."""

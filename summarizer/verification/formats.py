@@ -47,7 +47,7 @@ def _in_person_cues(lang: str | None = None) -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=32)
-def _background_pattern(lang: str | None) -> re.Pattern[str] | None:
+def background_opening(lang: str | None) -> re.Pattern[str] | None:
     """A clause about what came before the event: "До этого оба лидера провели серию телефонных
     переговоров, а ...". Its format words are the earlier events', not this one's."""
     bodies = phrase_bodies(words(lang, "reports.background"))
@@ -58,7 +58,7 @@ def _background_pattern(lang: str | None) -> re.Pattern[str] | None:
 
 def _background(text: str, left: int, right: int, lang: str | None = None) -> list[tuple[int, int]]:
     """Spans of the clauses of the sentence text[left:right] that tell what came before."""
-    rx = _background_pattern(lang)
+    rx = background_opening(lang)
     if rx is None:
         return []
     sentence = text[left:right]

@@ -88,21 +88,26 @@ def _number_words(quote: str, lexicon: _Lexicon) -> list[tuple[int, frozenset[in
     return found
 
 
+def _runs(text: str, lexicon: _Lexicon) -> list[list[tuple[int, frozenset[int], int, int]]]:
+    """The number words of `text` in runs: words with only spaces or a hyphen between them."""
+    runs: list[list[tuple[int, frozenset[int], int, int]]] = []
+    for word in _number_words(text, lexicon):
+        if runs and not text[runs[-1][-1][3] : word[2]].strip(" -\u00a0"):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
+
+
 def _quote_numbers(quote: str, lang: str | None = None) -> set[str]:
     """The number keys `quote` holds: digits, each number word, and each run of them as one number."""
     quote = unicodedata.normalize("NFKC", quote)
     found = numbers_in(quote)
-    run: list[int] = []
-    end = -1
-    for value, scales, start, stop in _number_words(quote, _lexicon(lang)):
-        found.add(_key(str(value)))
-        if run and not quote[end:start].strip(" -\u00a0"):
-            run.append(value)
-        else:
-            run = [value]
-        end = stop
-        if len(run) > 1:
-            found.add(_key(str(_value(run, scales))))
+    for run in _runs(quote, _lexicon(lang)):
+        for i, (value, scales, _, _) in enumerate(run):
+            found.add(_key(str(value)))
+            if i:
+                found.add(_key(str(_value([v for v, _, _, _ in run[: i + 1]], scales))))
     return found
 
 
@@ -112,19 +117,12 @@ WORD_NUMBER_FLOOR = 11  # "twenty-four", "forty": number words the English spell
 def _english_words(english: str) -> list[tuple[str, str]]:
     """(as written, key) of each run of English number words worth above WORD_NUMBER_FLOOR that
     holds no magnitude ("Group of Twenty-Four"; "one", "two sides" and "thousands" are left alone)."""
-    lexicon = _lexicon("en")
     out: list[tuple[str, str]] = []
-    run: list[tuple[int, int, int]] = []
-    for value, _scales, start, stop in [*_number_words(english, lexicon), (0, frozenset(), -1, -1)]:
-        if run and start >= 0 and not english[run[-1][2] : start].strip(" -\u00a0"):
-            run.append((value, start, stop))
-            continue
-        values = [v for v, _, _ in run]
-        if run and not any(v >= SCALE_FLOOR for v in values):
-            total = _value(values, frozenset())
-            if total >= WORD_NUMBER_FLOOR:
-                out.append((english[run[0][1] : run[-1][2]], _key(str(total))))
-        run = [(value, start, stop)]
+    for run in _runs(english, _lexicon("en")):
+        values = [v for v, _, _, _ in run]
+        total = _value(values, frozenset())
+        if not any(v >= SCALE_FLOOR for v in values) and total >= WORD_NUMBER_FLOOR:
+            out.append((english[run[0][2] : run[-1][3]], _key(str(total))))
     return out
 
 

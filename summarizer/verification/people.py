@@ -13,6 +13,7 @@ from ..core.types import Article, Name, Span
 from ..lang import pattern, phrase_bodies, words
 from ..lang.romanise import is_han
 from .credit import credit
+from .formats import background_opening
 from .mentioned import lead_people
 from .name_spelling import name_part
 from .names import NameResolver, tokens, tokens_match
@@ -217,7 +218,7 @@ def roles_checked(
         why = ""
         if person.kind == "unknown" and all(_credits(person, t, article.language, resolver) for t in naming):
             why = "the article names them only as telling of it"
-        elif all(_background_pattern(article.language, t) for t in naming):
+        elif all(_opens_with_background(article.language, t) for t in naming):
             why = "the article names them only in what came before it"
         elif all(_after_other_event(person, t, article.language, resolver) for t in naming):
             why = "the article names them only in another event it mentions ('ahead of the summit with ...')"
@@ -236,11 +237,7 @@ def roles_checked(
 
 
 def _names(person: Name, sentence: str, resolver: NameResolver) -> bool:
-    if person.kind != "unknown":
-        return person.canonical in resolver.mentions(sentence)
-    own = [t.norm for t in tokens(person.as_written) if len(t.norm) > 2]
-    words = [t.norm for t in tokens(sentence)]
-    return bool(own) and all(any(tokens_match(o, w) for w in words) for o in own)
+    return _named_in(person, resolver.mentions(sentence), [t.norm for t in tokens(sentence)])
 
 
 def _credits(person: Name, sentence: str, lang: str, resolver: NameResolver) -> bool:
@@ -266,15 +263,9 @@ def _other_event_word(lang: str | None) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE) if alt else None
 
 
-def _background_pattern(lang: str, sentence: str) -> bool:
-    rx = _background_opening(lang)
+def _opens_with_background(lang: str, sentence: str) -> bool:
+    rx = background_opening(lang)
     return rx is not None and rx.match(sentence) is not None
-
-
-@lru_cache(maxsize=32)
-def _background_opening(lang: str | None) -> re.Pattern[str] | None:
-    alt = _alt(lang, "reports.background")
-    return re.compile(rf"^\W*(?:{alt})(?!\w)", re.IGNORECASE) if alt else None
 
 
 def speaks_for_event(speaker: Name, people: list[Name], resolver: NameResolver) -> bool:

@@ -11,13 +11,10 @@ reason; verification then checks the statement built on it like any other.
 from __future__ import annotations
 
 from ..core.types import Article, Name
-from .calendar_words import calendar_mismatch
 from .citations import Citations
 from .credit import credit
-from .english import cut_off, not_english
 from .names import NameResolver
-from .numbers import mismatch, scale_mismatch
-from .statements import names_differ
+from .statements import english_problem
 
 _NOBODY = Name(as_written="", canonical="", kind="unknown")
 
@@ -45,11 +42,4 @@ def rendering_problems(article: Article, rendered: dict[int, str], resolver: Nam
 def _problem(english: str, source: str, lang: str, resolver: NameResolver) -> str:
     found = credit(source, lang, resolver)
     credited = found.person if found.kind == "person" and found.person else ""
-    return (
-        mismatch(english, source)
-        or scale_mismatch(english, source, lang)
-        or calendar_mismatch(english, source, lang)
-        or not_english(english)
-        or cut_off(english)
-        or names_differ(english, source, _NOBODY, credited, resolver)
-    )
+    return english_problem(english, source, lang, _NOBODY, credited, resolver)

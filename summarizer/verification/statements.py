@@ -328,14 +328,22 @@ def problem(numbers: list[int], english: str, speaker: Name, cites: Citations, r
     lang = cites.article.language
     return (
         _speaker_missing(numbers, speaker, cites, resolver)
-        or mismatch(english, source)
+        or english_problem(english, source, lang, speaker, _credited(numbers, speaker, cites, resolver), resolver)
+        or _format_added(english, source, lang)
+        or too_short(english, source, lang)
+    )
+
+
+def english_problem(english: str, source: str, lang: str, speaker: Name, credited: str, resolver: NameResolver) -> str:
+    """Why the English does not render the source, by what survives translation: numbers, magnitudes,
+    weekdays and months, the English itself, and names (`speaker` and `credited` may go unnamed)."""
+    return (
+        mismatch(english, source)
         or scale_mismatch(english, source, lang)
         or calendar_mismatch(english, source, lang)
         or not_english(english)
         or cut_off(english)
-        or names_differ(english, source, speaker, _credited(numbers, speaker, cites, resolver), resolver)
-        or _format_added(english, source, lang)
-        or too_short(english, source, lang)
+        or names_differ(english, source, speaker, credited, resolver)
     )
 
 
