@@ -189,7 +189,9 @@ def _drop_repeated_headline(units: list[_Unit], removed: list[str]) -> None:
 
 
 @functools.lru_cache(maxsize=16)
-def _caption_patterns(captions: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _caption_patterns(
+    captions: tuple[str, ...],
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     words = "|".join(re.escape(c) for c in captions)
     return (
         # "Headline / Колаж УНІАН, скріншоти": keep the headline, drop the credit
@@ -197,27 +199,39 @@ def _caption_patterns(captions: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pa
         re.compile(rf"(?:^|[\s.,;(（])(?:{words})\s*[:：／]", re.IGNORECASE),
         # "Колаж УНІАН", "Photo by ...": a caption word then a name, not "Video call lasted an hour"
         re.compile(rf"\W*(?i:{words})(?:\s*$|\s*[,/]|\s+(?:by|via|[A-ZА-ЯІЇЄҐЁ]))"),
+        # "... in Osaka, Japan, June 29, 2019. (REUTERS File Photo)": a closing bracket holding a
+        # caption word and a credit (a bare "(ВІДЕО)" after a headline is no caption)
+        re.compile(
+            rf"[(（](?=[^()（）]{{0,40}}(?<!\w)(?i:{words})(?!\w))(?:[^()（）]*?\w[^()（）]*?\s|[^()（）]*?\s[^()（）]*?\w)"
+            rf"[^()（）]{{0,40}}[)）]\s*$"
+        ),
     )
 
 
 # A short paragraph that ends with a photo credit is a caption, whatever its language: "... à Moscou,
 # le 9 mai 2025. ( AFP / ANGELOS TZORTZINIS )", "Си Цзиньпин и Владимир Путин. Обложка © ТАСС".
 # Its date is the photo's, not the event's.
+CREDITED_CAPTION_WORDS = 60
 _PHOTO_CREDIT = re.compile(r"(?:\(\s*[^\W\d_][^()/]{1,30}/[^()/]{2,40}\)|©[^©]{1,60})\s*$")
 
 
 def _strip_caption(u: _Unit, captions: tuple[str, ...], removed: list[str]) -> None:
-    split_rx, labelled_rx, lead_rx = _caption_patterns(captions)
+    split_rx, labelled_rx, lead_rx, credit_rx = _caption_patterns(captions)
     split = split_rx.search(u.text)
     if split and len(u.text[: split.start()].split()) >= 3:
         removed.append(u.text[split.start():].strip(" /|"))
         u.text = u.text[: split.start()].rstrip()
         return
-    if len(u.text.split()) > 30:
+    size = len(u.text.split())
+    credit = credit_rx.search(u.text)
+    # A paragraph that ends with a credit is a caption up to CREDITED_CAPTION_WORDS long: captions
+    # run longer than the bare labels the other patterns catch.
+    credited = (credit is not None and len(credit.group(0).split()) <= 4) or _PHOTO_CREDIT.search(u.text)
+    if size > CREDITED_CAPTION_WORDS or (size > 30 and not credited):
         return  # a long paragraph is body text even if it mentions a photo
     labelled = labelled_rx.search(u.text)
     leading = lead_rx.match(u.text) and _headline_like(u.text, 12)
-    if labelled or leading or _PHOTO_CREDIT.search(u.text):
+    if labelled or leading or credited:
         u.keep = False
         removed.append(u.text)
 

@@ -89,6 +89,10 @@ class DateWords(_Part):
     other_event: Words = _words(
         "Words right before a date that make it another event's date ('after', 'ahead of', 'напередодні')."
     )
+    earlier: Words = _words(
+        "Words that make a clause's date the date of an earlier time the same people met or spoke "
+        "('last spoke', 'pour la dernière fois', 'востаннє', '上次')."
+    )
 
 
 class Boilerplate(_Part):
@@ -120,7 +124,11 @@ class ReportWords(_Part):
     and_words: Words = _words("'And' joining two subjects.")
     that_words: Words = _words("'That' ending a subject clause ('що', 'that', 'dass').")
     event_words: Words = _words("Words for a call, meeting, talks, summit or visit (verification/mentioned.py).")
-    plan_words: Words = _words("Words of a plan or expectation: the event is still to come ('планує', 'will').")
+    plan_words: Words = _words(
+        "Words of a plan or expectation: the event is still to come ('планує', 'will', 'to visit', "
+        "'se rencontreraient', '将'). A clause with one tells how a later meeting is to be held, not how this "
+        "event was (formats.py)."
+    )
     former: Words = _words(
         "'Former', 'vice' or an aide's word before a title: it does not name the title's holder ('колишній', "
         "'former', 'вице', '副', 'помощник президента', 'the president's adviser')."

@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 from ..core.types import Article, EventDate, Name
 from ..lang import pack, pattern, phrase_bodies, word_pattern, words
-from ..text.fold import normalise_text
+from ..text.fold import flat_apostrophes, normalise_text
+from ..text.segment import sentence_around
 from .citations import Citations
 from .date_parse import classify, digit_forms, languages_for, month_alternation, search_day_months
 from .dates import anchor_match, day_only_pattern, join_notes, resolve_date, weekday_spans
 from .names import NameResolver
 from .proposal import Proposal
 from .quotes import locate
-from .reports import Report, _excerpt, lead_end
+from .reports import Report, _excerpt, clauses_of, lead_end
 
 # ------------------------------------------------------------------ date words
 
@@ -112,14 +114,18 @@ def date_from_reports(
     reports: list[Report],
     anchors: dict[str, dt.date],
     resolver: NameResolver,
+    main: bool = False,
 ) -> tuple[EventDate | None, str]:
-    """A date from the first reporting sentence with date words, or None and why not."""
+    """A date from the first reporting sentence with date words, or None and why not. A main event's
+    date is none of the earlier times its people met or spoke, which its lead recalls."""
     for rep in reports:
         sentence = article.text[rep.span.start : rep.span.end]
+        earlier = _earlier_clauses(sentence, article.language) if main else []
         mentions = [
             m
             for m in find_date_mentions(sentence, article.language)
             if any(a <= rep.span.start + m.start < b for a, b in rep.clauses)
+            and not any(a <= m.start < b for a, b in earlier)
         ]
         if not mentions:
             continue
@@ -207,8 +213,8 @@ def dates_of_events(
     order = [i for i, p in enumerate(proposals) if not p.main] + [i for i, p in enumerate(proposals) if p.main]
     for i in order:
         anchors = _anchors(i, article, participants, dates)
-        limit = lead_end(sents, reports[i]) if proposals[i].main else None
-        dates[i] = _event_date(article, words[i], reports[i], anchors, resolver, limit)
+        limit = lead_end(sents, reports[i], article.language) if proposals[i].main else None
+        dates[i] = _event_date(article, words[i], reports[i], anchors, resolver, limit, proposals[i].main)
     # A side event dated relative to the main one ("the day before the call") gets a second try.
     for i in order:
         if dates[i].value is None and not proposals[i].main:
@@ -253,6 +259,7 @@ def _event_date(
     anchors: dict[str, dt.date],
     resolver: NameResolver,
     lead_limit: int | None = None,
+    main: bool = False,
 ) -> EventDate:
     """The cited date words resolved; when they do not date this event, code finds its own.
 
@@ -267,6 +274,9 @@ def _event_date(
     if not lost and _dates_another_event(text, article.text, article.language):
         lost = True
         own = EventDate(text=text, note="the cited date words date another event ('after ...')")
+    if not lost and main and _dates_earlier_time(text, article.text, article.language):
+        lost = True
+        own = EventDate(text=text, note="the cited date words date an earlier time ('last spoke on ...')")
     if not lost and lead_limit is not None and (at := locate(text, article.text).span) is not None:
         if at.start >= lead_limit:
             lost = True
@@ -276,7 +286,7 @@ def _event_date(
             )
     if not lost and (own.value or own.month or own.note != "no date in the expression"):
         return own
-    found, why = date_from_reports(article, reports, anchors, resolver)
+    found, why = date_from_reports(article, reports, anchors, resolver, main)
     if found is None:
         own.note = join_notes(own.note, why)
         return own
@@ -315,6 +325,44 @@ def _dates_another_event(date_text: str, text: str, lang: str | None = None) -> 
         return False
     before = text[max(0, ev.span.start - 40) : ev.span.start]
     return bool(other_event.search(before))
+
+
+# "Les deux hommes avaient échangé pour la dernière fois le 17 janvier", "востаннє вони говорили
+# 12 лютого": a date in a clause about the last time the same people met or spoke is that earlier
+# event's, wherever the words stand in the clause.
+
+
+@lru_cache(maxsize=32)
+def _earlier_words(lang: str | None) -> re.Pattern[str] | None:
+    return pattern(lang, "dates.earlier")
+
+
+_PIECE_BREAK = re.compile(r"[,;，；、]")
+
+
+def _earlier_clauses(sentence: str, lang: str | None) -> list[tuple[int, int]]:
+    """Spans of the sentence's clauses, cut further at commas, about an earlier time the people met
+    or spoke ("2025年6月5日晚,...通話,距1月17日通話近5個月": only the last piece is the earlier call's)."""
+    rx = _earlier_words(lang)
+    if rx is None:
+        return []
+    flat = flat_apostrophes(sentence)
+    pieces: list[tuple[int, int]] = []
+    for a, b, _ in clauses_of(sentence, lang):
+        cuts = sorted({a, b, *(m.end() for m in _PIECE_BREAK.finditer(sentence, a, b))})
+        pieces += list(pairwise(cuts))
+    return [(a, b) for a, b in pieces if rx.search(flat, a, b)]
+
+
+def _dates_earlier_time(date_text: str, text: str, lang: str | None = None) -> bool:
+    """Do the date words stand in a clause about the last time the people met or spoke?"""
+    ev = locate(date_text, text)
+    if ev.span is None:
+        return False
+    sentence = sentence_around(text, ev.span.start, ev.span.end)
+    at = ev.span.start - sentence.start
+    spans = _earlier_clauses(text[sentence.start : sentence.end], lang)
+    return any(a <= at < b for a, b in spans)
 
 
 def _anchors(

@@ -65,11 +65,32 @@ def _background(text: str, left: int, right: int, lang: str | None = None) -> li
     return [(left + a, left + b) for a, b, _ in clauses_of(sentence, lang) if rx.match(sentence[a:b])]
 
 
+def _planned(text: str, left: int, right: int, lang: str | None = None) -> list[tuple[int, int]]:
+    """Spans of the clauses of the sentence text[left:right] about a meeting or visit still to come
+    ("Trump wird Xi ... beim Gipfel ... treffen", "ses équipes ... se rencontreraient", "прийняв
+    запрошення Сі відвідати Пекін"): their meeting words tell how a later event is to be held, not
+    how this one was."""
+    rx = pattern(lang, "reports.plan_words")  # mentioned.plan_words (which imports this module)
+    if rx is None:
+        return []
+    flat = flat_apostrophes(text)
+    sentence = text[left:right]
+    return [(left + a, left + b) for a, b, _ in clauses_of(sentence, lang) if rx.search(flat, left + a, left + b)]
+
+
 def _not_background(
     hits: list[tuple[Format, bool, int, int]], text: str, left: int, right: int, lang: str | None = None
 ) -> list[tuple[Format, bool, int, int]]:
+    """The hits outside clauses about what came before, and in-person hits outside clauses about what
+    is still to come."""
     spans = _background(text, left, right, lang)
-    return [h for h in hits if not any(a <= h[2] < b for a, b in spans)]
+    planned = _planned(text, left, right, lang)
+    return [
+        h
+        for h in hits
+        if not any(a <= h[2] < b for a, b in spans)
+        and not (h[0] == "in_person" and any(a <= h[2] < b for a, b in planned))
+    ]
 
 
 def format_stated(text: str, start: int, end: int, fmt: Format, lang: str | None = None) -> bool:
@@ -89,8 +110,11 @@ def format_stated(text: str, start: int, end: int, fmt: Format, lang: str | None
         if any(h[0] in ("phone", "video") for h in hits):
             return False
         flat = flat_apostrophes(text)
+        planned = _planned(text, left, right, lang)
         return any(h[0] == "in_person" for h in hits) or any(
-            rx.search(flat, left, right) for rx in _in_person_cues(lang)
+            not any(a <= m.start() < b for a, b in planned)
+            for rx in _in_person_cues(lang)
+            for m in rx.finditer(flat, left, right)
         )
     return False
 
@@ -185,6 +209,7 @@ def _met_in_person(
         return []
     for rep in reports:
         spans = _background(article.text, rep.span.start, rep.span.end, article.language)
+        spans += _planned(article.text, rep.span.start, rep.span.end, article.language)
         for a, b in rep.clauses:
             for m in met.finditer(article.text, a, b):
                 if any(x <= m.start() < y for x, y in spans):

@@ -67,8 +67,8 @@ def mentioned_events(
     """
     found: list[tuple[Proposal, str]] = []
     taken = list(known)
-    lead = past_lead(sents)
     lang = article.language
+    lead = past_lead(sents, lang)
     events, planned = event_words(lang), plan_words(lang)
     for span, para in sents:
         sentence = article.text[span.start : span.end]
@@ -177,7 +177,7 @@ def lead_people(article: Article, sents: list[tuple[Span, int]], resolver: NameR
     """
     own: set[str] = set()
     anchored: set[str] = set()
-    lead = past_lead(sents)
+    lead = past_lead(sents, article.language)
     for span, para in sents:
         if para >= lead:
             break

@@ -274,12 +274,22 @@ def test_related_list_and_caption_removed_from_seed_004() -> None:
     ("Xi Jinping et Vladimir Poutine à Moscou, en Russie, le 9 mai 2025. ( AFP / ANGELOS TZORTZINIS )", "fr"),
     ("Си Цзиньпин и Владимир Путин. Обложка © ТАСС / Александр Щербак", "ru"),
     ("Scholz und Putin bei einem Treffen in Moskau (Archivbild, Reuters/Jane Doe)", "de"),
+    # eval/unseen7's 004 (no longer blind): 32 words, a credit with no slash; its 2019 date dated the call
+    ("U.S. President Donald Trump meets with China's President Xi Jinping at the start of their bilateral "
+     "meeting at the G20 leaders summit in Osaka, Japan, June 29, 2019. (REUTERS File Photo)", "en"),
 ])
 def test_a_short_paragraph_that_ends_with_a_photo_credit_is_a_caption(caption: str, lang: str) -> None:
     # eval/unseen6's 002: the caption's "le 9 mai 2025" dated the call of 8 August.
     body = "Le président chinois Xi Jinping s'est félicité lors d'un entretien téléphonique avec Poutine (EU/OTAN)."
     text, removed = strip_boilerplate(f"{caption}\n\n{body}", lang)
     assert caption not in text and body in text and caption in removed
+
+
+def test_a_bare_caption_word_in_brackets_or_a_long_paragraph_is_kept() -> None:
+    for para in ("Путін і Сі провели переговори (ВІДЕО)", "They spoke by phone (the video call lasted an hour).",
+                 " ".join(["word"] * 70) + " (Reuters File Photo)"):
+        text, _ = strip_boilerplate(f"{para}\n\nBody text of the article follows here.", "en")
+        assert para in text
 
 
 def test_read_also_paragraph_removed_from_seed_000() -> None:
