@@ -254,6 +254,8 @@ def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEF
     fmt, format_sources, format_conflicts = _choose_format(records, official)
     facts, unverified, fact_conflicts = build_facts(records)
     kind = _choose_kind(records)
+    if fmt == "phone" and kind in ("meeting", "talks", "other"):
+        kind = "call"  # the verified format says what the models' "meeting" was: a phone call
     participants = _participants(records)
     event = Event(
         id=make_id(date, participants, records[0].key),

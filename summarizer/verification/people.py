@@ -15,6 +15,7 @@ from ..lang.romanise import is_han
 from .credit import credit
 from .formats import background_opening
 from .mentioned import lead_people
+from .reports import past_lead
 from .name_spelling import name_part
 from .names import NameResolver, tokens, tokens_match
 from .proposal import Proposal
@@ -205,6 +206,9 @@ def roles_checked(
       саміту між Путіним і ... Трампом", `dates.other_event`), in that other event.
     - An event of one person takes the lead's other person when the lead names exactly two as
       taking part (a call has two sides).
+    - Of two people, one the headline and lead never name gives way to the lead's other person,
+      when the lead names exactly two as taking part and the model gave only one of them ("习近平和
+      夫人彭丽媛" in a photo caption further down, for a call the lead says Xi held with Trump).
     Nobody is dropped when fewer than two people would be left.
     """
     texts = [article.text[span.start : span.end] for span, _ in sents]
@@ -226,6 +230,9 @@ def roles_checked(
             people = [p for p in people if p is not person]
             notes.append(f"participant '{person.canonical}' dropped: {why}")
     persons = [p for p in people if p.kind == "person"]
+    if len(people) == 2:
+        people, swapped = _lead_side(people, article, sents, resolver)
+        notes += swapped
     if len(people) == 1 and persons:
         own, _ = lead_people(article, sents, resolver)
         other = sorted(own - {persons[0].canonical})
@@ -234,6 +241,27 @@ def roles_checked(
             notes.append(f"participant '{other[0]}' added: the lead names them and {persons[0].canonical} as "
                          "taking part, and the model gave one side only")
     return people, notes
+
+
+def _lead_side(
+    people: list[Name], article: Article, sents: list[tuple[Span, int]], resolver: NameResolver
+) -> tuple[list[Name], list[str]]:
+    own, _ = lead_people(article, sents, resolver)
+    have = {p.canonical for p in people}
+    missing = sorted(own - have)
+    strangers = [p for p in people if p.canonical not in own and p.kind in ("person", "unknown")]
+    if len(own) != 2 or len(missing) != 1 or len(strangers) != 1:
+        return people, []
+    stranger = strangers[0]
+    lead = past_lead(sents, article.language)
+    if any(_names(stranger, article.text[span.start : span.end], resolver) for span, para in sents if para < lead):
+        return people, []
+    kept = [p for p in people if p is not stranger]
+    note = (
+        f"participant '{stranger.canonical}' replaced by '{missing[0]}': the headline and lead name "
+        f"{missing[0]} and {kept[0].canonical if kept else ''} as taking part, and {stranger.canonical} nowhere"
+    )
+    return [*kept, resolver.resolve(missing[0], lang="en")], [note]
 
 
 def _names(person: Name, sentence: str, resolver: NameResolver) -> bool:

@@ -483,6 +483,19 @@ def test_a_bare_meeting_kind_does_not_split_a_video_call() -> None:
     assert sorted(e.articles for e in reconcile(recs)) == [["a", "b"]]
 
 
+def test_a_meeting_held_by_phone_is_titled_a_call() -> None:
+    """The models' "meeting" (and "talks") for a call the articles say was by phone."""
+    pair = ["Donald Trump", "Xi Jinping"]
+    recs = [
+        record("a", 0, pair, day("2025-09-19"), kind="meeting", formats=[fmt("a", "phone", "通電話")]),
+        record("b", 0, pair, day("2025-09-19"), kind="meeting"),
+    ]
+    (event,) = reconcile(recs)
+    assert event.kind == "call" and event.title == "Donald Trump – Xi Jinping phone call"
+    video = [record("c", 0, pair, day("2025-09-19"), kind="meeting", formats=[fmt("c", "video", "视频会晤")])]
+    assert reconcile(video)[0].kind == "meeting"
+
+
 def test_undated_record_never_glues_events() -> None:
     pair = ["Vladimir Putin", "Xi Jinping"]
     undated = EventDate(method="unknown")

@@ -68,3 +68,19 @@ def test_who_is_named_only_in_another_event_the_article_mentions_is_no_participa
     assert kept == ["Vladimir Putin", "Xi Jinping"]
     assert notes == ["participant 'Donald Trump' dropped: the article names them only in another event it "
                      "mentions ('ahead of the summit with ...')"]
+
+
+def test_of_two_people_one_the_lead_never_names_gives_way_to_the_leads_other(names) -> None:  # type: ignore[no-untyped-def]
+    # eval/unseen7's 007 (no longer blind): the model took the wife of a photo caption further down.
+    zh = [
+        "新華社報道，中國國家主席習近平9月19日晚上與美國總統特朗普通電話，就當前中美關係交換意見。",
+        "報道指，習近平指出中美兩國在二戰中是並肩戰鬥的盟友。",
+        "習近平強調中美關係十分重要。",
+        "2025年8月31日，中國國家主席習近平和夫人彭麗媛在天津舉行宴會。（新華社）",
+    ]
+    kept, notes = check(zh, "zh", ["習近平", "彭麗媛"], names)
+    assert kept == ["Xi Jinping", "Donald Trump"]
+    assert notes[0].startswith("participant 'Peng Liyuan' replaced by 'Donald Trump'")
+    # Named in the lead, the second person stays (the lead may name a third side).
+    lead = [zh[0].replace("與美國總統特朗普", "和夫人彭麗媛與美國總統特朗普"), *zh[1:]]
+    assert check(lead, "zh", ["習近平", "彭麗媛"], names)[0] == ["Xi Jinping", "Peng Liyuan"]
