@@ -15,10 +15,10 @@ from ..lang.romanise import is_han
 from .credit import credit
 from .formats import background_opening
 from .mentioned import lead_people
-from .reports import past_lead
 from .name_spelling import name_part
 from .names import NameResolver, tokens, tokens_match
 from .proposal import Proposal
+from .reports import past_lead
 
 _WORD = re.compile(r"[^\W\d_]+")
 
