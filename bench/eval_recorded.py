@@ -6,7 +6,7 @@ from the recording. Prints `summarizer eval`'s table, so a change to verificatio
 reconciliation can be scored without running the model again. This is the table in the README.
 
     python bench/eval_recorded.py                       # seeds, eval/seeds/gold.json
-    python bench/eval_recorded.py --gold G.json -o scores.json
+    python bench/eval_recorded.py --gold G.json -o scores.json --records seeds.jsonl
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def main() -> int:
     ap.add_argument("--cassette", type=Path, default=ROOT / "cassettes/seeds_brief.yaml")
     ap.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     ap.add_argument("-o", "--output", type=Path, help="also write the scores as JSON here")
+    ap.add_argument("--records", type=Path, help="also write the records, as `summarizer extract` does (.jsonl)")
     args = ap.parse_args()
 
     recorder = vcr.VCR(record_mode="none", match_on=["method", "path", "body"], decode_compressed_response=True)
@@ -46,6 +47,8 @@ def main() -> int:
         if failed:
             print(f"not in the recording (re-record with `make cassettes`): {failed}", file=sys.stderr)
         briefing = summarizer.briefing(results)
+    if args.records:
+        args.records.write_text("".join(r.model_dump_json() + "\n" for r in results), encoding="utf-8")
     scores = evaluate(json.loads(args.gold.read_text(encoding="utf-8")), briefing)
     print(format_table(scores))
     if args.output:

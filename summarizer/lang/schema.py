@@ -122,6 +122,10 @@ class ReportWords(_Part):
     subject_leads: Words = _words("Openings before such a subject ('крім того', 'also').")
     passive_reports: Words = _words("Impersonal 'it is reported' before 'that' ('зазначається').")
     and_words: Words = _words("'And' joining two subjects.")
+    with_words: Words = _words(
+        "Words before a person who acts with the subject, not as it ('у розмові з Путіним', 'with Putin', '同普京'): "
+        "no credit of a reporting verb (credit.py)."
+    )
     that_words: Words = _words("'That' ending a subject clause ('що', 'that', 'dass').")
     event_words: Words = _words("Words for a call, meeting, talks, summit or visit (verification/mentioned.py).")
     plan_words: Words = _words(

@@ -6,6 +6,9 @@ and quotation marks):
 - a verb right after a comma, a dash or the sentence's start is followed by its credit ("..., –
   отметил Ушаков", "according to Peskov"); else the clause before it is its subject ("Путін заявив
   ..."), and when that names nobody, the words after the verb may ("Am Mittwoch sagte Putin");
+  a person after a word for acting with someone ("у розмові з Путіним", "with Putin", the pack's
+  `reports.with_words`) is no subject, which then may stand up to three clauses before ("Сі
+  Цзіньпін, однак, у розмові з Путіним не підтвердив");
 - one person there (a title counts for its holder): the sentence credits that person;
 - only a pronoun ("Він уточнив ..."): the sentence continues the one before it;
 - an office and no person (title or aide words, an organisation: "отметил помощник президента",
@@ -40,6 +43,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 _CREDIT_LINE = re.compile(r"^\s*[–—-]\s*(?P<who>[^.!?。！？]{2,80})[.。]?\s*$")
 CREDIT_LINE_WORDS = 6  # a line of credit is a name, maybe with its title: a few words
 OFFICE_WORDS = 4  # an office that stands for a person: a few words ("the president's aide")
+SUBJECT_CLAUSES_BACK = 3  # clauses before the verb's own in which its subject may stand ("X, однак, ...")
+SUBJECT_CLAUSE_WORDS = 3  # a verb's own clause this short may hold no subject ("..., did not confirm")
 
 
 @dataclass(frozen=True)
@@ -80,10 +85,29 @@ def credit(sentence: str, language: str, resolver: NameResolver) -> Credit:
     return UNDECIDED
 
 
+def credited_people(sentence: str, language: str, resolver: NameResolver) -> list[str]:
+    """The person each of the sentence's reporting verbs credits, in order ("Putin told Xi ...,
+    Ushakov said": Putin, Ushakov)."""
+    text = flat_apostrophes(_QUOTATION.sub(" , ", sentence))
+    rx = _verbs(language)
+    found = [_credit_at(text, m, language, resolver) for m in (rx.finditer(text) if rx else ())]
+    return [c.person for c in found if c is not None and c.kind == "person" and c.person]
+
+
 def _credit_at(text: str, m: re.Match[str], language: str, resolver: NameResolver) -> Credit | None:
     """The credit of one reporting verb; None when it credits the press ("як зазначають ЗМІ, ..."),
     which passes on the words of someone the next reporting verb names."""
-    head = _CLAUSE.split(text[: m.start()])[-1]
+    before = _CLAUSE.split(text[: m.start()])
+    head = _without_companions(before[-1], language)
+    short = len(_WORD.findall(head)) <= SUBJECT_CLAUSE_WORDS
+    if (head != before[-1] or short) and len(before) > 1 and not resolver.of_kind(resolver.mentions(head), "person"):
+        # "Сі Цзіньпін, однак, у розмові з Путіним не підтвердив", "Xi, however, did not confirm":
+        # with the companion cut (or only a few words left), the subject stands in a clause
+        # before, past a parenthesis.
+        for earlier in reversed(before[-1 - SUBJECT_CLAUSES_BACK : -1]):
+            if resolver.of_kind(resolver.mentions(_without_companions(earlier, language)), "person"):
+                head = _without_companions(earlier, language)
+                break
     after = [c for c in _CLAUSE.split(text[m.end() :]) if _WORD.search(c)]
     tail = after[0] if after else ""
     # A verb right after a comma, a dash or the start (or only minor words) is followed by its
@@ -111,6 +135,19 @@ def _credit_at(text: str, m: re.Match[str], language: str, resolver: NameResolve
     if not organisations and not (office is not None and office.search(where)):
         return UNDECIDED  # no office, no organisation: a topic, not a speaker ("особое внимание было уделено")
     return Credit("unnamed", organisations=organisations, office=" ".join(where.split()))
+
+
+@functools.lru_cache(maxsize=32)
+def _with_words(language: str) -> re.Pattern[str] | None:
+    return word_pattern([w for p in packs_for(language) for w in p.reports.with_words])
+
+
+def _without_companions(clause: str, language: str) -> str:
+    """The clause up to its first word for acting with someone ("у розмові з Путіним", "同普京"):
+    who comes after it is no subject."""
+    rx = _with_words(language)
+    m = rx.search(clause) if rx else None
+    return clause[: m.start()] if m else clause
 
 
 @functools.lru_cache(maxsize=32)

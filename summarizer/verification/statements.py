@@ -26,13 +26,14 @@ Whatever fails is kept as unverified, with the reason, and never stated in the b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
 
 from ..core.types import BOTH, REPORTED, ModelStatement, Name, Statement
 from .calendar_words import calendar_mismatch
 from .citations import Citations
-from .credit import Credit, credit, credit_line, office_holder
+from .credit import Credit, credit, credit_line, credited_people, office_holder
 from .english import cut_off, not_english, too_short
 from .formats import format_hits
 from .mentioned import EVENT_WORDS
@@ -221,12 +222,35 @@ def _office_of(numbers: list[int], outside: str | None, cites: Citations, resolv
     return office_holder(found.office, lang, others, resolver)
 
 
+# How far back a continuation's speaker is looked for: past the two sentences before it only through
+# sentences that continue someone's words themselves ("... , заявив він.", a sentence opening a quotation).
+CONTINUATION_BACK = 5
+_OPENS_QUOTE = re.compile(r"^\W{0,3}[«„“\"「『]")
+
+
+def _looking_back(first: int, cites: Citations, resolver: NameResolver) -> Iterator[int]:
+    """The sentences before `first` that may name whose words it continues, nearest first: the two
+    before it (in its own or the previous paragraph), then on through a chain of continuations
+    ("Своєю чергою Путін заявив ... / "Ми координуємо ... / ... ", заявив він. / Він також додав, що ...")."""
+    para = cites.paras[first - 1]
+    for step, back in enumerate(range(first - 1, max(0, first - 1 - CONTINUATION_BACK), -1)):
+        if cites.paras[back - 1] < (cites.paras[first - 1] if step < 2 else para) - 1:
+            return
+        yield back
+        para = cites.paras[back - 1]
+        if step >= 1 and not _continues(cites.text(back), cites.article.language, resolver):
+            return
+
+
+def _continues(text: str, lang: str, resolver: NameResolver) -> bool:
+    """The sentence goes on with someone's words: it opens a quotation or credits them to a pronoun."""
+    return bool(_OPENS_QUOTE.match(text)) or credit(text, lang, resolver).kind == "pronoun"
+
+
 def _continued(first: int, people: list[Name], cites: Citations, resolver: NameResolver) -> Name | None:
-    """The side person a continuation continues: named alone, or credited, by one of the two
-    sentences before (the same or the previous paragraph)."""
-    for back in (first - 1, first - 2):
-        if back < 1 or cites.paras[back - 1] < cites.paras[first - 1] - 1:
-            return None
+    """The side person a continuation continues: named alone, or credited, by one of the sentences
+    before it (`_looking_back`)."""
+    for back in _looking_back(first, cites, resolver):
         text = cites.text(back)
         found = credit(text, cites.article.language, resolver)
         if found.kind == "person" and found.person:
@@ -268,10 +292,8 @@ def speaker_in_text(numbers: list[int], people: list[Name], cites: Citations, re
     outside = _outside_quotation(cites, first)
     named = _sides_named(outside if outside is not None else cites.joined(numbers), people, resolver)
     if named is None:
-        # Nobody named: a continuation of the sentence before (in the same or the previous paragraph).
-        for back in (first - 1, first - 2):
-            if back < 1 or cites.paras[back - 1] < cites.paras[first - 1] - 1:
-                break
+        # Nobody named: a continuation of the sentences before (`_looking_back`).
+        for back in _looking_back(first, cites, resolver):
             named = _sides_named(cites.text(back), people, resolver)
             if named is not None:
                 break
@@ -344,7 +366,22 @@ def english_problem(english: str, source: str, lang: str, speaker: Name, credite
         or not_english(english)
         or cut_off(english)
         or names_differ(english, source, speaker, credited, resolver)
+        or subject_swapped(english, source, lang, resolver)
     )
+
+
+def subject_swapped(english: str, source: str, lang: str, resolver: NameResolver) -> str:
+    """The English makes another person the one who speaks or acts: the cited sentence credits its
+    reporting verb to one person, and no reporting verb of the English credits them, but one credits
+    someone else ("But, Putin, in the conversation with Xi, did not confirm ..." of "Сі Цзіньпін,
+    однак, у розмові з Путіним не підтвердив ...")."""
+    own = credit(source, lang, resolver)
+    if own.kind != "person" or not own.person:
+        return ""
+    rendered = credited_people(english, "en", resolver)
+    if not rendered or own.person in rendered:
+        return ""
+    return f"the English makes {rendered[0]} the one who speaks or acts, where the cited sentence has {own.person}"
 
 
 def _credited(numbers: list[int], speaker: Name, cites: Citations, resolver: NameResolver) -> str:
@@ -409,14 +446,12 @@ def _speaker_missing(numbers: list[int], speaker: Name, cites: Citations, resolv
         home = resolver.affiliation(speaker.canonical)
         if home and any(resolver.affiliation(o) == home for o in resolver.of_kind(found, "organisation")):
             return ""
-        # A continuation: the sentence names nobody else; the one before it, in the same paragraph
-        # (or the paragraph's quote before it), names the speaker.
-        for back in (first - 1, first - 2):
-            if back >= 1 and cites.paras[back - 1] >= cites.paras[first - 1] - 1:
-                if _names(cites.text(back), speaker, resolver):
-                    return ""
-                if resolver.of_kind(resolver.mentions(cites.text(back)), "person"):
-                    break
+        # A continuation: the sentence names nobody else; one before it (`_looking_back`) names the speaker.
+        for back in _looking_back(first, cites, resolver):
+            if _names(cites.text(back), speaker, resolver):
+                return ""
+            if resolver.of_kind(resolver.mentions(cites.text(back)), "person"):
+                break
     return f"the cited sentence does not name the speaker, {speaker.canonical}"
 
 

@@ -44,8 +44,13 @@ def names() -> NameResolver:
         # An aide the sentence does not name: not the president whose title follows.
         ("ru", "Также в июле исполнится 25 лет со дня подписания договора, отметил помощник президента.",
          "unnamed", None),
+        # A companion ("з Путіним", "with Xi") is no subject; the subject may stand before a parenthesis.
+        ("uk", "Сі Цзіньпін у розмові з Путіним заявив про готовність.", "person", "Xi Jinping"),
+        ("uk", "Сі Цзіньпін, однак, у розмові з Путіним не підтвердив своєї згоди.", "person", "Xi Jinping"),
+        ("en", "Xi, however, in the conversation with Putin, did not confirm his agreement.", "person", "Xi Jinping"),
+        ("zh", "习近平同普京通电话时表示，中方愿意合作。", "person", "Xi Jinping"),
         # Two people in the subject clause, or no reporting verb: undecided.
-        ("uk", "Сі Цзіньпін у розмові з Путіним заявив про готовність.", "undecided", None),
+        ("uk", "Путін і Сі Цзіньпін заявили про готовність.", "undecided", None),
         ("uk", "Путін і Сі Цзіньпін провели переговори по відеозв'язку.", "undecided", None),
     ],
 )

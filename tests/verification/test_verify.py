@@ -213,10 +213,10 @@ def test_an_outlet_as_speaker_is_the_articles_report(names: NameResolver) -> Non
         )
     )
     records, report = verify_with_report(art, ext, names)
-    # The outlet reports Xi's words; a sentence naming both leaders is credited to neither: the
-    # article's own report, here unverified (the English renders a fragment of the sentence).
+    # The outlet reports Xi's words: "Сі Цзіньпін ... провів відеоконференцію з ... путіним, заявивши,
+    # що ..." credits the subject of the clause before "заявивши", Xi (Putin is his companion).
     (kept,) = records[0].statements
-    assert kept.speaker.canonical == "reported" and not kept.verified and report.statements_commentary == 0
+    assert kept.speaker.canonical == "Xi Jinping" and report.statements_commentary == 0
 
 
 def test_events_without_participants_are_dropped(names: NameResolver) -> None:
