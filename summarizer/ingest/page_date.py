@@ -3,7 +3,7 @@ with a full date ("24 февраля 2025, 13:06", "2025年2月24日 時事脈�
 short name and then one ("新华社 2025-06-19 18:55:16": an agency's dateline).
 
 Saved pages keep their date line under the headline (a news site prints it there), and a text
-without a ` date` line, metadata or header fields still carries it. Only the first three lines
+without a ` date` line, metadata or header fields still carries it. Only the first five lines
 count, each at most `MAX_LINE` characters and not ending as a sentence does, with the day, the month
 (a month word of any pack, or digits) and the year: a sentence about another day ("24 февраля 2022
 года Россия ...") is longer, ends with a full stop, or comes later. The date dates the page (as the
@@ -19,6 +19,7 @@ import re
 from ..lang import digit_forms, packs_for
 
 MAX_LINE = 60
+DATE_LINES = 5  # the lines a date line may open: headline, kicker, date ("20. Mai 2025 · Lesedauer 4 min")
 _SENTENCE_END = re.compile(r"[.!?。！？]\s*$")
 _DIGITS = (
     re.compile(r"^(?P<y>(?:19|20)\d\d)-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"),
@@ -71,14 +72,60 @@ def _date_at(line: str) -> dt.date | None:
     return None
 
 
-def page_date(text: str) -> tuple[dt.date, int] | None:
-    """(date, the number of the line of `text.splitlines()` it was read from) of the page's date
-    line at the top of `text`, or None."""
-    lines = [(i, line.strip()) for i, line in enumerate(text.splitlines()) if line.strip()][:3]
-    for i, line in lines:
+def page_date(text: str) -> tuple[dt.date, int, str] | None:
+    """(date, the number of the line of `text.splitlines()` it was read from, what of that line is
+    no date line: '' or a headline before a timestamp) of the page's date line at the top of
+    `text`, or None. `timestamp` finds one that is not at a line's start."""
+    lines = [(i, line.strip()) for i, line in enumerate(text.splitlines()) if line.strip()][:HEAD_LINES]
+    for i, line in lines[:DATE_LINES]:
         if len(line) > MAX_LINE or _SENTENCE_END.search(line):
             continue
         found = _date_of(line)
         if found is not None:
-            return found, i
+            return found, i, ""
+    for i, line in lines:
+        stamp = timestamp(line)
+        if stamp is not None:
+            day, at = stamp
+            # A long line is a headline with the stamp at its end: the headline stays.
+            rest = "" if len(line) <= MAX_LINE else _LABEL.sub("", line[:at]).rstrip()
+            return day, i, rest
+    return None
+
+
+# A label before a timestamp ("Stand:", "Published at", "更新时间："): goes with it.
+_LABEL = re.compile(r"\s*[^\W\d_]+\s*[:：]\s*$")
+
+
+# A page's timestamp: a full date and then a time of day, in one of the first HEAD_LINES lines of
+# at most STAMP_LINE characters, wherever it stands on the line ("Published at Mar 20, 2025 09:02
+# am", "... bereit Stand: 18.03.2025 20:03 Uhr", "by The Kyiv Independent news desk March 18, 2025
+# 8:01 PM", "博主:... 2025年05月20日 11:48:23"). A time of day beside a full date is what a site
+# prints when it published the page; a report gives the event's date without one.
+HEAD_LINES = 6
+STAMP_LINE = 160
+_TIME = re.compile(r"^[\s,|·T-]{0,3}\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+
+
+def timestamp(line: str) -> tuple[dt.date, int] | None:
+    """(date, where it starts) of a full date followed by a time of day on the line, or None."""
+    if len(line) > STAMP_LINE:
+        return None
+    for m in re.finditer(r"(?<![\w.])(?=[\w])", line):
+        at = m.start()
+        found = _date_at(line[at:])
+        if found is None:
+            continue
+        end = _date_end(line[at:])
+        if end is not None and _TIME.match(line[at + end :]):
+            return found, at
+    return None
+
+
+def _date_end(line: str) -> int | None:
+    index, patterns = _months()
+    for rx in (*_DIGITS, *patterns):
+        m = rx.match(line)
+        if m is not None:
+            return m.end()
     return None

@@ -188,10 +188,10 @@ def _article(parts: _Parts, *, id: str, path: str) -> Article:
     if parts.published is None and (found := page_date(parts.body)) is not None:
         # The line dates the page, as a ` date` line does, and is no sentence: out of the text, so
         # that nothing cites it as the event's date.
-        (parts.published, at), lines = found, parts.body.splitlines()
+        (parts.published, at, rest), lines = found, parts.body.splitlines()
         parts.notes.append(f"publication date {parts.published.isoformat()} read from the page's date line "
                            f"'{lines[at].strip()}'")
-        parts.body = "\n".join(lines[:at] + lines[at + 1 :])
+        parts.body = "\n".join(lines[:at] + ([rest] if rest else []) + lines[at + 1 :])
     if note := unchecked_note(language):  # a language with no pack: what its checks could not do
         parts.notes.append(note)
     text, removed = strip_boilerplate(parts.body, language)

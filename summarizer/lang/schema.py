@@ -89,6 +89,10 @@ class DateWords(_Part):
     other_event: Words = _words(
         "Words right before a date that make it another event's date ('after', 'ahead of', 'напередодні')."
     )
+    dispatch: Words = _words(
+        "Words right after a date that make it the date of the dispatch, not of the event ('5月20日电', "
+        "'据新华社5月20日消息'): with another date in the sentence, that one is the event's."
+    )
     earlier: Words = _words(
         "Words that make a clause's date the date of an earlier time the same people met or spoke "
         "('last spoke', 'pour la dernière fois', 'востаннє', '上次')."

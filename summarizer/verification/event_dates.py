@@ -92,6 +92,12 @@ def find_date_mentions(text: str, lang: str) -> list[DateMention]:
     if anchored is not None:
         head = range(anchored.start, anchored.clause or anchored.start)
         found = [m for m in found if m.start not in head]
+    # A dispatch's date ("据新华社5月20日消息，当地时间5月19日，...") gives way to another date.
+    dispatch = _dispatch_words(lang)
+    if dispatch is not None:
+        own = [m for m in found if not dispatch.match(text, m.end)]
+        if own and len(own) < len(found) and any(m.kind == "written" for m in own):
+            found = own
     merged: list[DateMention] = []
     for m in sorted(found):
         last = merged[-1] if merged else None
@@ -101,6 +107,12 @@ def find_date_mentions(text: str, lang: str) -> list[DateMention]:
         else:
             merged.append(m)
     return sorted(merged + ([anchored] if anchored else []))
+
+
+@lru_cache(maxsize=32)
+def _dispatch_words(lang: str | None) -> re.Pattern[str] | None:
+    alt = _alt(lang, "dates.dispatch")
+    return re.compile(rf"\s*(?:{alt})") if alt else None
 
 
 @lru_cache(maxsize=256)

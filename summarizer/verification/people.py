@@ -102,6 +102,14 @@ def participants_of(proposal: Proposal, resolver: NameResolver, article: Article
         if not written.strip():
             continue
         name = resolver.resolve_in(written, article.text, lang=article.language)
+        several = sorted(resolver.of_kind(resolver.mentions(written), "person"))
+        if name.kind == "unknown" and len(several) >= 2:
+            # "Trump Putin" (a headline's "Telefonat mit Trump Putin zu Pause bereit"), "Сі і Путін":
+            # one string that names several known people is those people.
+            for person in several:
+                seen.setdefault(person, resolver.resolve(person, lang="en"))
+            notes.append(f"participant '{written.strip()}' read as {' and '.join(several)}: it names them both")
+            continue
         if name.kind == "unknown" and not looks_like_a_name(name_part(written, article.language) or written):
             notes.append(f"participant '{written.strip()}' dropped: it is not a person's name")
             continue

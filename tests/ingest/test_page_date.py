@@ -21,6 +21,13 @@ from summarizer.ingest.page_date import page_date
     # An agency's name before the date (eval/unseen6's 007, yinsfinance: Xinhua's dateline).
     ("习近平同普京通电话 重点就中东局势交换意见\n\n新华社 2025-06-19 18:55:16\n\n中方认为\n", dt.date(2025, 6, 19)),
     ("РИА Новости, 19.06.2025\nПутин и Си провели переговоры.\n", dt.date(2025, 6, 19)),
+    # A timestamp (a full date, then a time of day) anywhere on one of the first lines, and a date
+    # line under a kicker (eval/unseen8's heads, no longer blind).
+    ("特朗普普京再次通话\n\nPublished at Mar 20, 2025 09:02 am\n\n普京18日与特朗普通电话。\n", dt.date(2025, 3, 20)),
+    ("Trump-Putin call\n\nby The Kyiv Independent news desk March 18, 2025 8:01 PM 2 min read\n", dt.date(2025, 3, 18)),
+    ("特朗普与普京通话\n\n博主:fm5i0dxdb2j0考研资深辅导 2025年05月20日 11:48:23\n\n中新社华盛顿电\n", dt.date(2025, 5, 20)),
+    ("Trump PutinAPA/AFP\n\nNach Telefonat\n\nPutin will ein Memorandum\n\n20. Mai 2025 · Lesedauer 4 min\n",
+     dt.date(2025, 5, 20)),
 ])
 def test_a_date_line_at_the_top_is_the_pages_date(text: str, expected: dt.date) -> None:
     found = page_date(text)
@@ -29,13 +36,21 @@ def test_a_date_line_at_the_top_is_the_pages_date(text: str, expected: dt.date) 
 
 @pytest.mark.parametrize("text", [
     "24 февраля 2022 года Россия начала полномасштабное вторжение в Украину.\n",  # a sentence
-    "Заголовок\nПодзаголовок\nЕщё строка\n24 февраля 2025, 13:06\n",  # not at the top
+    "Заголовок\nПодзаголовок\nЕщё строка\nЧетвёртая\nПятая\nШестая\n24 февраля 2025, 13:06\n",  # not at the top
     "24 февраля, 13:06\nПутин поговорил с Си.\n",  # no year
     "Krieg seit 24. Februar 2022 in der Ukraine\nText.\n",  # words before the date, not a name
     "32.13.2025\nText.\n",  # no such day
 ])
 def test_no_date_line_no_date(text: str) -> None:
     assert page_date(text) is None
+
+
+def test_a_timestamp_after_a_headline_goes_and_the_headline_stays() -> None:
+    head = "Telefonat mit Trump Putin zu Pause bei Angriffen auf Energieanlagen bereit Stand: 18.03.2025 20:03 Uhr"
+    found = page_date(head + "\n\nUS-Präsident Trump und Putin haben telefoniert.\n")
+    assert found == (dt.date(2025, 3, 18), 0, "Telefonat mit Trump Putin zu Pause bei Angriffen auf Energieanlagen bereit")
+    # A date in a report's sentence, with no time of day, is no timestamp.
+    assert page_date("Putin und Trump telefonierten am 18.03.2025 zwei Stunden lang miteinander.\n") is None
 
 
 def test_the_page_date_dates_an_article_without_one_and_says_so(tmp_path: Path) -> None:

@@ -209,6 +209,14 @@ DATE_SENTENCES = [
 ]
 
 
+def test_a_dispatch_date_gives_way_to_the_events_date() -> None:
+    # eval/unseen8's 010 (no longer blind): Xinhua's report of the 20th, of a call on the 19th local time.
+    text = "据新华社5月20日消息,当地时间5月19日,美国总统特朗普和俄罗斯总统普京通电话。"
+    assert [text[m.start : m.end] for m in find_date_mentions(text, "zh")] == ["5月19日"]
+    alone = "据新华社5月20日消息,美国总统特朗普和俄罗斯总统普京通电话。"  # no other date: it stays
+    assert [alone[m.start : m.end] for m in find_date_mentions(alone, "zh")] == ["5月20日"]
+
+
 @pytest.mark.parametrize(("lang", "sentence", "published", "expected"), DATE_SENTENCES)
 def test_date_words_in_real_sentences(
     lang: str, sentence: str, published: str | None, expected: str, names: NameResolver

@@ -84,3 +84,18 @@ def test_of_two_people_one_the_lead_never_names_gives_way_to_the_leads_other(nam
     # Named in the lead, the second person stays (the lead may name a third side).
     lead = [zh[0].replace("與美國總統特朗普", "和夫人彭麗媛與美國總統特朗普"), *zh[1:]]
     assert check(lead, "zh", ["習近平", "彭麗媛"], names)[0] == ["Xi Jinping", "Peng Liyuan"]
+
+
+
+def test_one_string_that_names_two_known_people_is_those_people(names) -> None:  # type: ignore[no-untyped-def]
+    # eval/unseen8's 002 (no longer blind): the model took the headline's "Trump Putin" for a name.
+    from summarizer.core.types import ModelEvent
+    from summarizer.verification.people import participants_of
+    from summarizer.verification.proposal import from_model
+
+    text = "Telefonat mit Trump Putin zu Pause bereit\n\nUS-Präsident Trump und Putin haben telefoniert."
+    art = Article(id="a.txt", path="a.txt", text=text, raw_text=text, language="de", published=None, sha256="0" * 64)
+    event = ModelEvent.model_validate({"kind": "call", "main": True, "who": ["Trump Putin", "Putin"], "date": 0})
+    people, notes = participants_of(from_model(event), names.for_article(art), art)
+    assert sorted(p.canonical for p in people) == ["Donald Trump", "Vladimir Putin"]
+    assert notes == ["participant 'Trump Putin' read as Donald Trump and Vladimir Putin: it names them both"]
