@@ -99,8 +99,14 @@ def _credit_at(text: str, m: re.Match[str], language: str, resolver: NameResolve
     which passes on the words of someone the next reporting verb names."""
     before = _CLAUSE.split(text[: m.start()])
     head = _without_companions(before[-1], language)
-    short = len(_WORD.findall(head)) <= SUBJECT_CLAUSE_WORDS
-    if (head != before[-1] or short) and len(before) > 1 and not resolver.of_kind(resolver.mentions(head), "person"):
+    own = [w.casefold() for w in _WORD.findall(head)]
+    short = 0 < len(own) <= SUBJECT_CLAUSE_WORDS and not all(w in _minor(language) for w in own)
+    # A verb right after a comma is followed by its credit (", – отметил Ушаков"), unless what
+    # follows is what was said (", заявивши, що ...": the subject stands before).
+    said_next = not own and _that_next(text[m.end() :], language)
+    if (head != before[-1] or short or said_next) and len(before) > 1 and not resolver.of_kind(
+        resolver.mentions(head), "person"
+    ):
         # "Сі Цзіньпін, однак, у розмові з Путіним не підтвердив", "Xi, however, did not confirm":
         # with the companion cut (or only a few words left), the subject stands in a clause
         # before, past a parenthesis.
@@ -135,6 +141,18 @@ def _credit_at(text: str, m: re.Match[str], language: str, resolver: NameResolve
     if not organisations and not (office is not None and office.search(where)):
         return UNDECIDED  # no office, no organisation: a topic, not a speaker ("особое внимание было уделено")
     return Credit("unnamed", organisations=organisations, office=" ".join(where.split()))
+
+
+@functools.lru_cache(maxsize=32)
+def _that_words(language: str) -> re.Pattern[str] | None:
+    return word_pattern([w for p in packs_for(language) for w in p.reports.that_words])
+
+
+def _that_next(after: str, language: str) -> bool:
+    """The words after a reporting verb open what was said ("…, заявивши, що …")."""
+    rx = _that_words(language)
+    m = re.match(r"[\s,:]*", after)
+    return rx is not None and m is not None and rx.match(after, m.end()) is not None
 
 
 @functools.lru_cache(maxsize=32)

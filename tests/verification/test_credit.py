@@ -49,6 +49,11 @@ def names() -> NameResolver:
         ("uk", "Сі Цзіньпін, однак, у розмові з Путіним не підтвердив своєї згоди.", "person", "Xi Jinping"),
         ("en", "Xi, however, in the conversation with Putin, did not confirm his agreement.", "person", "Xi Jinping"),
         ("zh", "习近平同普京通电话时表示，中方愿意合作。", "person", "Xi Jinping"),
+        # A verb right after a comma: its credit follows, unless what follows is what was said.
+        ("ru", "Сегодня состоялись переговоры Путина и Си Цзиньпина, сообщил помощник президента Юрий Ушаков.",
+         "person", "Yuri Ushakov"),
+        ("uk", "Сі Цзіньпін провів відеоконференцію з путіним, заявивши, що відносини розвиваються.", "person",
+         "Xi Jinping"),
         # Two people in the subject clause, or no reporting verb: undecided.
         ("uk", "Путін і Сі Цзіньпін заявили про готовність.", "undecided", None),
         ("uk", "Путін і Сі Цзіньпін провели переговори по відеозв'язку.", "undecided", None),
