@@ -34,6 +34,7 @@ from .name_tokens import (
     is_latin,
     match_alias,
     match_at,
+    tok_eq,
     tokens,
     tokens_match,
     with_keys,
@@ -45,6 +46,9 @@ if TYPE_CHECKING:
 # A name the table does not know, against the few people the article names (`resolve_in`).
 NEAR_SPELLING = 80.0
 NEAR_MARGIN = 10.0
+# A name that ends with a known person's surname is theirs when its other words are this close to
+# the words of one of their full aliases (their first letters, as long as the alias word).
+SURNAME_FIRST_WORDS = 75.0
 
 _FEMININE = frozenset("а ая ої ой ою ую у ій".split())
 _ADJ_SURNAME = re.compile(r"(?:ськ|цьк|зьк|ск|цк|зк)(?:ий|ій|ый)$")
@@ -235,6 +239,8 @@ class NameResolver:
                 kind=entry.kind,
                 method="alias" if exact else "fuzzy",
             )
+        if not isinstance(best, tuple) and (by_surname := self._by_surname(toks)) is not None:
+            return Name(as_written=as_written, canonical=by_surname.canonical, kind="person", method="fuzzy")
         # An ambiguous string ("Сі і Путін") is spelled out whole, titles and all.
         return Name(
             as_written=as_written,
@@ -242,6 +248,23 @@ class NameResolver:
             kind="unknown",
             method="transliteration",
         )
+
+    def _by_surname(self, toks: list[Tok]) -> AliasEntry | None:
+        """The person whose surname ends the name, when each of its other words is close to a word of
+        one of the person's full aliases: "Реджепом Таїпом Ердоганом" (the table writes "Тайїп")."""
+        if len(toks) < 2 or not all(t.raw[:1].isupper() for t in toks):
+            return None
+        last = self._best(toks[-1:], fuzzy=False)
+        if not isinstance(last, tuple) or last[0].kind != "person":
+            return None
+        entry = last[0]
+        for _, alias in self._pairs_of(entry.canonical):
+            if len(alias) != len(toks) or not tok_eq(alias[-1], toks[-1], False):
+                continue
+            pairs = zip(alias[:-1], toks[:-1], strict=True)
+            if all(fuzz.ratio(t.norm[: len(a.norm)], a.norm) >= SURNAME_FIRST_WORDS for a, t in pairs):
+                return entry
+        return None
 
     def _han_alias(self, text: str) -> bool:
         """Is `text` (its characters, folded) exactly an alias of the table, a title's included?"""
