@@ -126,6 +126,10 @@ class ReportWords(_Part):
     subject_leads: Words = _words("Openings before such a subject ('крім того', 'also').")
     passive_reports: Words = _words("Impersonal 'it is reported' before 'that' ('зазначається').")
     and_words: Words = _words("'And' joining two subjects.")
+    place_words: Words = _words(
+        "Words for where, before a name ('в палаці Кіджі', 'in', '在'): a name the table does not know, "
+        "written only so, is a place, not a participant (people.py)."
+    )
     with_words: Words = _words(
         "Words before a person who acts with the subject, not as it ('у розмові з Путіним', 'with Putin', '同普京'): "
         "no credit of a reporting verb (credit.py)."

@@ -208,6 +208,8 @@ def roles_checked(
 
     - Someone the alias table does not know, named only as the one who tells of it ("erklärte
       Regierungssprecher Hebestreit"), reports the event: not a participant.
+    - A name the alias table does not know, written only after a word for where ("в палаці Кіджі",
+      the pack's `reports.place_words`), is a place.
     - Someone named only in sentences that open with a background word ("Zuvor hatte Scholz bereits
       mit ... Selenskyj gesprochen", the pack's `reports.background`) took part in what came before;
       someone named only after a word that introduces another event ("напередодні очікуваного
@@ -234,6 +236,8 @@ def roles_checked(
             why = "the article names them only in what came before it"
         elif all(_after_other_event(person, t, article.language, resolver) for t in naming):
             why = "the article names them only in another event it mentions ('ahead of the summit with ...')"
+        elif person.kind == "unknown" and all(_a_place(person, t, article.language) for t in naming):
+            why = "the article names it only as a place ('в палаці Кіджі')"
         if why:
             people = [p for p in people if p is not person]
             notes.append(f"participant '{person.canonical}' dropped: {why}")
@@ -291,6 +295,26 @@ def _after_other_event(person: Name, sentence: str, lang: str, resolver: NameRes
     m = rx.search(sentence) if rx is not None else None
     return m is not None and not _names(person, sentence[: m.start()], resolver) and _names(
         person, sentence[m.end() :], resolver)
+
+
+def _a_place(person: Name, sentence: str, lang: str) -> bool:
+    """Every time the sentence writes the name, a word for where stands at most two words before it
+    ("в палаці Кіджі", "in the Chigi palace"): a place, not someone who took part."""
+    rx = _place_word(lang)
+    last = _WORD.findall(person.as_written)[-1:] if person.as_written else []
+    if rx is None or not last:
+        return False
+    stem = re.escape(last[0][: max(4, len(last[0]) - 2)])
+    found = list(re.finditer(rf"(?<!\w){stem}\w*", sentence, re.IGNORECASE))
+    return bool(found) and all(
+        rx.search(" ".join(_WORD.findall(sentence[: m.start()])[-2:])) is not None for m in found
+    )
+
+
+@lru_cache(maxsize=32)
+def _place_word(lang: str | None) -> re.Pattern[str] | None:
+    alt = _alt(lang, "reports.place_words")
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE) if alt else None
 
 
 @lru_cache(maxsize=32)

@@ -99,3 +99,14 @@ def test_one_string_that_names_two_known_people_is_those_people(names) -> None: 
     people, notes = participants_of(from_model(event), names.for_article(art), art)
     assert sorted(p.canonical for p in people) == ["Donald Trump", "Vladimir Putin"]
     assert notes == ["participant 'Trump Putin' read as Donald Trump and Vladimir Putin: it names them both"]
+
+
+def test_a_name_written_only_after_a_word_for_where_is_a_place(names) -> None:  # type: ignore[no-untyped-def]
+    # eval/unseen4's 003 (not blind): the model took the palace for a third participant.
+    uk = [
+        "Президент Володимир Зеленський 9 грудня зустрівся з прем'єр-міністеркою Італії Джорджею Мелоні.",
+        "Глава держави прибув з візитом до її офіційної резиденції в палаці Кіджі.",
+    ]
+    kept, notes = check(uk, "uk", ["Володимир Зеленський", "Джорджею Мелоні", "Кіджі"], names)
+    assert kept == ["Volodymyr Zelensky", "Giorgia Meloni"]
+    assert notes == ["participant 'Kidzhi' dropped: the article names it only as a place ('в палаці Кіджі')"]
