@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ UNDATED_WINDOW_DAYS = 7
 # Ukraine and Witkoff).
 CONTEXT_SHARED = 2
 CONTEXT_MARGIN = 2
+# When no name tells them apart, the topic words its verified facts share with one event's alone.
+CONTEXT_WORDS = 3
 
 REMOTE_FORMATS = frozenset({"phone", "video"})
 
@@ -379,7 +382,41 @@ def _by_context(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
         scores.append((len(own & (named[i] - others)), cl))
     scores.sort(key=lambda t: (-t[0], t[1].serial))
     (best, cl), (second, _) = scores[0], scores[1]
-    return cl if best >= CONTEXT_SHARED and best >= CONTEXT_MARGIN * second else None
+    if best >= CONTEXT_SHARED and best >= CONTEXT_MARGIN * second:
+        return cl
+    if best or second:
+        return None  # the names point both ways, or too weakly: words would not settle it
+    # Nothing the article names tells them apart: what its verified facts say (their topic words,
+    # the same test: "energy infrastructure" and "30 days" against "memorandum" and "Vatican").
+    mine = _topic_words(rec.record)
+    words = [set().union(*(_topic_words(m.record) for m in cl.members)) for cl in candidates]
+    scores = []
+    for i, cl in enumerate(candidates):
+        others = set().union(*(w for j, w in enumerate(words) if j != i))
+        scores.append((len(mine & (words[i] - others)), cl))
+    scores.sort(key=lambda t: (-t[0], t[1].serial))
+    (best, cl), (second, _) = scores[0], scores[1]
+    return cl if best >= CONTEXT_WORDS and best >= CONTEXT_MARGIN * second else None
+
+
+_TOPIC_WORD = re.compile(r"[a-z]{5,}")
+# Words of any report of a meeting or call: they tell no event from another.
+_COMMON = frozenset(
+    "about after against agreed again along already among announced another because before being "
+    "between called could countries country discussed during earlier either every first former "
+    "further itself leaders meeting other people president presidents relations russian said "
+    "should since sides still talks their there these they those three through today together "
+    "towards under until various which while would conversation telephone phone video".split()
+)
+
+
+def _topic_words(record: EventRecord) -> set[str]:
+    """Stems (first six letters) of the content words of a record's verified statements."""
+    out: set[str] = set()
+    for st in record.statements:
+        if st.verified:
+            out |= {w[:6] for w in _TOPIC_WORD.findall(st.text_en.casefold()) if w not in _COMMON}
+    return out
 
 
 def _pubs_close(rec: Rec, cl: Cluster) -> bool:

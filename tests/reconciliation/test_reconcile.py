@@ -575,6 +575,28 @@ def test_an_undated_report_joins_the_dated_event_whose_articles_name_what_it_nam
     assert sorted(e.articles for e in reconcile(list(reversed(recs)))) == groups
 
 
+def test_an_undated_report_naming_nothing_apart_joins_the_event_its_facts_speak_of() -> None:
+    # eval/unseen8 (no longer blind): two Trump-Putin calls; a report with no date that names only
+    # what both calls' reports name (Ukraine, the Kremlin) is told by what its verified facts say.
+    pair = ["Donald Trump", "Vladimir Putin"]
+    undated = EventDate(method="unknown")
+    both = ["Ukraine", "Kremlin"]
+
+    def rec(a: str, date: EventDate, text: str, pub: dt.date | None = None) -> EventRecord:
+        return record(a, 0, pair, date, published=pub, named=both, statements=[said(a, "Vladimir Putin", text, "q")])
+
+    recs = [
+        rec("a", day("2025-03-18"), "Putin agreed to a thirty-day pause of strikes on energy infrastructure.",
+            dt.date(2025, 3, 18)),
+        rec("b", day("2025-05-19"), "Putin proposed a memorandum on a future peace treaty, with talks at the Vatican.",
+            dt.date(2025, 5, 19)),
+        rec("c", undated, "Putin ordered the army to stop strikes on Ukrainian energy infrastructure for thirty days."),
+        rec("d", undated, "Putin said Russia was ready to work on a memorandum about a future peace treaty."),
+        rec("e", undated, "Putin and Trump spoke for two hours."),  # nothing of either: alone
+    ]
+    assert sorted(e.articles for e in reconcile(recs)) == [["a", "c"], ["b", "d"], ["e"]]
+
+
 def test_reports_nothing_dates_of_people_no_dated_event_has_are_one_event() -> None:
     other = ["Olaf Scholz", "Vladimir Putin"]
     undated = EventDate(method="unknown")
