@@ -72,6 +72,17 @@ def test_a_key_fact_is_translationed_from_a_verified_fact_of_its_articles() -> N
     assert evaluate(gold, b)["key_facts"]["recalled"] == 1
 
 
+def test_a_key_fact_by_a_speaker_the_fact_does_not_name_counts_only_leniently() -> None:
+    b = briefing()
+    gold = {"events": [{**GOLD["events"][0], "key_facts": [
+        # Xi's words as the gold has them, and as if Putin had said them.
+        {"fact": "Xi said a 'grand plan' is needed to deepen bilateral cooperation", "articles": [A1]},
+        {"fact": "Putin said a 'grand plan' is needed to deepen bilateral cooperation", "articles": [A1]},
+    ]}]}
+    facts = evaluate(gold, b)["key_facts"]
+    assert (facts["recalled"], facts["recalled_with_speaker"]) == (2, 1)
+
+
 def test_gold_without_mentioned_events() -> None:
     gold = {"events": GOLD["events"]}
     assert evaluate(gold, briefing())["mentioned"] == {"found": 0, "gold": 0, "not_in_gold": 3}
