@@ -384,12 +384,10 @@ def _by_context(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
     (best, cl), (second, _) = scores[0], scores[1]
     if best >= CONTEXT_SHARED and best >= CONTEXT_MARGIN * second:
         return cl
-    if best and best == second:
-        return None  # the names point both ways
-    named_best = cl if best else None
-    # The names do not decide: what its verified facts say (their topic words, the same test:
-    # "energy infrastructure" and "30 days" against "memorandum" and "Vatican"), where it agrees
-    # with the one name that points one way, if any.
+    if best or second:
+        return None  # the names point both ways, or too weakly: words would not settle it
+    # Nothing the article names tells them apart: what its verified facts say (their topic words,
+    # the same test: "energy infrastructure" and "30 days" against "memorandum" and "Vatican").
     mine = _topic_words(rec.record)
     words = [set().union(*(_topic_words(m.record) for m in cl.members)) for cl in candidates]
     scores = []
@@ -398,8 +396,6 @@ def _by_context(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
         scores.append((len(mine & (words[i] - others)), cl))
     scores.sort(key=lambda t: (-t[0], t[1].serial))
     (best, cl), (second, _) = scores[0], scores[1]
-    if named_best is not None and cl is not named_best:
-        return None  # the words point where the few names do not
     return cl if best >= CONTEXT_WORDS and best >= CONTEXT_MARGIN * second else None
 
 
