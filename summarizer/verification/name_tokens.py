@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ..lang.romanise import name_key
+from ..lang.romanise import name_key, split_syllables
 from ..text.fold import flat_apostrophes
 
 FUZZY_MIN = 85.0
@@ -188,3 +188,27 @@ def match_at(
             return None
         positions.append(found)
     return positions, exact
+
+
+_CYRILLIC_WORD = re.compile(r"[а-яёіїєґʼ']+")
+
+
+def other_syllables(alias: str, written: str) -> bool:
+    """Two Cyrillic words that both spell Chinese syllables in Palladius, and different ones, when
+    neither is the other with a case ending: another Chinese name, however close the letters
+    ("ицзянь" yi-jian, "цзяньи" jian-yi, "цзянь" jian)."""
+    if not _CYRILLIC_WORD.fullmatch(alias + written) or _inflected(alias, written):
+        return False
+    for lang in ("ru", "uk"):
+        a, w = split_syllables(alias, lang), split_syllables(written, lang)
+        if a and w and a != w:
+            return True
+    return False
+
+
+def _inflected(alias: str, written: str) -> bool:
+    """The word itself or it with a case ending: "цзіньпіна" of "цзіньпін", "цзяня" of "цзянь" (the
+    soft sign goes), not "цзяньи" (jian-yi)."""
+    if alias.endswith("ь"):
+        return written == alias or (written.startswith(alias[:-1]) and not written.startswith(alias))
+    return written.startswith(alias)

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from ..core.types import Name, NameKind
 from ..lang import available, word_pattern, words
-from ..lang.romanise import han_name, is_han, name_key, split_syllables
+from ..lang.romanise import han_name, is_han, name_key
 from .alias_table import DATA_FILE, AliasEntry, TitleEntry, check_alias_file, load_table, merge_entry
 from .name_spelling import name_part, translit_word, transliterate_name
 from .name_tokens import (
@@ -34,6 +34,7 @@ from .name_tokens import (
     is_latin,
     match_alias,
     match_at,
+    other_syllables,
     tok_eq,
     tokens,
     tokens_match,
@@ -454,7 +455,7 @@ class NameResolver:
             return False  # nor "Zelenska" "Zelensky"
         if len(alias) == 1 and c.title is None and self._beside_another_name(c, toks, positions[0]):
             return False  # "Xi Ming" is not Xi Jinping, though "Xi" alone is
-        if any(_other_syllables(a.norm, toks[i].norm) for a, i in zip(alias, positions, strict=True)):
+        if any(other_syllables(a.norm, toks[i].norm) for a, i in zip(alias, positions, strict=True)):
             return False  # "Линь Ицзянь" (Lin Yijian) is not "Линь Цзянь" (Lin Jian)
         for i, tok in enumerate(toks):
             if i in used or tok.norm in c.own:
@@ -491,26 +492,3 @@ def _former() -> re.Pattern[str]:
     """'Former' before a title, in every language ("колишній", "ex", "ehemalige", "前")."""
     return word_pattern(words(None, "reports.former")) or re.compile(r"(?!)")
 
-
-_CYRILLIC_WORD = re.compile(r"[а-яёіїєґʼ']+")
-
-
-def _other_syllables(alias: str, written: str) -> bool:
-    """Two Cyrillic words that both spell Chinese syllables in Palladius, and different ones, when
-    neither is the other with a case ending: another Chinese name, however close the letters
-    ("ицзянь" yi-jian, "цзяньи" jian-yi, "цзянь" jian)."""
-    if not _CYRILLIC_WORD.fullmatch(alias + written) or _inflected(alias, written):
-        return False
-    for lang in ("ru", "uk"):
-        a, w = split_syllables(alias, lang), split_syllables(written, lang)
-        if a and w and a != w:
-            return True
-    return False
-
-
-def _inflected(alias: str, written: str) -> bool:
-    """The word itself or it with a case ending: "цзіньпіна" of "цзіньпін", "цзяня" of "цзянь" (the
-    soft sign goes), not "цзяньи" (jian-yi)."""
-    if alias.endswith("ь"):
-        return written == alias or (written.startswith(alias[:-1]) and not written.startswith(alias))
-    return written.startswith(alias)
