@@ -374,29 +374,28 @@ def _by_context(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
     """Of several dated events of an undated record's people, the one whose articles alone name
     clearly the most of what its article names besides them (CONTEXT_SHARED, CONTEXT_MARGIN), or
     None. Names all candidates' articles name tell nothing apart."""
-    own = set(rec.record.named)
-    named = [set().union(*(m.record.named for m in cl.members)) for cl in candidates]
-    scores = []
-    for i, cl in enumerate(candidates):
-        others = set().union(*(n for j, n in enumerate(named) if j != i))
-        scores.append((len(own & (named[i] - others)), cl))
-    scores.sort(key=lambda t: (-t[0], t[1].serial))
-    (best, cl), (second, _) = scores[0], scores[1]
+    (best, cl), (second, _) = _exclusive(set(rec.record.named), [
+        (cl, set().union(*(m.record.named for m in cl.members))) for cl in candidates
+    ])[:2]
     if best >= CONTEXT_SHARED and best >= CONTEXT_MARGIN * second:
         return cl
     if best or second:
         return None  # the names point both ways, or too weakly: words would not settle it
     # Nothing the article names tells them apart: what its verified facts say (their topic words,
     # the same test: "energy infrastructure" and "30 days" against "memorandum" and "Vatican").
-    mine = _topic_words(rec.record)
-    words = [set().union(*(_topic_words(m.record) for m in cl.members)) for cl in candidates]
-    scores = []
-    for i, cl in enumerate(candidates):
-        others = set().union(*(w for j, w in enumerate(words) if j != i))
-        scores.append((len(mine & (words[i] - others)), cl))
-    scores.sort(key=lambda t: (-t[0], t[1].serial))
-    (best, cl), (second, _) = scores[0], scores[1]
+    (best, cl), (second, _) = _exclusive(_topic_words(rec.record), [
+        (cl, set().union(*(_topic_words(m.record) for m in cl.members))) for cl in candidates
+    ])[:2]
     return cl if best >= CONTEXT_WORDS and best >= CONTEXT_MARGIN * second else None
+
+
+def _exclusive(own: set[str], candidates: list[tuple[Cluster, set[str]]]) -> list[tuple[int, Cluster]]:
+    """(how many of `own` each candidate's set alone holds, the candidate), most first."""
+    scores = []
+    for i, (cl, mine) in enumerate(candidates):
+        others = set().union(*(n for j, (_, n) in enumerate(candidates) if j != i))
+        scores.append((len(own & (mine - others)), cl))
+    return sorted(scores, key=lambda t: (-t[0], t[1].serial))
 
 
 _TOPIC_WORD = re.compile(r"[a-z]{5,}")

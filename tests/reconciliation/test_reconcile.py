@@ -593,8 +593,9 @@ def test_an_undated_report_naming_nothing_apart_joins_the_event_its_facts_speak_
         rec("c", undated, "Putin ordered the army to stop strikes on Ukrainian energy infrastructure for thirty days."),
         rec("d", undated, "Putin said Russia was ready to work on a memorandum about a future peace treaty."),
         rec("e", undated, "Putin and Trump spoke for two hours."),  # nothing of either: alone
+        rec("f", day("2025-08-15"), "The summit in Alaska ended without an agreement.", dt.date(2025, 8, 15)),
     ]
-    assert sorted(e.articles for e in reconcile(recs)) == [["a", "c"], ["b", "d"], ["e"]]
+    assert sorted(e.articles for e in reconcile(recs)) == [["a", "c"], ["b", "d"], ["e"], ["f"]]
 
 
 def test_reports_nothing_dates_of_people_no_dated_event_has_are_one_event() -> None:
