@@ -22,8 +22,11 @@ def test_ctrl_c_exits_130_and_says_how_to_resume(tmp_path: Path) -> None:
         paths = write_articles(tmp_path / "articles", 2)
         env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test-ctrl-c",
                "SUMMARIZER_MODEL": "fake", "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
+        # A shell that runs the suite as a background job ignores SIGINT, and its children inherit
+        # that: the child gets Ctrl-C's default back, as a terminal's process has it.
         proc = subprocess.Popen([sys.executable, "-m", "summarizer", "brief", *map(str, paths), "-q"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         deadline = time.monotonic() + 30
         while not server.seen and time.monotonic() < deadline:  # the model calls are under way
             time.sleep(0.05)
