@@ -59,6 +59,12 @@ def _date_of(line: str) -> dt.date | None:
 
 
 def _date_at(line: str) -> dt.date | None:
+    found = _date_match(line)
+    return found[0] if found else None
+
+
+def _date_match(line: str) -> tuple[dt.date | None, int] | None:
+    """(the full date that opens `line`, None when no such day exists; where it ends), or None."""
     index, patterns = _months()
     for rx in (*_DIGITS, *patterns):
         m = rx.match(line)
@@ -66,9 +72,9 @@ def _date_at(line: str) -> dt.date | None:
             continue
         month = index.get(m.group("month").casefold()) if "month" in rx.groupindex else int(m.group("m"))
         try:
-            return dt.date(int(m.group("y")), month or 0, int(m.group("d")))
+            return dt.date(int(m.group("y")), month or 0, int(m.group("d"))), m.end()
         except ValueError:
-            return None
+            return None, m.end()
     return None
 
 
@@ -113,19 +119,7 @@ def timestamp(line: str) -> tuple[dt.date, int] | None:
         return None
     for m in re.finditer(r"(?<![\w.])(?=[\w])", line):
         at = m.start()
-        found = _date_at(line[at:])
-        if found is None:
-            continue
-        end = _date_end(line[at:])
-        if end is not None and _TIME.match(line[at + end :]):
-            return found, at
-    return None
-
-
-def _date_end(line: str) -> int | None:
-    index, patterns = _months()
-    for rx in (*_DIGITS, *patterns):
-        m = rx.match(line)
-        if m is not None:
-            return m.end()
+        found = _date_match(line[at:])
+        if found is not None and found[0] is not None and _TIME.match(line[at + found[1] :]):
+            return found[0], at
     return None

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..lang import packs_for, word_pattern
+from ..lang import packs_for, pattern, word_pattern
 from ..text.fold import flat_apostrophes
 from .citations import Citations
 from .names import NameResolver
@@ -143,27 +143,17 @@ def _credit_at(text: str, m: re.Match[str], language: str, resolver: NameResolve
     return Credit("unnamed", organisations=organisations, office=" ".join(where.split()))
 
 
-@functools.lru_cache(maxsize=32)
-def _that_words(language: str) -> re.Pattern[str] | None:
-    return word_pattern([w for p in packs_for(language) for w in p.reports.that_words])
-
-
 def _that_next(after: str, language: str) -> bool:
     """The words after a reporting verb open what was said ("…, заявивши, що …")."""
-    rx = _that_words(language)
+    rx = pattern(language, "reports.that_words")
     m = re.match(r"[\s,:]*", after)
     return rx is not None and m is not None and rx.match(after, m.end()) is not None
-
-
-@functools.lru_cache(maxsize=32)
-def _with_words(language: str) -> re.Pattern[str] | None:
-    return word_pattern([w for p in packs_for(language) for w in p.reports.with_words])
 
 
 def _without_companions(clause: str, language: str) -> str:
     """The clause up to its first word for acting with someone ("у розмові з Путіним", "同普京"):
     who comes after it is no subject."""
-    rx = _with_words(language)
+    rx = pattern(language, "reports.with_words")
     m = rx.search(clause) if rx else None
     return clause[: m.start()] if m else clause
 

@@ -344,18 +344,13 @@ def _dates_another_event(date_text: str, text: str, lang: str | None = None) -> 
 # event's, wherever the words stand in the clause.
 
 
-@lru_cache(maxsize=32)
-def _earlier_words(lang: str | None) -> re.Pattern[str] | None:
-    return pattern(lang, "dates.earlier")
-
-
 _PIECE_BREAK = re.compile(r"[,;，；、]")
 
 
 def _earlier_clauses(sentence: str, lang: str | None) -> list[tuple[int, int]]:
     """Spans of the sentence's clauses, cut further at commas, about an earlier time the people met
     or spoke ("2025年6月5日晚,...通話,距1月17日通話近5個月": only the last piece is the earlier call's)."""
-    rx = _earlier_words(lang)
+    rx = pattern(lang, "dates.earlier")
     if rx is None:
         return []
     flat = flat_apostrophes(sentence)

@@ -73,9 +73,9 @@ def _planned(text: str, left: int, right: int, lang: str | None = None) -> list[
     rx = pattern(lang, "reports.plan_words")  # mentioned.plan_words (which imports this module)
     if rx is None:
         return []
-    flat = flat_apostrophes(text)
     sentence = text[left:right]
-    return [(left + a, left + b) for a, b, _ in clauses_of(sentence, lang) if rx.search(flat, left + a, left + b)]
+    flat = flat_apostrophes(sentence)  # the sentence's, not the article's: same offsets
+    return [(left + a, left + b) for a, b, _ in clauses_of(sentence, lang) if rx.search(flat, a, b)]
 
 
 def _not_background(

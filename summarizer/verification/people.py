@@ -291,7 +291,7 @@ def _credits(person: Name, sentence: str, lang: str, resolver: NameResolver) -> 
 def _after_other_event(person: Name, sentence: str, lang: str, resolver: NameResolver) -> bool:
     """The sentence names the person only after a word that introduces another event ("напередодні
     очікуваного саміту між Путіним і ... Трампом", "ahead of", the pack's `dates.other_event`)."""
-    rx = _other_event_word(lang)
+    rx = pattern(lang, "dates.other_event")
     m = rx.search(sentence) if rx is not None else None
     return m is not None and not _names(person, sentence[: m.start()], resolver) and _names(
         person, sentence[m.end() :], resolver)
@@ -300,7 +300,7 @@ def _after_other_event(person: Name, sentence: str, lang: str, resolver: NameRes
 def _a_place(person: Name, sentence: str, lang: str) -> bool:
     """Every time the sentence writes the name, a word for where stands at most two words before it
     ("в палаці Кіджі", "in the Chigi palace"): a place, not someone who took part."""
-    rx = _place_word(lang)
+    rx = pattern(lang, "reports.place_words")
     last = _WORD.findall(person.as_written)[-1:] if person.as_written else []
     if rx is None or not last:
         return False
@@ -309,18 +309,6 @@ def _a_place(person: Name, sentence: str, lang: str) -> bool:
     return bool(found) and all(
         rx.search(" ".join(_WORD.findall(sentence[: m.start()])[-2:])) is not None for m in found
     )
-
-
-@lru_cache(maxsize=32)
-def _place_word(lang: str | None) -> re.Pattern[str] | None:
-    alt = _alt(lang, "reports.place_words")
-    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE) if alt else None
-
-
-@lru_cache(maxsize=32)
-def _other_event_word(lang: str | None) -> re.Pattern[str] | None:
-    alt = _alt(lang, "dates.other_event")
-    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE) if alt else None
 
 
 def _opens_with_background(lang: str, sentence: str) -> bool:
