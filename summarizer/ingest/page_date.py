@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import re
 
-from ..lang import digit_forms, packs_for
+from ..lang import digit_forms, packs_for, words
 
 MAX_LINE = 60
 DATE_LINES = 5  # the lines a date line may open: headline, kicker, date ("20. Mai 2025 · Lesedauer 4 min")
@@ -96,6 +96,11 @@ def page_date(text: str) -> tuple[dt.date, int, str] | None:
             # A long line is a headline with the stamp at its end: the headline stays.
             rest = "" if len(line) <= MAX_LINE else _LABEL.sub("", line[:at]).rstrip()
             return day, i, rest
+    for i, line in lines:
+        head = dispatch_head(line)
+        if head is not None:
+            day, end = head
+            return day, i, line[end:].strip()  # the report goes on after its dispatch head
     return None
 
 
@@ -111,6 +116,33 @@ _LABEL = re.compile(r"\s*[^\W\d_]+\s*[:：]\s*$")
 HEAD_LINES = 6
 STAMP_LINE = 160
 _TIME = re.compile(r"^[\s,|·T-]{0,3}\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+
+
+# A dispatch head: an outlet's name and a full date closed by a dispatch word (the packs'
+# `dates.dispatch`) at the very start of a line, "【新唐人北京时间2025年03月20日讯】观众朋友好 ...":
+# the date the report was filed, however long the line it opens. A head without a year ("新华社北京
+# 3月19日电") dates nothing by itself.
+DISPATCH_PREFIX = 16
+_CLOSE = r"[】\])）]?"
+_PREFIX_STOP = re.compile(r"[.!?。！？]")
+
+
+@functools.lru_cache(maxsize=1)
+def _dispatch() -> re.Pattern[str] | None:
+    alt = "|".join(sorted((re.escape(w) for w in words(None, "dates.dispatch")), key=len, reverse=True))
+    return re.compile(rf"\s*(?:{alt}){_CLOSE}") if alt else None
+
+
+def dispatch_head(line: str) -> tuple[dt.date, int] | None:
+    """(date, where the head ends) of a dispatch head opening `line`, or None."""
+    closing = _dispatch()
+    m = re.search(r"\d", line[: DISPATCH_PREFIX + 1])
+    if closing is None or m is None or _PREFIX_STOP.search(line[: m.start()]):
+        return None  # no digit near the start, or the name before it ends a sentence
+    found = _date_match(line[m.start() :])
+    if found is None or found[0] is None or (end := closing.match(line, m.start() + found[1])) is None:
+        return None
+    return found[0], end.end()
 
 
 def timestamp(line: str) -> tuple[dt.date, int] | None:

@@ -54,6 +54,18 @@ def test_a_timestamp_after_a_headline_goes_and_the_headline_stays() -> None:
     assert page_date("Putin und Trump telefonierten am 18.03.2025 zwei Stunden lang miteinander.\n") is None
 
 
+def test_a_dispatch_head_dates_the_page_and_the_report_after_it_stays() -> None:
+    # eval/unseen9's 009 (NTD; no longer blind for this rule): an outlet, a full date and a
+    # dispatch word open a long line whose report goes on.
+    text = "【快讯】川泽通话\n\n【新唐人北京时间2025年03月20日讯】观众朋友好。今天是美东时间3月19日,星期三。\n"
+    assert page_date(text) == (dt.date(2025, 3, 20), 2, "观众朋友好。今天是美东时间3月19日,星期三。")
+    assert page_date("（中央社華盛頓2025年2月28日電）美國總統川普今天表示。\n") == (
+        dt.date(2025, 2, 28), 0, "美國總統川普今天表示。")
+    # No year, or a sentence before the date: no dispatch head.
+    assert page_date("新华社北京3月19日电 国家主席习近平19日同俄罗斯总统普京通电话。\n") is None
+    assert page_date("他说这是一次很好的通话。2025年3月20日电\n") is None
+
+
 def test_the_page_date_dates_an_article_without_one_and_says_so(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text("24 февраля 2025, 13:06\n\nПутин поговорил по телефону с Си Цзиньпином.\n\n"
