@@ -216,6 +216,9 @@ def roles_checked(
       саміту між Путіним і ... Трампом", `dates.other_event`), in that other event.
     - An event of one person takes the lead's other person when the lead names exactly two as
       taking part (a call has two sides).
+    - Of three or more people, one of the same country as that country's head of state or
+      government among them (a vice president, a minister, an aide: `companions`) came with their
+      leader and is not a side ("Trump and Vance received Zelensky").
     - Of two people, one the headline and lead never name gives way to the lead's other person,
       when the lead names exactly two as taking part and the model gave only one of them ("习近平和
       夫人彭丽媛" in a photo caption further down, for a call the lead says Xi held with Trump).
@@ -241,6 +244,10 @@ def roles_checked(
         if why:
             people = [p for p in people if p is not person]
             notes.append(f"participant '{person.canonical}' dropped: {why}")
+    for person, head in companions(people, resolver):
+        people = [p for p in people if p is not person]
+        notes.append(f"participant '{person.canonical}' dropped: they came with their country's leader, "
+                     f"{head.canonical}, who is a side")
     persons = [p for p in people if p.kind == "person"]
     if len(people) == 2:
         people, swapped = _lead_side(people, article, sents, resolver)
@@ -253,6 +260,29 @@ def roles_checked(
             notes.append(f"participant '{other[0]}' added: the lead names them and {persons[0].canonical} as "
                          "taking part, and the model gave one side only")
     return people, notes
+
+
+# The offices that lead a country's side (the alias table's `role`): "President of France", "Prime
+# Minister of Japan", "Chancellor of Germany"; not "Vice President", "Former President", "Foreign Minister".
+_HEAD_ROLE = re.compile(r"^(?:President|Prime Minister|Chancellor|Premier|Leader|Crown Prince)\b.*\bof\b")
+
+
+def companions(people: list[Name], resolver: NameResolver) -> list[tuple[Name, Name]]:
+    """(person, their leader) of those of three or more people who share a country with its head of
+    state or government among them, while the others stay at least two."""
+    if len(people) < 3:
+        return []
+    heads: dict[str, list[Name]] = {}
+    for p in people:
+        entry = resolver.entry(p.canonical) if p.kind == "person" else None
+        if entry is not None and entry.affiliation and _HEAD_ROLE.match(entry.role or ""):
+            heads.setdefault(entry.affiliation, []).append(p)
+    out = [
+        (p, heads[home][0]) for p in people
+        if p.kind == "person" and (home := resolver.affiliation(p.canonical)) and len(heads.get(home, [])) == 1
+        and p is not heads[home][0]
+    ]
+    return out if len(people) - len(out) >= 2 else []
 
 
 def _lead_side(

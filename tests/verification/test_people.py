@@ -110,3 +110,22 @@ def test_a_name_written_only_after_a_word_for_where_is_a_place(names) -> None:  
     kept, notes = check(uk, "uk", ["Володимир Зеленський", "Джорджею Мелоні", "Кіджі"], names)
     assert kept == ["Volodymyr Zelensky", "Giorgia Meloni"]
     assert notes == ["participant 'Kidzhi' dropped: the article names it only as a place ('в палаці Кіджі')"]
+
+
+def test_who_came_with_their_countrys_leader_is_no_side(names) -> None:  # type: ignore[no-untyped-def]
+    # A vice president, a minister or an aide beside their own head of state or government came
+    # with them (set 9's 005 and 006, no longer blind for this rule: Vance at the Oval Office).
+    text = ["Le président américain Donald Trump et son vice-président JD Vance ont reçu Volodymyr Zelensky "
+            "vendredi à la Maison Blanche."]
+    kept, notes = check(text, "fr", ["Donald Trump", "JD Vance", "Volodymyr Zelensky"], names)
+    assert kept == ["Donald Trump", "Volodymyr Zelensky"]
+    assert notes == ["participant 'JD Vance' dropped: they came with their country's leader, Donald Trump, who is a side"]
+    # Two leaders of one country (a president and a premier), or a minister without their leader,
+    # are each a side; so is anyone of a meeting of two.
+    two_heads = ["Xi Jinping et Li Qiang ont reçu Emmanuel Macron à Pékin."]
+    assert check(two_heads, "fr", ["Xi Jinping", "Li Qiang", "Emmanuel Macron"], names)[0] == [
+        "Xi Jinping", "Li Qiang", "Emmanuel Macron"]
+    ministers = ["Marco Rubio a rencontré Sergueï Lavrov et Iouri Ouchakov à Riyad."]
+    assert len(check(ministers, "fr", ["Marco Rubio", "Sergei Lavrov", "Yuri Ushakov"], names)[0]) == 3
+    assert check(["Trump et Vance ont parlé."], "fr", ["Donald Trump", "JD Vance"], names)[0] == [
+        "Donald Trump", "JD Vance"]
