@@ -45,7 +45,9 @@ def record_mode(record: EventRecord) -> str:
         if formats == {"in_person"}:
             return "in_person"
         return "neutral"  # the article itself disagrees; let either side match
-    if record.kind == "call":
+    if record.kind == "call" and not any(c.format != "unknown" for c in record.formats):
+        # A call the model claims no format for. One whose every format claim failed (no words of
+        # the article bear it out) is the model's guess, like "meeting": it matches either way.
         return "remote"
     # "meeting" alone says little: models (and outlets: "зустріч", "встреча") use it for video
     # talks too, so without a verified in-person claim it matches either way. A visit is in person.
@@ -66,6 +68,9 @@ class Rec:
     relative: bool
     pub: int | None
     mode: str
+    # What undated words still say of the day: a weekday ("vendredi"), a day of the month ("28日").
+    weekday: int | None = None
+    dom: int | None = None
 
     @classmethod
     def wrap(cls, record: EventRecord) -> Rec:
@@ -84,6 +89,8 @@ class Rec:
             relative=d.method == "relative",
             pub=record.published.toordinal() if record.published else None,
             mode=record_mode(record),
+            weekday=d.weekday if ordinal is None else None,
+            dom=d.day if ordinal is None and not d.month else None,
         )
 
     @property
@@ -341,8 +348,12 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
             # Nothing dates the article: the batch it came in is its only window. It joins the one
             # dated event that has all its people there (a report may name fewer than took part,
             # not more); of several, the one whose articles name what its own names besides them,
-            # clearly more than the others' (`_by_context`), else none.
-            yield from (cl for cl in clusters if rec.names <= cl.top)
+            # clearly more than the others' (`_by_context`), else none. A weekday or a day of the
+            # month its words name ("vendredi", "28日") picks those of its candidates held on such a
+            # day, when some are.
+            found = [cl for cl in clusters if rec.names <= cl.top]
+            on_day = [cl for cl in found if any(_on_day(rec, o) for o in cl.ordinals)]
+            yield from (on_day or found)
             return
         for o in range(rec.pub - UNDATED_WINDOW_DAYS, rec.pub + 1):
             yield from by_top_day.get((rec.names, o), ())
@@ -368,6 +379,14 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
                 same_day[key] = found
         found.add(rec)
     return fresh
+
+
+def _on_day(rec: Rec, ordinal: int) -> bool:
+    """Is the day `ordinal` one the record's undated words name (its weekday, its day of the month)?"""
+    if rec.weekday is None and rec.dom is None:
+        return False
+    day = dt.date.fromordinal(ordinal)
+    return (rec.weekday is None or day.weekday() == rec.weekday) and (rec.dom is None or day.day == rec.dom)
 
 
 def _by_context(rec: Rec, candidates: list[Cluster]) -> Cluster | None:

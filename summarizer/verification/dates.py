@@ -230,7 +230,7 @@ def _day_only(text: str, article: Article) -> EventDate | None:
         return None
     day = int(next(g for g in m.groups() if g))
     if article.published is None:
-        return EventDate(text=text, note="a day of the month alone, but the article has no publication date")
+        return EventDate(text=text, day=day, note="a day of the month alone, but the article has no publication date")
     limit = article.published + PUBLICATION_SLACK  # a page dated in another time zone
     month_start = limit.replace(day=1)
     for first in (month_start, (month_start - dt.timedelta(days=1)).replace(day=1)):
@@ -251,7 +251,7 @@ def _weekday(text: str, article: Article) -> EventDate | None:
         return None
     weekday = next(i for i in range(7) if m.groupdict().get(f"d{i}"))
     if article.published is None:
-        return EventDate(text=text, note="weekday given, but the article has no publication date")
+        return EventDate(text=text, weekday=weekday, note="weekday given, but the article has no publication date")
     back = (article.published.weekday() - weekday) % 7
     if m.group("last") and back == 0:
         back = 7

