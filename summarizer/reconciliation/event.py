@@ -85,10 +85,13 @@ def _choose_date(records: Sequence[EventRecord]) -> tuple[EventDate, list[Source
         undated = min(records, key=lambda r: (METHOD_RANK.get(r.date.method, 9), r.article_id, r.index))
         return undated.date, [], []
 
-    def score(v: object) -> tuple[int, int, int, object]:
+    def score(v: object) -> tuple[int, int, int, int, object]:
+        # Best method, then independent articles, then how many of them give the day in full (a day
+        # and month alone, "samedi 16 août", leaves its year to a guess), then nearness to publication.
         rs = sides[v]
         rank = min(METHOD_RANK.get(r.date.method, 9) for r in rs)
-        return (rank, -independent(r.article_id for r in rs), min(_closeness(r) for r in rs), v)
+        full = independent(r.article_id for r in rs if r.date.value is not None)
+        return (rank, -independent(r.article_id for r in rs), -full, min(_closeness(r) for r in rs), v)
 
     chosen = min(sides, key=score)
     best = min(sides[chosen], key=lambda r: (METHOD_RANK.get(r.date.method, 9), _closeness(r), r.article_id, r.index))

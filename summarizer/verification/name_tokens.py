@@ -36,6 +36,8 @@ _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+(?:'[^\W_{_HAN}]+)*")
 _HAN_TOKEN = re.compile(f"[{_HAN}]")
 _INITIALS = re.compile(r"\b([A-Z])\.")
+# Initials written with spaces ("U. S. President", "J. D. Vance") are one word, as "U.S." is.
+_SPACED_INITIALS = re.compile(r"\b([A-Z])\.\s(?=[A-Z]\.)")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
@@ -74,7 +76,7 @@ def _tokens(text: str) -> tuple[Tok, ...]:
     # Verification tokenises the same sentences and names many times over.
     text = unicodedata.normalize("NFKC", text)
     text = flat_apostrophes(text)
-    text = _INITIALS.sub(r"\1", text)
+    text = _INITIALS.sub(r"\1", _SPACED_INITIALS.sub(r"\1.", text))
     cyr_context = is_cyrillic(text)
     out = []
     for m in _TOKEN.finditer(text):

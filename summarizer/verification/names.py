@@ -252,7 +252,8 @@ class NameResolver:
 
     def _by_surname(self, toks: list[Tok]) -> AliasEntry | None:
         """The person whose surname ends the name, when each of its other words is close to a word of
-        one of the person's full aliases: "Реджепом Таїпом Ердоганом" (the table writes "Тайїп")."""
+        one of the person's full aliases, or is its initial: "Реджепом Таїпом Ердоганом" (the table
+        writes "Тайїп"), "V. Poutine"."""
         if len(toks) < 2 or not all(t.raw[:1].isupper() for t in toks):
             return None
         last = self._best(toks[-1:], fuzzy=False)
@@ -263,7 +264,9 @@ class NameResolver:
             if len(alias) != len(toks) or not tok_eq(alias[-1], toks[-1], False):
                 continue
             pairs = zip(alias[:-1], toks[:-1], strict=True)
-            if all(fuzz.ratio(t.norm[: len(a.norm)], a.norm) >= SURNAME_FIRST_WORDS for a, t in pairs):
+            # An initial stands for a word it opens ("V. Poutine", "В. Путин", "D. Trump").
+            if all((len(t.norm) == 1 and a.norm.startswith(t.norm))
+                   or fuzz.ratio(t.norm[: len(a.norm)], a.norm) >= SURNAME_FIRST_WORDS for a, t in pairs):
                 return entry
         return None
 

