@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .verification.names import NameResolver
 
 from .core.errors import ConfigError
-from .core.types import BOTH, REPORTED, Briefing, Event
+from .core.types import BOTH, DURATION, REPORTED, Briefing, Event
 
 KEY_FACT_THRESHOLD = 60.0
 
@@ -257,6 +257,7 @@ def body_precision(briefing: Briefing) -> tuple[int, int]:
     """(sources checked, sources whose cited sentence bears the fact out) over every body fact."""
     from .core.types import Article, Name
     from .verification.citations import Citations
+    from .verification.durations import durations_in, english
     from .verification.names import NameResolver
     from .verification.numbers import mismatch
     from .verification.statements import problem
@@ -282,6 +283,10 @@ def body_precision(briefing: Briefing) -> tuple[int, int]:
                     if speaker.kind == "unknown":
                         speaker = Name(as_written=fact.speaker or "", canonical=fact.speaker or "", kind="unknown")
                     why = problem(numbers, fact.text_en, speaker, c, resolver) if numbers else "not located"
+                elif fact.quantity == DURATION and numbers:
+                    # A length code read off the sentence ("півтори години"): does the sentence give it?
+                    given = {english(m, u) for _, _, m, u in durations_in(c.joined(numbers), c.article.language)}
+                    why = "" if fact.value in given else "not given"
                 else:
                     why = mismatch(fact.value or "", c.joined(numbers)) if numbers else "not located"
                 held += not why

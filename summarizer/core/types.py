@@ -225,6 +225,8 @@ def _mismatch_field() -> Any:
 # article reports of the event, credited to nobody in particular.
 BOTH = "both sides"
 REPORTED = "reported"
+# The quantity of a figure code reads off the article: how long the event lasted.
+DURATION = "duration"
 
 
 class Statement(_Model):

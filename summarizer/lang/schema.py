@@ -160,6 +160,23 @@ class FigureWords(_Part):
     official_sources: Words = _words(
         "Words naming an official source in a format claim's source or quote ('кремл*', 'spokes*', '外交部')."
     )
+    duration_units: dict[str, Words] = Field(
+        default_factory=dict,
+        description="Words of a unit of time, by its length in minutes ('60': ['годин*', 'hour*', '小时']): "
+        "how long an event lasted, found by code (verification/durations.py).",
+    )
+    duration_amounts: dict[str, Words] = Field(
+        default_factory=dict,
+        description="Words of an amount before such a unit that are no number word ('1.5': ['півтори', "
+        "'anderthalb', '一个半'], '1': ['an'] of 'an hour').",
+    )
+    duration_hour_alone: Words = _words(
+        "A word for an hour that alone is one hour ('приблизно годину', 'около часа')."
+    )
+    duration_since: Words = _words(
+        "Words right after a length of time that make it a distance in time, not a length ('two hours "
+        "later', '两小时后', 'zwei Stunden später')."
+    )
 
 
 class LanguagePack(_Part):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from ..core.types import Conflict, ConflictSide, EventRecord, Fact, SourceRef, Span
+from ..core.types import DURATION, Conflict, ConflictSide, EventRecord, Fact, SourceRef, Span
 from ..lang import pack, packs_for, word_pattern
 from .copies import independent
 
@@ -257,6 +257,25 @@ def figure_key(value: str) -> tuple[str, str]:
     return (unit, f"{amount * scale:.6g}")
 
 
+# Two lengths of one event within 15% of each other are one reading, rounded ("2 h 45", "nearly 3
+# hours"); further apart the sources disagree ("about an hour" and "two hours"; "two and a half
+# hours" and "two hours").
+LENGTH_TOLERANCE = 0.15
+_LENGTH = re.compile(r"([\d.]+) (hours?|minutes)")
+
+
+def _length_key(value: str, seen: dict[tuple[str, str], _Group]) -> tuple[str, str]:
+    """The key of a duration ('1.5 hours'): that of a length already seen within the tolerance."""
+    m = _LENGTH.fullmatch(value.strip())
+    if m is None:
+        return figure_key(value)
+    minutes = float(m.group(1)) * (1 if m.group(2) == "minutes" else 60)
+    for unit, amount in seen:
+        if unit == "min" and abs(float(amount) - minutes) <= LENGTH_TOLERANCE * max(float(amount), minutes):
+            return (unit, amount)
+    return ("min", f"{minutes:g}")
+
+
 def _figures(records: Sequence[EventRecord], verified: bool) -> tuple[list[_Group], list[Conflict]]:
     pool = _Pool(fuzz.token_sort_ratio, QUANTITY_THRESHOLD)
     values: dict[int, dict[tuple[str, str], _Group]] = {}
@@ -266,7 +285,7 @@ def _figures(records: Sequence[EventRecord], verified: bool) -> tuple[list[_Grou
                 continue
             norm = normalise(fg.quantity)
             q = pool.find(norm) or pool.add(_Group(norm=norm, text=fg.quantity, label=fg.quantity))
-            key = figure_key(fg.value)
+            key = _length_key(fg.value, values.get(id(q), {})) if q.norm == DURATION else figure_key(fg.value)
             g = values.setdefault(id(q), {}).setdefault(
                 key, _Group(norm=key[1], text=f"{q.text}: {fg.value}", label=q.text, extra=fg.value)
             )

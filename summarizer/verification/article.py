@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from ..core.types import MAX_EVENTS, Article, EventRecord, ModelExtraction, Name
+from ..core.types import DURATION, MAX_EVENTS, Article, EventRecord, Figure, ModelExtraction, Name
 from .citations import Citations
+from .durations import find_duration
 from .event_dates import dates_of_events
 from .figures import check_figures
 from .formats import check_formats, formats_from_reports
@@ -112,7 +113,7 @@ def _verify(
             found = formats_from_reports(article, sents, reports[index], scopes[index], resolver)
             report.formats_by_code += len(found)
             formats += found
-        figures = check_figures(proposal, cites, report.notes)
+        figures = _figures(proposal, people, cites, resolver, report)
         report.figures_verified += sum(f.verified for f in figures)
         report.figures_unverified += sum(not f.verified for f in figures)
         records.append(
@@ -136,6 +137,15 @@ def _verify(
     report.statements_commentary = counts.commentary
     report.dropped, report.notes = counts.dropped, [*report.notes, *counts.notes]
     return records, report
+
+
+def _figures(proposal: Proposal, people: list[Name], cites: Citations, resolver: NameResolver,
+             report: VerifyReport) -> list[Figure]:
+    """The model's figures, checked; for the main event, its length as the article gives it."""
+    figures = check_figures(proposal, cites, report.notes)
+    if proposal.main and not any(f.quantity == DURATION for f in figures):
+        figures += find_duration(cites, people, resolver)
+    return figures
 
 
 def _people(
