@@ -193,8 +193,12 @@ class EventDate(_Model):
     text: str | None = Field(default=None, description="The date expression from the article.")
     value: dt.date | None = Field(default=None, description="Full date when the year is known.")
     month: int | None = None
-    day: int | None = Field(default=None, description="The day of the month (with no month: a day the words name alone).")
-    weekday: int | None = Field(default=None, description="The weekday the words name (0 is Monday), when nothing dates them.")
+    day: int | None = Field(
+        default=None, description="The day of the month (with no month: a day the words name alone)."
+    )
+    weekday: int | None = Field(
+        default=None, description="The weekday the words name (0 is Monday), when nothing dates them."
+    )
     year_known: bool = False
     method: DateMethod = "unknown"
     model_guess: dt.date | None = None

@@ -77,7 +77,8 @@ def durations_in(sentence: str, lang: str) -> list[tuple[int, int, float, int]]:
             amount, unit = 1.0, 60
         else:
             raw = m.group("num") or ""
-            amount = float(raw.replace(",", ".")) if raw else amounts.get(" ".join(m.group("word").casefold().split()), 0.0)
+            word = " ".join((m.groupdict().get("word") or "").casefold().split())
+            amount = float(raw.replace(",", ".")) if raw else amounts.get(word, 0.0)
             unit = units.get(next(g for g, v in m.groupdict().items() if g.startswith("u") and v), 0)
         if 0 < amount * unit <= MAX_MINUTES:
             out.append((m.start(), m.end(), amount * unit, unit))

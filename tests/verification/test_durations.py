@@ -70,7 +70,8 @@ def _record(article: str, value: str, text: str) -> EventRecord:
     (figure,) = find_duration(cites, people, names)
     assert figure.value == value
     return EventRecord(article_id=article, index=0, kind="call", main=True,
-                       participants=[Name(as_written=p.canonical, canonical=p.canonical, kind="person") for p in people],
+                       participants=[Name(as_written=p.canonical, canonical=p.canonical, kind="person")
+                                     for p in people],
                        date=EventDate(value=dt.date(2025, 7, 3), month=7, day=3, year_known=True, method="stated"),
                        figures=[figure])
 

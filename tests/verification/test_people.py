@@ -143,7 +143,8 @@ def test_who_came_with_their_countrys_leader_is_no_side(names) -> None:  # type:
             "vendredi à la Maison Blanche."]
     kept, notes = check(text, "fr", ["Donald Trump", "JD Vance", "Volodymyr Zelensky"], names)
     assert kept == ["Donald Trump", "Volodymyr Zelensky"]
-    assert notes == ["participant 'JD Vance' dropped: they came with their country's leader, Donald Trump, who is a side"]
+    assert notes == [
+        "participant 'JD Vance' dropped: they came with their country's leader, Donald Trump, who is a side"]
     # Two leaders of one country (a president and a premier), or a minister without their leader,
     # are each a side; so is anyone of a meeting of two.
     two_heads = ["Xi Jinping et Li Qiang ont reçu Emmanuel Macron à Pékin."]
