@@ -21,6 +21,7 @@ import functools
 import re
 
 from ..lang import available, pack
+from .names import NameResolver
 
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -90,3 +91,16 @@ def too_short(english: str, source: str, language: str) -> str:
             f"({len(source)} characters)"
         )
     return ""
+
+
+def by_office(person: str, english: str, resolver: NameResolver) -> bool:
+    """The English names the person by their office's word alone ("the president said" of "-
+    підсумував президент США", "the Russian and American presidents"): the alias table's role,
+    its head noun ("President of the United States": president; "Kremlin spokesman": spokesman)."""
+    entry = resolver.entry(person)
+    role = re.split(r"\s+(?:of|for)\s+|[;,(]", (entry.role or "") if entry else "")[0].split()
+    if not role or role[0].casefold() in ("former", "vice", "deputy"):
+        return False
+    # Not an office before a name ("President Putin"): that names someone else.
+    word = re.compile(rf"(?<!\w)(?i:{re.escape(role[-1])}s?)(?!\w)(?!\s+[A-Z])")
+    return word.search(english) is not None

@@ -34,7 +34,7 @@ from ..core.types import BOTH, REPORTED, ModelStatement, Name, Statement
 from .calendar_words import calendar_mismatch
 from .citations import Citations
 from .credit import Credit, credit, credit_line, credited_people, office_holder
-from .english import cut_off, not_english, too_short
+from .english import by_office, cut_off, not_english, too_short
 from .formats import format_hits
 from .mentioned import EVENT_WORDS
 from .names import NameResolver, tokens, tokens_match
@@ -405,23 +405,10 @@ def names_differ(english: str, source: str, speaker: Name, credited: str, resolv
     if extra:
         return f"the English names {', '.join(extra)}, whom the cited sentence does not"
     missing = sorted(p for p in resolver.of_kind(in_source, "person") - {credited} - in_english
-                     if not _by_office(p, english, resolver))
+                     if not by_office(p, english, resolver))
     if missing:
         return f"the English leaves out {', '.join(missing)}, whom the cited sentence names"
     return ""
-
-
-def _by_office(person: str, english: str, resolver: NameResolver) -> bool:
-    """The English names the person by their office's word alone ("the president said" of "-
-    підсумував президент США", "the Russian and American presidents"): the alias table's role,
-    its head noun ("President of the United States": president; "Kremlin spokesman": spokesman)."""
-    entry = resolver.entry(person)
-    role = re.split(r"\s+(?:of|for)\s+|[;,(]", (entry.role or "") if entry else "")[0].split()
-    if not role or role[0].casefold() in ("former", "vice", "deputy"):
-        return False
-    # Not an office before a name ("President Putin"): that names someone else.
-    word = re.compile(rf"(?<!\w)(?i:{re.escape(role[-1])}s?)(?!\w)(?!\s+[A-Z])")
-    return word.search(english) is not None
 
 
 def _format_added(english: str, source: str, lang: str) -> str:
