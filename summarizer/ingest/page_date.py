@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import re
 
-from ..lang import digit_forms, packs_for, words
+from ..lang import digit_forms, packs_for, phrase_bodies, words
 
 MAX_LINE = 60
 DATE_LINES = 5  # the lines a date line may open: headline, kicker, date ("20. Mai 2025 · Lesedauer 4 min")
@@ -129,7 +129,7 @@ _PREFIX_STOP = re.compile(r"[.!?。！？]")
 
 @functools.lru_cache(maxsize=1)
 def _dispatch() -> re.Pattern[str] | None:
-    alt = "|".join(sorted((re.escape(w) for w in words(None, "dates.dispatch")), key=len, reverse=True))
+    alt = "|".join(b for _, b in phrase_bodies(words(None, "dates.dispatch")))
     return re.compile(rf"\s*(?:{alt}){_CLOSE}") if alt else None
 
 

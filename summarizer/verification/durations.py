@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from ..core.types import DURATION, Figure, Name
-from ..lang import packs_for, phrase_bodies, unspaced
+from ..lang import packs_for, phrase_bodies, word_pattern
 from ..lang import words as words_of
 from .citations import Citations
 from .formats import background_opening
@@ -32,8 +32,10 @@ _GAP = r"[\s\-‐]*(?:个多|個多|个|個|多)?\s*"
 
 
 def _alt(forms: list[str]) -> str:
-    bodies = phrase_bodies(forms)
-    return "|".join(b if unspaced(p) else rf"(?<![^\W\d_]){b}" for p, b in bodies)
+    """The packs' word regex of `forms`, bounded before by a letter only (an amount and its unit
+    may touch: "einstündigen", "1.5-hours"); '' for none."""
+    rx = word_pattern(forms, start=r"(?<![^\W\d_])", end="")
+    return rx.pattern if rx else ""
 
 
 @lru_cache(maxsize=32)
