@@ -173,6 +173,14 @@ class FigureWords(_Part):
     duration_hour_alone: Words = _words(
         "A word for an hour that alone is one hour ('приблизно годину', 'около часа')."
     )
+    duration_half_after: Words = _words(
+        "Words right after a unit of time that add half of it ('deux heures et demie', 'an hour and a "
+        "half', 'час с половиной')."
+    )
+    duration_and: Words = _words(
+        "Words joining hours and minutes into one length ('two hours and 45 minutes', 'zwei Stunden "
+        "und 45 Minuten')."
+    )
     duration_since: Words = _words(
         "Words right after a length of time that make it a distance in time, not a length ('two hours "
         "later', '两小时后', 'zwei Stunden später')."
@@ -198,6 +206,11 @@ class LanguagePack(_Part):
     function_words: Words = _words("Frequent short words that tell the language apart.")
     title_words: Words = _words(
         "Titles written before a name ('President', 'Bundeskanzler', '主席'): left out of an unknown name's spelling."
+    )
+    leader_phrases: Words = _words(
+        "Phrases that name a country's leader by its adjective, '{adj}' standing for the country's "
+        "`adjectives` in the alias table ('{adj} leader', 'homologue {adj}', '{adj}领导人'): with each "
+        "adjective, an alias of the country's leader title (verification/alias_table.py)."
     )
     name_folding: list[tuple[str, str]] = Field(
         default_factory=list,

@@ -261,7 +261,7 @@ def figure_key(value: str) -> tuple[str, str]:
 # hours"); further apart the sources disagree ("about an hour" and "two hours"; "two and a half
 # hours" and "two hours").
 LENGTH_TOLERANCE = 0.15
-_LENGTH = re.compile(r"([\d.]+) (hours?|minutes)")
+_LENGTH = re.compile(r"(?:([\d.]+) (hours?|minutes))(?: (\d+) minutes)?")
 
 
 def _length_key(value: str, seen: dict[tuple[str, str], _Group]) -> tuple[str, str]:
@@ -269,7 +269,7 @@ def _length_key(value: str, seen: dict[tuple[str, str], _Group]) -> tuple[str, s
     m = _LENGTH.fullmatch(value.strip())
     if m is None:
         return figure_key(value)
-    minutes = float(m.group(1)) * (1 if m.group(2) == "minutes" else 60)
+    minutes = float(m.group(1)) * (1 if m.group(2) == "minutes" else 60) + float(m.group(3) or 0)
     for unit, amount in seen:
         if unit == "min" and abs(float(amount) - minutes) <= LENGTH_TOLERANCE * max(float(amount), minutes):
             return (unit, amount)

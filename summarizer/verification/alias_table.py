@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..core.errors import ConfigError
+from ..lang import available, pack
 
 DATA_FILE = Path(__file__).parent.parent / "data" / "aliases.json"
 AliasLanguage = Literal["en", "uk", "ru", "zh", "de", "fr", "other"]
@@ -31,6 +32,9 @@ class AliasEntry(BaseModel):
     affiliation: str | None = None
     role: str | None = None
     aliases: dict[AliasLanguage, list[str]] = Field(default_factory=dict)
+    # A country's adjectives ("russe", "russischen", "российский", "俄"), which make its leader's
+    # title with a pack's `leader_phrases` ("le dirigeant russe").
+    adjectives: dict[AliasLanguage, list[str]] = Field(default_factory=dict)
 
 
 class Holder(BaseModel):
@@ -53,6 +57,7 @@ class TitleEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(min_length=1)
+    leader: bool = False  # the title a country's "leader", "head of state" or "counterpart" stands for
     affiliation: str | None = None
     holders: list[Holder] = Field(min_length=1)
     aliases: dict[AliasLanguage, list[str]] = Field(default_factory=dict)
@@ -72,6 +77,22 @@ class AliasTable(BaseModel):
     titles: list[TitleEntry] = Field(default_factory=list)
 
 
+def title_aliases(title: TitleEntry, entries: dict[str, AliasEntry]) -> dict[AliasLanguage, list[str]]:
+    """A title's aliases; a leader's title also has those its country's adjectives make with each
+    language's `leader_phrases` ("{adj} counterpart": "his Chinese counterpart", "son homologue
+    ukrainien", "seinem chinesischen Amtskollegen", "украинского лидера", "俄领导人")."""
+    country = entries.get(title.affiliation or "")
+    if not title.leader or country is None:
+        return title.aliases
+    out = {lang: list(names) for lang, names in title.aliases.items()}
+    for lang, adjectives in country.adjectives.items():
+        if lang not in available():
+            continue
+        made = [p.replace("{adj}", a) for p in pack(lang).leader_phrases for a in adjectives]
+        out.setdefault(lang, []).extend(m for m in made if m not in out[lang])
+    return out
+
+
 def merge_entry(old: AliasEntry | None, new: AliasEntry) -> AliasEntry:
     """A user row for a known name adds aliases and may override kind, affiliation and role."""
     if old is None:
@@ -85,6 +106,7 @@ def merge_entry(old: AliasEntry | None, new: AliasEntry) -> AliasEntry:
         affiliation=new.affiliation or old.affiliation,
         role=new.role or old.role,
         aliases=aliases,
+        adjectives={**old.adjectives, **new.adjectives},
     )
 
 

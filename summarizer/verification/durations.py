@@ -61,19 +61,24 @@ def _pattern(lang: str | None) -> tuple[re.Pattern[str], dict[str, float], dict[
     alone = _alt(list(words_of(lang, "figures.duration_hour_alone")))
     since = _alt(list(words_of(lang, "figures.duration_since")))
     tail = rf"(?![^\W\d_\-]*\s*(?:{since})(?!\w))" if since else ""
-    body = rf"(?:{amount}){_GAP}(?:{unit})" + (rf"|(?P<alone>{alone})(?!\w)" if alone else "")
+    half_rx = word_pattern(words_of(lang, "figures.duration_half_after"), start="")
+    half = rf"(?:[^\W\d_]*\s*(?P<half>{half_rx.pattern}))?" if half_rx else ""
+    body = rf"(?:{amount}){_GAP}(?:{unit}){half}" + (rf"|(?P<alone>{alone})(?!\w)" if alone else "")
     rx = re.compile(rf"(?:{body}){tail}", re.IGNORECASE)
     by_group = {f"u{i}": units[p.casefold()] for i, (p, _) in enumerate(unit_bodies)}
     return rx, amounts, by_group
 
 
 def durations_in(sentence: str, lang: str) -> list[tuple[int, int, float, int]]:
-    """(start, end, minutes, minutes of its unit) of each duration `sentence` gives."""
+    """(start, end, minutes, minutes of its unit) of each duration `sentence` gives; hours and then
+    minutes joined by nothing, a comma or a pack's `figures.duration_and` word are one ("zwei Stunden
+    und 45 Minuten": 165 minutes, in hours)."""
     found = _pattern(lang)
     if found is None:
         return []
     rx, amounts, units = found
-    out = []
+    out: list[tuple[int, int, float, int]] = []
+    joiner = word_pattern(words_of(lang, "figures.duration_and"))
     for m in rx.finditer(sentence):
         if m.groupdict().get("alone"):
             amount, unit = 1.0, 60
@@ -81,18 +86,32 @@ def durations_in(sentence: str, lang: str) -> list[tuple[int, int, float, int]]:
             raw = m.group("num") or ""
             word = " ".join((m.groupdict().get("word") or "").casefold().split())
             amount = float(raw.replace(",", ".")) if raw else amounts.get(word, 0.0)
+            amount += 0.5 if m.groupdict().get("half") else 0.0
             unit = units.get(next(g for g, v in m.groupdict().items() if g.startswith("u") and v), 0)
-        if 0 < amount * unit <= MAX_MINUTES:
+        if not 0 < amount * unit <= MAX_MINUTES:
+            continue
+        if out and out[-1][3] > unit and _joined(sentence[out[-1][1] : m.start()], joiner):
+            start, _, minutes, big = out.pop()
+            out.append((start, m.end(), minutes + amount * unit, big))
+        else:
             out.append((m.start(), m.end(), amount * unit, unit))
     return out
 
 
+def _joined(gap: str, joiner: re.Pattern[str] | None) -> bool:
+    """Whether `gap`, between a length in a bigger unit and one in a smaller, joins them into one."""
+    rest = joiner.sub("", gap, count=1) if joiner else gap
+    return rest.strip(" ,\u00a0") == ""
+
+
 def english(minutes: float, unit: int = 60) -> str:
-    """'1.5 hours', '1 hour', '90 minutes': in the unit the article wrote."""
+    """'1.5 hours', '1 hour', '90 minutes', '2 hours 45 minutes': in the unit the article wrote."""
     if unit < 60 or minutes < 60:
         return f"{minutes:g} minutes"
-    hours = minutes / 60
-    return f"{hours:g} hour{'s' if hours != 1 else ''}"
+    hours, rest = divmod(round(minutes), 60)
+    if rest % 30 == 0:
+        return f"{minutes / 60:g} hour{'s' if minutes != 60 else ''}"
+    return f"{hours} hour{'s' if hours != 1 else ''} {rest} minutes"
 
 
 def find_duration(cites: Citations, people: list[Name], resolver: NameResolver) -> list[Figure]:

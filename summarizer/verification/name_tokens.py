@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from ..lang import word_pattern, words
 from ..lang.romanise import name_key, split_syllables
 from ..text.fold import flat_apostrophes
 
@@ -119,7 +120,12 @@ def tokens_match(a: str, b: str) -> bool:
     p = len(common_prefix(a, b))
     if p < 3:
         return False
-    sa, sb = a[p:], b[p:]
+    return _endings_match(a[p:], b[p:]) or (p > 3 and _endings_match(a[p - 1 :], b[p - 1 :]))
+
+
+def _endings_match(sa: str, sb: str) -> bool:
+    """The ends after a shared stem are two case endings ("американск-им", "американск-ий": the
+    stem shared up to the "и" of both is one letter too long)."""
     if sa == "й":
         return sb in _J_FORMS
     if sb == "й":
@@ -214,3 +220,36 @@ def _inflected(alias: str, written: str) -> bool:
     if alias.endswith("ь"):
         return written == alias or (written.startswith(alias[:-1]) and not written.startswith(alias))
     return written.startswith(alias)
+
+
+FORMER_BACK = 3  # "an aide to the Russian president": a few function words between
+
+
+@lru_cache(maxsize=1)
+def _former() -> tuple[re.Pattern[str], frozenset[str]]:
+    """'Former' and aide words of every language ("колишній", "ex", "ehemalige", "前", "conseiller"),
+    and the function words that may stand between one and a title."""
+    former = word_pattern(words(None, "reports.former")) or re.compile(r"(?!)")
+    return former, frozenset(w.casefold() for w in words(None, "function_words"))
+
+
+def former_beside(toks: list[Tok], first: int, last: int) -> bool:
+    """A word for "former" or for an aide (the packs' `reports.former`) beside the title at tokens
+    first..last: the words name someone else. Before it ("ex", "conseiller du président russe", "an
+    aide to the Russian president", past function words only), or after it when the title is
+    possessive ("the Russian leader's assistant") or written without spaces ("俄罗斯总统助理")."""
+    former, minor = _former()
+    if any(former.fullmatch(t.raw) for t in toks[max(0, first - 2) : first]):
+        return True
+    for t in reversed(toks[max(0, first - FORMER_BACK - 1) : first]):
+        if former.fullmatch(t.raw):
+            return True
+        if t.norm not in minor:
+            break
+    after = toks[last + 1 : last + 5]
+    if _HAN_TOKEN.fullmatch(toks[last].raw):  # one character after a title is another word ("总统前往")
+        m = former.match("".join(t.raw for t in after))
+        return m is not None and len(m.group()) > 1
+    if toks[last].raw.endswith("'s"):
+        return any(former.fullmatch(t.raw) for t in after[:2])
+    return False

@@ -24,12 +24,13 @@ from rapidfuzz import fuzz
 from ..core.types import Name, NameKind
 from ..lang import available, word_pattern, words
 from ..lang.romanise import han_name, is_han, name_key
-from .alias_table import DATA_FILE, AliasEntry, TitleEntry, check_alias_file, load_table, merge_entry
+from .alias_table import DATA_FILE, AliasEntry, TitleEntry, check_alias_file, load_table, merge_entry, title_aliases
 from .name_spelling import name_part, translit_word, transliterate_name
 from .name_tokens import (
     MIN_KEY,
     Tok,
     common_prefix,
+    former_beside,
     is_cyrillic,
     is_latin,
     match_alias,
@@ -141,7 +142,7 @@ class NameResolver:
         people = [_compile(e) for e in entries.values()]
         self._compiled = people + [
             _compile(AliasEntry(canonical=f"title:{t.title}", kind="person", affiliation=t.affiliation,
-                                aliases=t.aliases), title=t)
+                                aliases=title_aliases(t, entries)), title=t)
             for t in titles.values()
         ]
         # Inflected forms share at least their first three letters (`tokens_match`), and so do a
@@ -373,17 +374,17 @@ class NameResolver:
         for c, first, last in titles:
             if named & {first - 1, last + 1} or any(a <= first and last <= b for a, b in covered):
                 continue  # "президент США Дональд Трамп"; "Офис президента Украины" is an office
-            holder = self._holder(c, toks, first)
+            holder = self._holder(c, toks, first, last)
             if holder is not None:
                 found.add(holder)
         return found
 
-    def _holder(self, c: _Compiled, toks: list[Tok], first: int) -> str | None:
-        """Who holds the title on the bound day, or None (no holder then; "former" before it)."""
+    def _holder(self, c: _Compiled, toks: list[Tok], first: int, last: int) -> str | None:
+        """Who holds the title on the bound day, or None (no holder then; "former" or an aide
+        beside it: `name_tokens.former_beside`)."""
         if c.title is None:
             return c.entry.canonical
-        before = [t.raw for t in toks[max(0, first - 2) : first]]
-        if any(_former().fullmatch(w) for w in before):
+        if former_beside(toks, first, last):
             return None
         if self._day is None and len({h.canonical for h in c.title.holders}) > 1:
             named = [h.canonical for h in c.title.holders if h.canonical in self._named]
@@ -411,7 +412,7 @@ class NameResolver:
             if not self._plausible(c, alias, toks, m[0]):
                 rejected = True
                 continue
-            entry = self._entry_of(c, toks, m[0][0])
+            entry = self._entry_of(c, toks, m[0][0], m[0][-1])
             if entry is None:
                 continue
             rank = _KIND_RANK["title" if c.title is not None else c.entry.kind]
@@ -433,11 +434,11 @@ class NameResolver:
             return "ambiguous"  # two entries fit equally well: not a guess
         return top[3], top[2]
 
-    def _entry_of(self, c: _Compiled, toks: list[Tok], first: int) -> AliasEntry | None:
+    def _entry_of(self, c: _Compiled, toks: list[Tok], first: int, last: int) -> AliasEntry | None:
         """The entry a matched alias stands for: a title's holder's (None when nobody holds it)."""
         if c.title is None:
             return c.entry
-        holder = self._holder(c, toks, first)
+        holder = self._holder(c, toks, first, last)
         if holder is None:
             return None
         return self._entries.get(holder) or AliasEntry(canonical=holder, kind="person", affiliation=c.entry.affiliation)
@@ -488,10 +489,3 @@ class NameResolver:
 def _titles() -> re.Pattern[str]:
     """Title words of every language ("President", "Bundeskanzler", "Präsident")."""
     return word_pattern([w for w in words(None, "title_words") if " " not in w]) or re.compile(r"(?!)")
-
-
-@lru_cache(maxsize=1)
-def _former() -> re.Pattern[str]:
-    """'Former' before a title, in every language ("колишній", "ex", "ehemalige", "前")."""
-    return word_pattern(words(None, "reports.former")) or re.compile(r"(?!)")
-
