@@ -330,12 +330,17 @@ def _lead_side(
         return people, []
     stranger = strangers[0]
     lead = past_lead(sents, article.language)
-    if any(_names(stranger, article.text[span.start : span.end], resolver) for span, para in sents if para < lead):
+    # A stranger the lead names may still be no side: the aide of the other participant, their
+    # country's leader ("Ouchakov, conseiller du président russe" beside Putin, Trump missing).
+    aide = any(p is stranger for p, _ in companions([*people, resolver.resolve(missing[0], lang="en")], resolver))
+    if not aide and any(_names(stranger, article.text[span.start : span.end], resolver)
+                        for span, para in sents if para < lead):
         return people, []
     kept = [p for p in people if p is not stranger]
+    why = "came with their country's leader" if aide else "nowhere"
     note = (
         f"participant '{stranger.canonical}' replaced by '{missing[0]}': the headline and lead name "
-        f"{missing[0]} and {kept[0].canonical if kept else ''} as taking part, and {stranger.canonical} nowhere"
+        f"{missing[0]} and {kept[0].canonical if kept else ''} as taking part, and {stranger.canonical} {why}"
     )
     return [*kept, resolver.resolve(missing[0], lang="en")], [note]
 

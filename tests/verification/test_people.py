@@ -154,3 +154,18 @@ def test_who_came_with_their_countrys_leader_is_no_side(names) -> None:  # type:
     assert len(check(ministers, "fr", ["Marco Rubio", "Sergei Lavrov", "Yuri Ushakov"], names)[0]) == 3
     assert check(["Trump et Vance ont parlé."], "fr", ["Donald Trump", "JD Vance"], names)[0] == [
         "Donald Trump", "JD Vance"]
+
+
+def test_an_aide_beside_their_leader_gives_way_to_the_other_side_the_lead_names(names) -> None:  # type: ignore[no-untyped-def]
+    # eval/unseen10's 013 (no longer blind for this rule): the model gave Putin and his aide, whom
+    # the lead names too, and left out Trump.
+    text = ["Nouvel entretien entre V. Poutine et D. Trump : la relance des négociations sur la paix en Ukraine",
+            "Selon Iouri Ouchakov, conseiller du président russe, la conversation a été franche et concrète.",
+            "V. Poutine a adressé ses félicitations à D. Trump à l'occasion de la fête nationale."]
+    kept, notes = check(text, "fr", ["Iouri Ouchakov", "Vladimir Poutine"], names)
+    assert kept == ["Vladimir Putin", "Donald Trump"]
+    assert notes[0].startswith("participant 'Yuri Ushakov' replaced by 'Donald Trump'")
+    assert notes[0].endswith("and Yuri Ushakov came with their country's leader")
+    # An aide of the other country, or with no other side in the lead, stays.
+    lead = ["Iouri Ouchakov a parlé avec D. Trump.", "Selon Iouri Ouchakov, la conversation a été franche."]
+    assert check(lead, "fr", ["Iouri Ouchakov", "Donald Trump"], names)[0] == ["Yuri Ushakov", "Donald Trump"]
