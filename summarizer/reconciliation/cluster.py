@@ -336,10 +336,10 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
     """Undated records into the dated clusters they join (step 4 of docs/reconciliation.md); the new
     clusters of the rest."""
     fresh: list[Cluster] = []
-    by_top_day: dict[tuple[frozenset[str], int], list[Cluster]] = defaultdict(list)
+    by_day: dict[int, list[Cluster]] = defaultdict(list)
     for cl in clusters:
         for o in cl.ordinals:
-            by_top_day[(cl.top, o)].append(cl)
+            by_day[o].append(cl)
 
     def undated_candidates(rec: Rec) -> Iterable[Cluster]:
         if not rec.record.main:
@@ -351,12 +351,14 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
             # clearly more than the others' (`_by_context`), else none. A weekday or a day of the
             # month its words name ("vendredi", "28日") picks those of its candidates held on such a
             # day, when some are.
-            found = [cl for cl in clusters if rec.names <= cl.top]
+            found = [cl for cl in clusters if cl.ordinals and rec.names <= cl.top]
             on_day = [cl for cl in found if any(_on_day(rec, o) for o in cl.ordinals)]
-            yield from (on_day or found)
+            yield from _mains_first(on_day or found)
             return
-        for o in range(rec.pub - UNDATED_WINDOW_DAYS, rec.pub + 1):
-            yield from by_top_day.get((rec.names, o), ())
+        # A dated event in the days before publication that has all its people (a report may
+        # name fewer than took part: Modi and Putin of their talks with Xi at the SCO summit).
+        yield from _mains_first([cl for o in range(rec.pub - UNDATED_WINDOW_DAYS, rec.pub + 1)
+                                 for cl in by_day.get(o, ()) if rec.names <= cl.top])
 
     # Left over: undated main records of articles published the same day about the same people
     # are one event (each article's own, reported the same day); any other undated record stands
@@ -381,6 +383,13 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
     return fresh
 
 
+def _mains_first(found: list[Cluster]) -> list[Cluster]:
+    """The candidates some article reports as its main event, when there are such: an event only
+    mentioned in passing (a meeting the day before) is no undated report's own, beside one that is."""
+    mains = [cl for cl in found if any(m.record.main for m in cl.members)]
+    return mains or found
+
+
 def _on_day(rec: Rec, ordinal: int) -> bool:
     """Is the day `ordinal` one the record's undated words name (its weekday, its day of the month)?"""
     if rec.weekday is None and rec.dom is None:
@@ -398,10 +407,9 @@ def _by_context(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
     ])[:2]
     if best >= CONTEXT_SHARED and best >= CONTEXT_MARGIN * second:
         return cl
-    if best or second:
-        return None  # the names point both ways, or too weakly: words would not settle it
-    # Nothing the article names tells them apart: what its verified facts say (their topic words,
-    # the same test: "energy infrastructure" and "30 days" against "memorandum" and "Vatican").
+    # The names do not tell them apart (none, or too few either way): what its verified facts say
+    # (their topic words, the same test: "energy infrastructure" and "30 days" against "memorandum"
+    # and "Vatican"; "75th birthday" against "tariffs").
     (best, cl), (second, _) = _exclusive(_topic_words(rec.record), [
         (cl, set().union(*(_topic_words(m.record) for m in cl.members))) for cl in candidates
     ])[:2]

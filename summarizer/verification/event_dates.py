@@ -225,7 +225,7 @@ def dates_of_events(
     order = [i for i, p in enumerate(proposals) if not p.main] + [i for i, p in enumerate(proposals) if p.main]
     for i in order:
         anchors = _anchors(i, article, participants, dates)
-        limit = lead_end(sents, reports[i], article.language) if proposals[i].main else None
+        limit = lead_end(article.text, sents, reports[i], article.language) if proposals[i].main else None
         dates[i] = _event_date(article, words[i], reports[i], anchors, resolver, limit, proposals[i].main)
     # A side event dated relative to the main one ("the day before the call") gets a second try.
     for i in order:

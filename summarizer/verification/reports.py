@@ -138,12 +138,14 @@ def report_sentences(
     """The sentences reporting the event, in order; a main event's only from its lead."""
     out: list[Report] = []
     first_para: int | None = None
+    stop: int | None = None  # the first paragraph past a main event's lead, once it starts
     for index, (span, para) in enumerate(sents):
         text = article.text[span.start : span.end]
         main = scope.unique is None
-        lead_from = _lead_start(sents, first_para, article.language) if first_para is not None else 0
-        if main and first_para is not None and para >= lead_from + LEAD_PARAGRAPHS:
-            break
+        if main and first_para is not None:
+            stop = _past(article.text, sents, first_para, article.language) if stop is None else stop
+            if para >= stop:
+                break
         clauses = []
         for start, end, anchor_clause in clauses_of(text, article.language):
             # An anchor clause ("after Y talked to Z") is about another event unless it names
@@ -157,12 +159,32 @@ def report_sentences(
     return out
 
 
-def lead_end(sents: list[tuple[Span, int]], reports: list[Report], lang: str | None = None) -> int | None:
+def lead_end(text: str, sents: list[tuple[Span, int]], reports: list[Report], lang: str | None = None) -> int | None:
     """Where the lead ends: LEAD_PARAGRAPHS paragraphs from the first reporting the event, or from
     the lead paragraph when that comes later (a headline, a caption or a "read on the site" line
-    before it does not use up the lead)."""
-    first = _lead_start(sents, sents[reports[0].index][1] if reports else 0, lang)
-    return next((span.start for span, para in sents if para >= first + LEAD_PARAGRAPHS), None)
+    before it does not use up the lead); lines that are no sentence do not count (`_past`)."""
+    stop = _past(text, sents, sents[reports[0].index][1] if reports else 0, lang)
+    return next((span.start for span, para in sents if para >= stop), None)
+
+
+_SENTENCE_END = re.compile(r"[.!?…。！？]$")
+
+
+def _past(text: str, sents: list[tuple[Span, int]], first_report: int, lang: str | None) -> int:
+    """The first paragraph past the lead: LEAD_PARAGRAPHS paragraphs from `_lead_start` that end as
+    a sentence does. A byline ("Erstellt von - Uhr"), a photo caption ending in its credit or a
+    headline between them is no sentence and uses up no paragraph of the lead."""
+    start = _lead_start(sents, first_report, lang)
+    ends: dict[int, int] = {}
+    for span, para in sents:
+        ends[para] = span.end
+    counted = 0
+    for para in sorted(p for p in ends if p >= start):
+        line = text[: ends[para]].rstrip().rstrip("\"'»”“)）」』")
+        counted += bool(_SENTENCE_END.search(line))
+        if counted == LEAD_PARAGRAPHS:
+            return para + 1
+    return max(ends, default=0) + 1
 
 
 def _lead_start(sents: list[tuple[Span, int]], first_report: int, lang: str | None = None) -> int:

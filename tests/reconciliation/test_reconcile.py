@@ -805,3 +805,24 @@ def test_alike_english_of_two_sentences_of_one_article_stays_two_facts() -> None
             record("b", 0, pair, day("2024-11-15"), statements=[other])]
     (event,) = reconcile(recs)
     assert sorted(len(f.sources) for f in event.facts) == [1, 2]  # b's words join a's first, not its second
+
+
+def test_an_undated_report_naming_fewer_people_joins_the_dated_event_that_has_them_all() -> None:
+    # eval/unseen11 (no longer blind for this): Modi and Putin at the SCO summit, one report naming
+    # Xi too; the undated reports of the talks name the two only. An event that is only mentioned
+    # in passing (a call of the week before) gives way to one that some article reports.
+    pair = ["Narendra Modi", "Vladimir Putin"]
+    undated = EventDate(method="unknown")
+    talks = [fmt("a", "in_person", "a")]
+    recs = [
+        record("a", 0, [*pair, "Xi Jinping"], day("2025-09-01"), published=dt.date(2025, 9, 1), kind="meeting",
+               formats=talks),
+        record("m", 1, [*pair, "Xi Jinping"], day("2025-08-29"), published=dt.date(2025, 9, 1), kind="meeting",
+               main=False, formats=[fmt("m", "in_person", "m")]),
+        record("b", 0, pair, undated, published=dt.date(2025, 9, 1), kind="meeting",
+               formats=[fmt("b", "in_person", "b")]),
+        record("c", 0, pair, undated, kind="meeting", formats=[fmt("c", "in_person", "c")]),  # no date at all
+        record("d", 0, [*pair, "Donald Trump"], undated, published=dt.date(2025, 9, 1)),  # more people: alone
+    ]
+    groups = sorted(e.articles for e in reconcile(recs))
+    assert groups == [["a", "b", "c"], ["d"], ["m"]]

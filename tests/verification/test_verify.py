@@ -377,6 +377,29 @@ def test_a_headline_caption_and_site_line_do_not_use_up_the_lead(names: NameReso
     assert date.value == dt.date(2025, 2, 24)
 
 
+def test_a_byline_and_a_caption_inside_the_lead_do_not_use_it_up(names: NameResolver) -> None:
+    # eval/unseen11's 001 (no longer blind for this): between the lead and the report of the call
+    # stand an empty byline and a photo caption, lines that end as no sentence does.
+    text = "\n\n".join(
+        [
+            "Mit Freund Putin spricht Indiens Premier Modi über die Ukraine",
+            "Indien unterhält gute Beziehungen zu Moskau und zum Westen. Premierminister Narendra Modi nennt "
+            "Wladimir Putin seinen Freund und lädt ihn nach Indien ein, er will mit ihm über vieles reden.",
+            "Erstellt von - Uhr",
+            "Der russische Präsident Wladimir Putin steht während einer Zeremonie im Kremlpalast. (Foto) Suche",
+            "Narendra Modi und Wladimir Putin hätten bei einem Telefongespräch über die Beziehungen beraten.",
+        ]
+    )
+    ext = extraction(event(participants=["Narendra Modi", "Wladimir Putin"],
+                           formats=[{"format": "in_person", "source": "", "quote": "Erstellt von - Uhr"}]))
+    records, _ = verify_with_report(article(text, None, "de"), ext, names)
+    assert [(c.format, c.verified) for c in records[0].formats] == [("in_person", False), ("phone", True)]
+    # Three paragraphs of prose use it up: the words after them are not read.
+    prose = text.replace("Erstellt von - Uhr", "Modi sprach lange.").replace("(Foto) Suche", "Er lächelte.")
+    records, _ = verify_with_report(article(prose, None, "de"), ext, names)
+    assert [c.format for c in records[0].formats if c.verified] == []
+
+
 def test_side_event_skips_a_sentence_about_someone_else(names: NameResolver) -> None:
     art = article(
         "Сі Цзіньпін поговорив з Путіним.\n\nПісля інавгурації 20 січня Трамп заявив, що "
