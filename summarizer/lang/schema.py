@@ -207,6 +207,11 @@ class LanguagePack(_Part):
     title_words: Words = _words(
         "Titles written before a name ('President', 'Bundeskanzler', '主席'): left out of an unknown name's spelling."
     )
+    abbreviations: list[str] = Field(
+        default_factory=list,
+        description="Words written with a dot that end no sentence, case as written ('Mr', 'Dr', 'Mme', 'Prof'): "
+        "the segmenter (text/segment.py) does not cut after them, in any language's text.",
+    )
     leader_phrases: Words = _words(
         "Phrases that name a country's leader by its adjective, '{adj}' standing for the country's "
         "`adjectives` in the alias table ('{adj} leader', 'homologue {adj}', '{adj}领导人'): with each "

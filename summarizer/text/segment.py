@@ -2,16 +2,19 @@
 
 A sentence ends at . ! ? or … (closing quotes may follow) and white space, before a capital letter,
 a digit, an opening quote or a letter of a script without case; a single letter before the dot is an
-initial ("С. Лавров", "U.S."), not an end. Chinese and Japanese end sentences at 。！？ (closing
+initial ("С. Лавров", "U.S."), not an end, nor is a dot after a pack's `abbreviations` ("Mr.",
+"Mme", "Prof."). Chinese and Japanese end sentences at 。！？ (closing
 quotes may follow) with no space after them. A paragraph is a non-empty line.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
 from ..core.types import Span
+from ..lang import available, pack
 
 _LATIN_END = re.compile(r"(?<!\b\w)[.!?…]+[\"'»”’)\]]*\s+")
 _CJK_END = re.compile(r"[。！？!?]+[”’」』）)\]]*\s*")
@@ -35,10 +38,27 @@ def _starts_sentence(line: str, at: int) -> bool:
     return ch.isdigit() or ch.isupper() or (ch.isalpha() and not ch.islower())
 
 
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """Words written with a dot that end no sentence, of every pack ("Mr", "Mme", "Prof")."""
+    return frozenset(a for code in available() for a in pack(code).abbreviations)
+
+
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
+def _after_abbreviation(line: str, at: int) -> bool:
+    """Does the "." at line[at] close an abbreviation ("Mr. Narendra Modi")?"""
+    m = _LAST_WORD.search(line, 0, at)
+    return line[at : at + 2].rstrip() == "." and m is not None and m.group(1) in _abbreviations()
+
+
 def _cuts(line: str) -> list[tuple[int, int]]:
     """(end of a sentence, start of the next) positions inside one line."""
     cuts = []
     for m in _LATIN_END.finditer(line):
+        if _after_abbreviation(line, m.start()):
+            continue
         if _starts_sentence(line, m.end()):
             cuts.append((m.end() - (len(m.group(0)) - len(m.group(0).rstrip())), m.end()))
     for m in _CJK_END.finditer(line):

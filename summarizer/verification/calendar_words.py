@@ -28,8 +28,15 @@ def _english(kind: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
     out = []
     for i, forms in enumerate(getattr(pack("en").dates, kind)):
         full = [f for f in forms if len(f) > 3 or f == "may"]
-        if full:
-            out.append((i, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f.title()) for f in full) + r")(?!\w)")))
+        # An abbreviation counts beside a day in digits only ("Aug 8", "8 Sept."): "Jan" alone may
+        # be a given name, "Mar" open "Mar-a-Lago".
+        short = [re.escape(f.title()) for f in forms if f not in full]
+        parts = [r"(?<!\w)(?:" + "|".join(re.escape(f.title()) for f in full) + r")(?!\w)"] if full else []
+        if short:
+            alt = "|".join(short)
+            parts.append(rf"(?<!\w)(?:{alt})\.?\s+\d|\d\s+(?:{alt})(?![\w-])")
+        if parts:
+            out.append((i, re.compile("|".join(parts))))
     return tuple(out)
 
 
@@ -37,15 +44,31 @@ def _english(kind: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
 def _source(lang: str, kind: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
     """(index, pattern) of the weekday or month words of `lang`'s packs."""
     by_index: dict[int, list[str]] = {}
+    short: dict[int, list[str]] = {}
     for p in packs_for(lang):
         for i, forms in enumerate(getattr(p.dates, kind)):
-            by_index.setdefault(i, []).extend([*forms, *_stems(list(forms))])  # stems of one language's forms
+            cut = [f for f in forms if _abbreviation(f, forms)]
+            short.setdefault(i, []).extend(cut)
+            # stems of one language's forms
+            full = [f for f in forms if f not in cut]
+            by_index.setdefault(i, []).extend([*full, *_stems(full)])
     out = []
     for i, forms in sorted(by_index.items()):
         rx = word_pattern(forms)
-        if rx is not None:
-            out.append((i, rx))
+        parts = [rx.pattern] if rx is not None else []
+        if short.get(i):
+            # An abbreviation ("Aug", "янв") counts beside a day in digits only: "Jan" alone is a name.
+            alt = "|".join(re.escape(f) for f in short[i])
+            parts.append(rf"(?<!\w)(?:{alt})\.?\s+\d|\d\s+(?:{alt})(?![\w-])")
+        if parts:
+            out.append((i, re.compile("|".join(parts), re.IGNORECASE)))
     return tuple(out)
+
+
+def _abbreviation(form: str, forms: tuple[str, ...] | list[str]) -> bool:
+    """A short form that opens a longer one of the same month ("aug" of "august", "янв" of "января")."""
+    return not unspaced(form) and not form.endswith("*") and any(
+        len(o) >= len(form) + 2 and o.casefold().startswith(form.casefold()) for o in forms)
 
 
 def _stems(forms: list[str]) -> list[str]:

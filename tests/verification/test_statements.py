@@ -182,6 +182,13 @@ def test_an_abbreviated_month_of_a_dateline_is_the_month_the_english_names() -> 
     assert calendar_mismatch("Beijing, 8 August (RIA Novosti).", "ПЕКИН, 8 авг — РИА Новости.", "ru") == ""
     assert calendar_mismatch("Kyiv, 19 June (Ukrinform).", "КИЇВ, 19 черв — Укрінформ.", "uk") == ""
     assert "names July" in calendar_mismatch("Kyiv, 19 July (Ukrinform).", "КИЇВ, 19 черв — Укрінформ.", "uk")
+    # English sources too (eval/unseen11's 003, no longer blind for this): "Aug 8" both sides.
+    dateline = "New Delhi/Moscow, Aug 8 Prime Minister Narendra Modi on Friday held a conversation."
+    assert calendar_mismatch("New Delhi/Moscow, Aug 8, Modi on Friday held a conversation.", dateline, "en") == ""
+    assert "leaves out August" in calendar_mismatch("Modi on Friday held a conversation.", dateline, "en")
+    # Beside no day, an abbreviation is a word: "Jan" a given name, "Mar" of "Mar-a-Lago".
+    assert calendar_mismatch("Jan Lipavsky said so.", "Jan Lipavsky said so.", "en") == ""
+    assert calendar_mismatch("They met at Mar-a-Lago.", "Вони зустрілися в Мар-а-Лаго.", "uk") == ""
 
 
 def test_a_word_capitalised_only_because_it_opens_a_sentence_is_no_speaker(names) -> None:  # type: ignore[no-untyped-def]
