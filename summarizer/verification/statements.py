@@ -38,6 +38,7 @@ from .english import by_office, cut_off, not_english, too_short
 from .formats import format_hits
 from .mentioned import EVENT_WORDS
 from .names import NameResolver, tokens, tokens_match
+from .narration import named_in_quotation_only, narration, outside_quotes
 from .numbers import mismatch, scale_mismatch
 from .people import BOTH_SIDES, both_sides_subject, speaks_for_event
 from .proposal import Proposal
@@ -132,6 +133,9 @@ def attribute(
         decided = credited_speaker(st, people, cites, resolver)
         if decided is not None:
             return decided
+        if (narration(st.sent, cites) and _outside_quotation(cites, min(st.sent)) is None
+                and {p.canonical for p in people} & resolver.mentions(cites.joined(st.sent))):
+            return Name(as_written="", canonical=REPORTED, kind="unknown"), ""  # quotes nobody: `narration`
     tried: list[Name] = []
     for by in (b for b in [st.by, *st.also_by] if b.strip()):
         name = resolver.resolve_in(by, article.text, lang=article.language)
@@ -140,7 +144,8 @@ def attribute(
         tried.append(name)
         if cites.problem(st.sent):
             continue  # no sentence to bear it out: kept below, unverified with that reason
-        if speaks_for_event(name, people, resolver) and not _speaker_missing(st.sent, name, cites, resolver):
+        if (speaks_for_event(name, people, resolver) and not _speaker_missing(st.sent, name, cites, resolver)
+                and not named_in_quotation_only(cites.joined(st.sent), name.canonical, resolver)):
             return name, ""
     found = speaker_in_text(st.sent, people, cites, resolver)
     if found is not None:
@@ -290,7 +295,7 @@ def speaker_in_text(numbers: list[int], people: list[Name], cites: Citations, re
         return None
     first = min(numbers)
     outside = _outside_quotation(cites, first)
-    named = _sides_named(outside if outside is not None else cites.joined(numbers), people, resolver)
+    named = _sides_named(outside if outside is not None else outside_quotes(cites.joined(numbers)), people, resolver)
     if named is None:
         # Nobody named: a continuation of the sentences before (`_looking_back`).
         for back in _looking_back(first, cites, resolver):

@@ -249,3 +249,26 @@ def test_a_chain_of_continuations_is_credited_to_who_began_it(names: NameResolve
     # Two sentences that continue nobody's words break the chain: "he" is no one the text tells.
     en8 = "He also added that gas had become 5 percent dearer."
     assert [s[1] for s in check(names, {"sent": [8], "by": "", "en": en8}, art=art)] != [True]
+
+
+def test_narration_is_the_articles_report_and_a_person_quoted_about_is_no_speaker(names) -> None:  # type: ignore[no-untyped-def]
+    # eval/unseen11's 010 (no longer blind for this): the model credited the outlet's narration and
+    # Modi's own post ("Had an excellent meeting with President Putin ...") to Putin.
+    text = "\n\n".join([
+        "Narendra Modi and Vladimir Putin held talks in Tianjin on Monday.",
+        "PM Modi travelled with Russian President Putin in the same car to the venue of their talks.",
+        "“Had an excellent meeting with President Putin on the sidelines of the SCO Summit.",
+    ])
+    art = Article(id="a.txt", path="a.txt", text=text, raw_text=text, language="en",
+                  published=dt.date(2025, 9, 1), sha256="0" * 64)
+    event = {"kind": "meeting", "main": True, "who": ["Narendra Modi", "Vladimir Putin"], "date": 1,
+             "formats": [], "said": [
+                 {"sent": [2], "by": "Vladimir Putin",
+                  "en": "PM Modi travelled with Putin in the same car to the talks."},
+                 {"sent": [3], "by": "Vladimir Putin",
+                  "en": "'Had an excellent meeting with President Putin on the sidelines of the SCO Summit.'"},
+             ]}
+    records, _ = verify_with_report(art, ModelExtraction.model_validate({"events": [event]}), names)
+    speakers = {s.evidence.sentences[0]: s.speaker.canonical for s in records[0].statements}
+    assert speakers[2] == "reported"  # no reporting verb, no quotation: nobody speaks
+    assert speakers.get(3) != "Vladimir Putin"  # Putin is spoken of inside the quotation
