@@ -285,6 +285,11 @@ def test_a_known_surname_with_given_names_close_to_the_tables_is_that_person(
     ("en", "the Russian leader's words", {"Vladimir Putin"}),
     ("en", "Putin's aide said the Russian president agreed", {"Vladimir Putin"}),
     ("zh", "俄罗斯总统前往北京", {"Vladimir Putin"}),  # 前往 (went to), not 前 (former)
+    # A leader by their country's adjective (`leader_phrases`), in the article and in the English.
+    ("ru", "Путин поздравил своего китайского коллегу с Новым годом", {"Vladimir Putin", "Xi Jinping"}),
+    ("en", "Putin congratulated his Chinese colleague on the New Year", {"Vladimir Putin", "Xi Jinping"}),
+    ("fr", "Poutine a appelé son homologue chinois", {"Vladimir Putin", "Xi Jinping"}),
+    ("de", "Putin telefonierte mit seinem chinesischen Amtskollegen", {"Vladimir Putin", "Xi Jinping"}),
 ])
 def test_an_aides_office_is_not_its_leader(lang: str, text: str, who: set[str]) -> None:
     names = NameResolver().bound(dt.date(2025, 7, 4), lang)
