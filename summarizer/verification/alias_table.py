@@ -85,8 +85,9 @@ def title_aliases(title: TitleEntry, entries: dict[str, AliasEntry]) -> dict[Ali
     if not title.leader or country is None:
         return title.aliases
     out = {lang: list(names) for lang, names in title.aliases.items()}
+    packs = available()
     for lang, adjectives in country.adjectives.items():
-        if lang not in available():
+        if lang not in packs:
             continue
         made = [p.replace("{adj}", a) for p in pack(lang).leader_phrases for a in adjectives]
         out.setdefault(lang, []).extend(m for m in made if m not in out[lang])

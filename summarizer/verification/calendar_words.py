@@ -33,8 +33,7 @@ def _english(kind: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
         short = [re.escape(f.title()) for f in forms if f not in full]
         parts = [r"(?<!\w)(?:" + "|".join(re.escape(f.title()) for f in full) + r")(?!\w)"] if full else []
         if short:
-            alt = "|".join(short)
-            parts.append(rf"(?<!\w)(?:{alt})\.?\s+\d|\d\s+(?:{alt})(?![\w-])")
+            parts.append(_beside_day(short))
         if parts:
             out.append((i, re.compile("|".join(parts))))
     return tuple(out)
@@ -58,11 +57,16 @@ def _source(lang: str, kind: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
         parts = [rx.pattern] if rx is not None else []
         if short.get(i):
             # An abbreviation ("Aug", "янв") counts beside a day in digits only: "Jan" alone is a name.
-            alt = "|".join(re.escape(f) for f in short[i])
-            parts.append(rf"(?<!\w)(?:{alt})\.?\s+\d|\d\s+(?:{alt})(?![\w-])")
+            parts.append(_beside_day([re.escape(f) for f in short[i]]))
         if parts:
             out.append((i, re.compile("|".join(parts), re.IGNORECASE)))
     return tuple(out)
+
+
+def _beside_day(escaped: list[str]) -> str:
+    """A regex of abbreviated months (escaped) beside a day in digits: "Aug 8", "8 Sept."."""
+    alt = "|".join(escaped)
+    return rf"(?<!\w)(?:{alt})\.?\s+\d|\d\s+(?:{alt})(?![\w-])"
 
 
 def _abbreviation(form: str, forms: tuple[str, ...] | list[str]) -> bool:

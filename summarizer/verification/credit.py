@@ -37,7 +37,8 @@ from .names import NameResolver
 
 CreditKind = Literal["person", "pronoun", "unnamed", "undecided"]
 
-_QUOTATION = re.compile(r"«[^»]*»|„[^“”]*[“”]|“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
+# A closed quotation in any of the scripts' marks (statements.py and narration.py read it too).
+QUOTATION = re.compile(r"«[^»]*»|„[^“”]*[“”]|“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
 _CLAUSE = re.compile(r"[,;:()\[\]«»\"“”„「」『』，；：、（）]|\s[–—-]\s|^[–—-]\s|\s[–—-]$")
 _WORD = re.compile(r"[^\W\d_]+")
 _CREDIT_LINE = re.compile(r"^\s*[–—-]\s*(?P<who>[^.!?。！？]{2,80})[.。]?\s*$")
@@ -76,7 +77,7 @@ def _pronouns(language: str) -> frozenset[str]:
 
 def credit(sentence: str, language: str, resolver: NameResolver) -> Credit:
     """Whom `sentence` credits its words to (see the module's rules)."""
-    text = flat_apostrophes(_QUOTATION.sub(" , ", sentence))
+    text = flat_apostrophes(QUOTATION.sub(" , ", sentence))
     rx = _verbs(language)
     for m in rx.finditer(text) if rx else ():
         found = _credit_at(text, m, language, resolver)
@@ -88,7 +89,7 @@ def credit(sentence: str, language: str, resolver: NameResolver) -> Credit:
 def credited_people(sentence: str, language: str, resolver: NameResolver) -> list[str]:
     """The person each of the sentence's reporting verbs credits, in order ("Putin told Xi ...,
     Ushakov said": Putin, Ushakov)."""
-    text = flat_apostrophes(_QUOTATION.sub(" , ", sentence))
+    text = flat_apostrophes(QUOTATION.sub(" , ", sentence))
     rx = _verbs(language)
     found = [_credit_at(text, m, language, resolver) for m in (rx.finditer(text) if rx else ())]
     return [c.person for c in found if c is not None and c.kind == "person" and c.person]

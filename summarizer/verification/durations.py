@@ -78,7 +78,7 @@ def durations_in(sentence: str, lang: str) -> list[tuple[int, int, float, int]]:
         return []
     rx, amounts, units = found
     out: list[tuple[int, int, float, int]] = []
-    joiner = word_pattern(words_of(lang, "figures.duration_and"))
+    joiner = _joiner(lang)
     for m in rx.finditer(sentence):
         if m.groupdict().get("alone"):
             amount, unit = 1.0, 60
@@ -96,6 +96,11 @@ def durations_in(sentence: str, lang: str) -> list[tuple[int, int, float, int]]:
         else:
             out.append((m.start(), m.end(), amount * unit, unit))
     return out
+
+
+@lru_cache(maxsize=32)
+def _joiner(lang: str | None) -> re.Pattern[str] | None:
+    return word_pattern(words_of(lang, "figures.duration_and"))
 
 
 def _joined(gap: str, joiner: re.Pattern[str] | None) -> bool:

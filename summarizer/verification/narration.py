@@ -16,9 +16,9 @@ import re
 
 from ..text.reporting import reports_speech
 from .citations import Citations
+from .credit import QUOTATION
 from .names import NameResolver
 
-_CLOSED = re.compile(r"«[^»]*»|„[^“”]*[“”]|“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
 _OPENING = re.compile(r"[«„“\"「『]")
 _CLOSING = re.compile(r"[»”\"」』]")
 
@@ -31,7 +31,7 @@ def narration(numbers: list[int], cites: Citations) -> bool:
 
 def outside_quotes(text: str) -> str:
     """The words of `text` outside its quotations, closed or not."""
-    rest = _CLOSED.sub(" ", text)
+    rest = QUOTATION.sub(" ", text)
     opening = _OPENING.search(rest)
     if opening is not None:
         rest = rest[: opening.start()]

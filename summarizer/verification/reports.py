@@ -175,16 +175,16 @@ def _past(text: str, sents: list[tuple[Span, int]], first_report: int, lang: str
     a sentence does. A byline ("Erstellt von - Uhr"), a photo caption ending in its credit or a
     headline between them is no sentence and uses up no paragraph of the lead."""
     start = _lead_start(sents, first_report, lang)
-    ends: dict[int, int] = {}
+    last: dict[int, Span] = {}  # each paragraph's last sentence
     for span, para in sents:
-        ends[para] = span.end
+        last[para] = span
     counted = 0
-    for para in sorted(p for p in ends if p >= start):
-        line = text[: ends[para]].rstrip().rstrip("\"'»”“)）」』")
+    for para in sorted(p for p in last if p >= start):
+        line = text[last[para].start : last[para].end].rstrip().rstrip("\"'»”“)）」』")
         counted += bool(_SENTENCE_END.search(line))
         if counted == LEAD_PARAGRAPHS:
             return para + 1
-    return max(ends, default=0) + 1
+    return max(last, default=0) + 1
 
 
 def _lead_start(sents: list[tuple[Span, int]], first_report: int, lang: str | None = None) -> int:

@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field
 from ..core.types import BOTH, REPORTED, ModelStatement, Name, Statement
 from .calendar_words import calendar_mismatch
 from .citations import Citations
-from .credit import Credit, credit, credit_line, credited_people, office_holder
+from .credit import QUOTATION, Credit, credit, credit_line, credited_people, office_holder
 from .english import by_office, cut_off, not_english, too_short
 from .formats import format_hits
 from .mentioned import EVENT_WORDS
@@ -461,7 +461,6 @@ def _speaker_missing(numbers: list[int], speaker: Name, cites: Citations, resolv
     return f"the cited sentence does not name the speaker, {speaker.canonical}"
 
 
-_QUOTATION = re.compile(r"«[^»]*»|„[^“”]*[“”]|“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
 
 
 def _outside_quotation(cites: Citations, n: int) -> str | None:
@@ -473,7 +472,7 @@ def _outside_quotation(cites: Citations, n: int) -> str | None:
         return None
     start, end = same[0].start, same[-1].end
     text = cites.article.text
-    for m in _QUOTATION.finditer(text, start, end):
+    for m in QUOTATION.finditer(text, start, end):
         inside = m.start() <= span.start and span.end <= m.end() + 2
         if inside and not (m.start() >= span.start and m.end() <= span.end):
             return text[start : m.start()] + " " + text[m.end() : end]
