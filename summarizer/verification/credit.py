@@ -125,7 +125,10 @@ def _credit_at(text: str, m: re.Match[str], language: str, resolver: NameResolve
     words = [w.casefold() for w in _WORD.findall(head)]
     pronoun = any(w in _pronouns(language) for w in words)
     inverted = not pronoun and all(w in minor for w in words)  # "Як зазначають ЗМІ": no subject before
-    for clause in ([tail] if inverted else [head, tail]):
+    # After a pronoun subject ("Він заявив, що розмова з американським президентом ...") or before
+    # a "that" ("..., заявивши, що ..."), the words after the verb are what was said, not who said it.
+    spoken_after = pronoun or _that_next(text[m.end() :], language)
+    for clause in ([tail] if inverted else [head] if spoken_after else [head, tail]):
         persons = resolver.of_kind(resolver.mentions(clause), "person")
         if len(persons) == 1:
             return Credit("person", next(iter(persons)))

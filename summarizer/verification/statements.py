@@ -38,7 +38,7 @@ from .english import by_office, cut_off, not_english, too_short
 from .formats import format_hits
 from .mentioned import EVENT_WORDS
 from .names import NameResolver, tokens, tokens_match
-from .narration import named_in_quotation_only, narration, outside_quotes
+from .narration import named_in_quotation_only, narration, outside_quotes, pronoun_named, written_as_a_name
 from .numbers import mismatch, scale_mismatch
 from .people import BOTH_SIDES, both_sides_subject, speaks_for_event
 from .proposal import Proposal
@@ -155,23 +155,12 @@ def attribute(
         return None, f"commentary: '{outsiders[0].canonical}' is not a participant or from their country"
     if not cites.problem(st.sent) and _reports_the_event(st.sent, people, cites, resolver):
         return Name(as_written="", canonical=REPORTED, kind="unknown"), ""
-    if tried and tried[0].kind == "unknown" and not _written_as_a_name(tried[0].as_written, article.text):
+    if tried and tried[0].kind == "unknown" and not written_as_a_name(tried[0].as_written, article.text):
         return None, (f"no speaker: '{tried[0].as_written.strip()}' is capitalised only where a sentence "
                       "starts, so it is no known name")
     if tried:
         return tried[0], ""  # kept, and shown unverified with the reason its sentences give
     return None, "no speaker: the model named none, and the sentences name none of the event's sides"
-
-
-def _written_as_a_name(written: str, text: str) -> bool:
-    """A name the alias table does not know is capitalised somewhere other than at the start of a
-    sentence or a line ("erklärte Regierungssprecher Hebestreit"), unless its script has no case:
-    "Осенью" (in autumn) opening a sentence is no speaker."""
-    words = _WORD.findall(written)
-    if not words or not any(w[:1].isupper() for w in words):
-        return True  # no case to tell by (Chinese), or not written capitalised at all
-    head = re.escape(words[-1])
-    return re.search(rf"(?<![.!?…»\"\n])(?<![.!?…»\"]\s)(?<!^)\b{head}\b", text, re.MULTILINE) is not None
 
 
 def credited_speaker(
@@ -194,7 +183,7 @@ def credited_speaker(
         return None
     before = _continued(first, people, cites, resolver)
     if found.kind == "pronoun":
-        return (before, "") if before is not None else None
+        return (before, "") if before is not None else pronoun_named(st, cites, resolver)
     # Someone the sentence does not name ("отметил помощник президента"): the side person the
     # sentence before names when the office is theirs ("– зазначив рупор Кремля"), else the model's
     # speaker when the office is theirs, else the article's report of the event.
@@ -295,7 +284,10 @@ def speaker_in_text(numbers: list[int], people: list[Name], cites: Citations, re
         return None
     first = min(numbers)
     outside = _outside_quotation(cites, first)
-    named = _sides_named(outside if outside is not None else outside_quotes(cites.joined(numbers)), people, resolver)
+    text = outside if outside is not None else outside_quotes(cites.joined(numbers))
+    # A pronoun subject stands for nobody its sentence names (`narration.pronoun_named`).
+    pronoun = credit(text, cites.article.language, resolver).kind == "pronoun"
+    named = None if pronoun else _sides_named(text, people, resolver)
     if named is None:
         # Nobody named: a continuation of the sentences before (`_looking_back`).
         for back in _looking_back(first, cites, resolver):
@@ -447,7 +439,8 @@ def _speaker_missing(numbers: list[int], speaker: Name, cites: Citations, resolv
         return ""
     found = resolver.mentions(cites.joined(numbers))
     persons = resolver.of_kind(found, "person")
-    if not persons - {speaker.canonical}:
+    pronoun = credit(cites.text(first), cites.article.language, resolver).kind == "pronoun"
+    if not persons - {speaker.canonical} or pronoun:  # a pronoun's sentence names whom it speaks of
         # The speaker's office instead of their name: "– зазначив головний рупор Кремля" of Peskov.
         home = resolver.affiliation(speaker.canonical)
         if home and any(resolver.affiliation(o) == home for o in resolver.of_kind(found, "organisation")):

@@ -41,6 +41,10 @@ def names() -> NameResolver:
         ("en", "\"Putin said nothing new\", the spokesman of the ministry noted.", "unnamed", None),
         ("uk", "Він уточнив, що закрита частина розмови тривала годину.", "pronoun", None),
         ("en", "He added that trade grew by 7 percent.", "pronoun", None),
+        # After a pronoun subject, or before "that", the words are what was said: a person they
+        # name is spoken of, not the speaker.
+        ("uk", "Він заявив, що розмова з американським президентом була корисною.", "pronoun", None),
+        ("en", "He said the talks with Xi were useful.", "pronoun", None),
         # An aide the sentence does not name: not the president whose title follows.
         ("ru", "Также в июле исполнится 25 лет со дня подписания договора, отметил помощник президента.",
          "unnamed", None),

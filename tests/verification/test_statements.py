@@ -272,3 +272,25 @@ def test_narration_is_the_articles_report_and_a_person_quoted_about_is_no_speake
     speakers = {s.evidence.sentences[0]: s.speaker.canonical for s in records[0].statements}
     assert speakers[2] == "reported"  # no reporting verb, no quotation: nobody speaks
     assert speakers.get(3) != "Vladimir Putin"  # Putin is spoken of inside the quotation
+
+
+def test_a_pronoun_subject_is_nobody_its_own_sentence_names(names: NameResolver) -> None:
+    # eval/unseen8 (no longer blind for this): "Він заявив, що розмова з американським президентом ..."
+    # was credited to Trump, whom the words after the verb name.
+    text = "\n\n".join([
+        "Володимир Путін і Дональд Трамп у вівторок провели телефонну розмову.",
+        "Він заявив, що розмова з американським президентом була відвертою і корисною.",
+    ])
+    art = Article(id="a.txt", path="a.txt", text=text, raw_text=text, language="uk",
+                  published=dt.date(2025, 3, 18), sha256="0" * 64)
+
+    def said(by: str) -> list[tuple[str, bool]]:
+        event = {"kind": "call", "main": True, "who": ["Володимир Путін", "Дональд Трамп"], "date": 1,
+                 "formats": [{"format": "phone", "sent": 1}], "said": [
+                     {"sent": [2], "by": by, "en": "He said the conversation with the American president "
+                                                  "was frank and useful."}]}
+        records, _ = verify_with_report(art, ModelExtraction.model_validate({"events": [event]}), names)
+        return [(s.speaker.canonical, s.verified) for s in records[0].statements]
+
+    assert ("Donald Trump", True) not in said("Трамп")
+    assert said("Путін") == [("Vladimir Putin", True)]
