@@ -84,13 +84,16 @@ def _bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, f
 
 
 def _main_event_of_article(events: list[Event]) -> dict[str, str]:
+    """Each article's event: the one it reports as its own news, else the first main event that
+    holds one of its records."""
     placed: dict[str, str] = {}
-    for event in sorted(events, key=lambda e: (not e.main, e.id)):
-        if not event.main:
-            continue
-        for rec in event.records:
-            article = rec.rsplit("#", 1)[0]
+    mains = sorted((e for e in events if e.main), key=lambda e: e.id)
+    for event in mains:
+        for article in event.reported_by:
             placed.setdefault(article, event.id)
+    for event in mains:
+        for rec in event.records:
+            placed.setdefault(rec.rsplit("#", 1)[0], event.id)
     return placed
 
 
@@ -264,7 +267,8 @@ def body_precision(briefing: Briefing) -> tuple[int, int]:
 
     resolver = NameResolver()
     cites = {
-        s.id: Citations(Article(id=s.id, path=s.path, text=s.text, raw_text="", language=s.language, sha256=""))
+        s.id: Citations(Article(id=s.id, path=s.path, text=s.text, raw_text="", language=s.language, sha256="",
+                                published=s.published))  # titles name their holder on that day
         for s in briefing.sources
     }
     checked = held = 0
@@ -282,7 +286,8 @@ def body_precision(briefing: Briefing) -> tuple[int, int]:
                     speaker = resolver.resolve(fact.speaker or "", lang="en")
                     if speaker.kind == "unknown":
                         speaker = Name(as_written=fact.speaker or "", canonical=fact.speaker or "", kind="unknown")
-                    why = problem(numbers, fact.text_en, speaker, c, resolver) if numbers else "not located"
+                    bound = resolver.for_article(c.article)
+                    why = problem(numbers, fact.text_en, speaker, c, bound) if numbers else "not located"
                 elif fact.quantity == DURATION and numbers:
                     # A length code read off the sentence ("півтори години"): does the sentence give it?
                     given = {english(m, u) for _, _, m, u in durations_in(c.joined(numbers), c.article.language)}

@@ -384,6 +384,9 @@ class Event(_Model):
     conflicts: list[Conflict] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list, description="Topic words drawn by code from the verified facts.")
     articles: list[str] = Field(default_factory=list)
+    reported_by: list[str] = Field(
+        default_factory=list, description="The articles that report it as their own news (the rest mention it)."
+    )
     records: list[str] = Field(default_factory=list, description="EventRecord keys merged here.")
     related: list[Relation] = Field(default_factory=list)
     checks: list[SourceRef] = Field(

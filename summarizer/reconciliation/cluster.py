@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
@@ -25,7 +25,8 @@ UNDATED_WINDOW_DAYS = 7
 # Ukraine and Witkoff).
 CONTEXT_SHARED = 2
 CONTEXT_MARGIN = 2
-# When no name tells them apart, the topic words its verified facts share with one event's alone.
+# When no name tells them apart, the topic words its verified facts share with one event's reports
+# alone, each weighing the share of that event's reports that use it (`_shared_words`).
 CONTEXT_WORDS = 3
 
 REMOTE_FORMATS = frozenset({"phone", "video"})
@@ -324,6 +325,14 @@ def cluster_component(recs: list[Rec]) -> list[list[Rec]]:
                 ):
                     yield cl
 
+    # A year-less date whose weekday falls on no event of its people that day ("в понедельник,
+    # 8 августа", where their call of 8 August was a Friday) is contradicted by its own words: the
+    # record is placed as an undated one, by its people, its format and its weekday.
+    contradicted = [r for r in partial if _weekday_contradicted(r, by_month_day)]
+    for rec in contradicted:
+        rec.month_day = None
+    partial = [r for r in partial if r.month_day is not None]
+    undated = sorted(undated + contradicted, key=lambda r: r.order)
     partial_left = _attach(partial, clusters, partial_candidates)
     clusters += _greedy(partial_left, lambda r: r.month_day, serial, extra=_pubs_close)
 
@@ -367,7 +376,14 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
     # the batch has: one event of those people, as the one dated event would be.
     dated_tops = {cl.top for cl in clusters}
     same_day: dict[tuple[frozenset[str], int | None], Cluster] = {}
-    for rec in _attach(undated, clusters, undated_candidates, _by_context):
+    # Those placed tell the others' events apart (their words become the events' words): again,
+    # until a round places none.
+    left, placed = undated, -1
+    while placed != 0:
+        before = len(left)
+        left = _attach(left, clusters, undated_candidates, _by_context)
+        placed = before - len(left)
+    for rec in left:
         key: tuple[frozenset[str], int | None] | None = None
         if rec.record.main and (rec.pub is not None or rec.names not in dated_tops):
             key = (rec.names, rec.pub)
@@ -381,6 +397,16 @@ def _place_undated(undated: list[Rec], clusters: list[Cluster], serial: itertool
                 same_day[key] = found
         found.add(rec)
     return fresh
+
+
+def _weekday_contradicted(rec: Rec, by_month_day: dict[tuple[tuple[int, int], str], list[Cluster]]) -> bool:
+    """The record's year-less day and weekday match no dated event of its people on that day,
+    though there are such events."""
+    if rec.weekday is None or rec.month_day is None:
+        return False
+    days = [o for n in rec.names for cl in by_month_day.get((rec.month_day, n), ())
+            for o in cl.ordinals if _month_day(o) == rec.month_day]
+    return bool(days) and all(dt.date.fromordinal(o).weekday() != rec.weekday for o in days)
 
 
 def _mains_first(found: list[Cluster]) -> list[Cluster]:
@@ -410,10 +436,22 @@ def _by_context(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
     # The names do not tell them apart (none, or too few either way): what its verified facts say
     # (their topic words, the same test: "energy infrastructure" and "30 days" against "memorandum"
     # and "Vatican"; "75th birthday" against "tariffs").
-    (best, cl), (second, _) = _exclusive(_topic_words(rec.record), [
-        (cl, set().union(*(_topic_words(m.record) for m in cl.members))) for cl in candidates
-    ])[:2]
-    return cl if best >= CONTEXT_WORDS and best >= CONTEXT_MARGIN * second else None
+    (weight, cl), (other, _) = _shared_words(_topic_words(rec.record), candidates)[:2]
+    return cl if weight >= CONTEXT_WORDS and weight >= CONTEXT_MARGIN * other else None
+
+
+def _shared_words(own: set[str], candidates: list[Cluster]) -> list[tuple[float, Cluster]]:
+    """(the weight of `own`'s topic words that one candidate's reports use and no other's do, the
+    candidate), most first. A word weighs the share of the candidate's reports that use it: what
+    every report of an event says ("75th birthday") marks it, what one outlet alone says
+    ("according to") hardly does."""
+    words = [[_topic_words(m.record) for m in cl.members] for cl in candidates]
+    scores = []
+    for i, cl in enumerate(candidates):
+        others = set().union(*(w for j, ws in enumerate(words) if j != i for w in ws))
+        counts = Counter(w for ws in words[i] for w in ws if w in own and w not in others)
+        scores.append((sum(counts.values()) / max(1, len(words[i])), cl))
+    return sorted(scores, key=lambda t: (-t[0], t[1].serial))
 
 
 def _exclusive(own: set[str], candidates: list[tuple[Cluster, set[str]]]) -> list[tuple[int, Cluster]]:

@@ -64,9 +64,11 @@ def _date_sides(records: Sequence[EventRecord]) -> dict[object, list[EventRecord
     if full:
         sides = {v: list(rs) for v, rs in full.items()}
         for rec in partial:
-            for v in sides:
-                if (v.month, v.day) == (rec.date.month, rec.date.day):  # type: ignore[attr-defined]
-                    sides[v].append(rec)
+            same = [v for v in full if (v.month, v.day) == (rec.date.month, rec.date.day)]  # type: ignore[attr-defined]
+            for v in same:
+                sides[v].append(rec)
+            if not same:  # a day and month that no full date has: a side of its own, in conflict
+                sides.setdefault((rec.date.month, rec.date.day), []).append(rec)
     else:
         for rec in partial:
             sides.setdefault((rec.date.month, rec.date.day), []).append(rec)
@@ -91,7 +93,7 @@ def _choose_date(records: Sequence[EventRecord]) -> tuple[EventDate, list[Source
         rs = sides[v]
         rank = min(METHOD_RANK.get(r.date.method, 9) for r in rs)
         full = independent(r.article_id for r in rs if r.date.value is not None)
-        return (rank, -independent(r.article_id for r in rs), -full, min(_closeness(r) for r in rs), v)
+        return (rank, -independent(r.article_id for r in rs), -full, min(_closeness(r) for r in rs), _date_text(v))
 
     chosen = min(sides, key=score)
     best = min(sides[chosen], key=lambda r: (METHOD_RANK.get(r.date.method, 9), _closeness(r), r.article_id, r.index))
@@ -291,6 +293,7 @@ def build_event(records: Sequence[EventRecord], official: re.Pattern[str] = _DEF
         unverified=unverified,
         conflicts=date_conflicts + format_conflicts + fact_conflicts,
         articles=sorted({r.article_id for r in records}),
+        reported_by=sorted({r.article_id for r in records if r.main}),
         records=[r.key for r in records],
         checks=[SourceRef(article_id=r.article_id, note=c) for r in records for c in r.checks]
         + _joined_undated(records, date) + outvoted,

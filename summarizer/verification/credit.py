@@ -79,10 +79,21 @@ def credit(sentence: str, language: str, resolver: NameResolver) -> Credit:
     """Whom `sentence` credits its words to (see the module's rules)."""
     text = flat_apostrophes(QUOTATION.sub(" , ", sentence))
     rx = _verbs(language)
+    undecided = False
     for m in rx.finditer(text) if rx else ():
         found = _credit_at(text, m, language, resolver)
-        if found is not None:
+        if found is not None and found.kind != "undecided":
             return found
+        # A verb that decides nothing ("поддержку", a noun the verb stems match) leaves it to the
+        # next ("...", – написал Зеленский").
+        undecided = undecided or found is not None
+    if undecided:
+        return UNDECIDED
+    # No reporting verb, and the subject a pronoun: "Il a attiré l'attention sur ... Poutine".
+    opening = _WORD.search(text)
+    if (opening is not None and opening.group(0).casefold() in _pronouns(language)
+            and not text[: opening.start()].strip(" «„“\"-–—")):
+        return Credit("pronoun")
     return UNDECIDED
 
 
@@ -121,27 +132,33 @@ def _credit_at(text: str, m: re.Match[str], language: str, resolver: NameResolve
     # credit (", – отметил Ушаков", "according to Peskov", "як зазначають ЗМІ"); else the clause
     # before it is its subject, and when that names nobody the words after the verb may (German
     # "Am Mittwoch sagte Putin").
-    minor = _minor(language)
+    minor, pronouns, office = _minor(language), _pronouns(language), _office(language)
     words = [w.casefold() for w in _WORD.findall(head)]
-    pronoun = any(w in _pronouns(language) for w in words)
+    pronoun = any(w in pronouns for w in words)
     inverted = not pronoun and all(w in minor for w in words)  # "Як зазначають ЗМІ": no subject before
-    # After a pronoun subject ("Він заявив, що розмова з американським президентом ...") or before
-    # a "that" ("..., заявивши, що ..."), the words after the verb are what was said, not who said it.
-    spoken_after = pronoun or _that_next(text[m.end() :], language)
+    tail_words = [w.casefold() for w in _WORD.findall(tail)]
+    if any(w.casefold() in pronouns for w in _WORD.findall(m.group(0))) or (
+            inverted and tail_words and all(w in minor for w in tail_words) and set(tail_words) & pronouns):
+        return Credit("pronoun")  # "За його словами", "according to him"; "» – підсумував він"
+    # After a subject (a pronoun: "Він заявив, що розмова з американським президентом ..."; an
+    # office: "Голова держави розповів Трампу"; an organisation), or before a "that" ("...,
+    # заявивши, що ..."), the words after the verb are what was said or to whom, not who said it.
+    spoken_after = (pronoun or bool(office is not None and office.search(head))
+                    or bool(resolver.of_kind(resolver.mentions(head), "organisation"))
+                    or _that_next(text[m.end() :], language))
     for clause in ([tail] if inverted else [head] if spoken_after else [head, tail]):
         persons = resolver.of_kind(resolver.mentions(clause), "person")
         if len(persons) == 1:
             return Credit("person", next(iter(persons)))
         if len(persons) > 1:
             return UNDECIDED
-    if pronoun and all(w in minor for w in words):
-        return Credit("pronoun")
+    if pronoun and (all(w in minor for w in words) or words[-1] in pronouns):
+        return Credit("pronoun")  # "Він уточнив", "До публікації він додав" (the verb's own subject)
     where = tail if inverted else head
     media = _media(language)
     if media is not None and media.search(where):
         return None
     organisations = frozenset(resolver.of_kind(resolver.mentions(where), "organisation"))
-    office = _office(language)
     if not organisations and not (office is not None and office.search(where)):
         return UNDECIDED  # no office, no organisation: a topic, not a speaker ("особое внимание было уделено")
     return Credit("unnamed", organisations=organisations, office=" ".join(where.split()))

@@ -276,8 +276,9 @@ def _from_dateparser(text: str, article: Article, *, relative: bool) -> EventDat
         if kind == "day_month" and month and day:
             year, why = infer_year(month, day, article, exclude=phrase)
             value = _safe_date(year, month, day) if year else None
-            if value is None:
-                return EventDate(text=text, month=month, day=day, note=why)
+            if value is None:  # its weekday ("в понедельник, 8 августа") is kept for reconciling
+                named = _weekday(text, article.model_copy(update={"published": None}))
+                return EventDate(text=text, month=month, day=day, weekday=named.weekday if named else None, note=why)
             return EventDate(
                 text=text,
                 value=value,

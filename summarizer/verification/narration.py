@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 
-from ..core.types import ModelStatement
+from ..core.types import ModelStatement, Name
 from ..text.reporting import reports_speech
 from .citations import Citations
 from .credit import QUOTATION
+from .mentioned import EVENT_WORDS
 from .names import NameResolver
+from .people import speaks_for_event
 
 _WORD = re.compile(r"[^\W\d_]+")
 _OPENING = re.compile(r"[«„“\"「『]")
@@ -71,3 +73,13 @@ def written_as_a_name(written: str, text: str) -> bool:
         return True  # no case to tell by (Chinese), or not written capitalised at all
     head = re.escape(words[-1])
     return re.search(rf"(?<![.!?…»\"\n])(?<![.!?…»\"]\s)(?<!^)\b{head}\b", text, re.MULTILINE) is not None
+
+
+def reports_the_event(numbers: list[int], people: list[Name], cites: Citations, resolver: NameResolver) -> bool:
+    """The sentences are about the event: they name a participant, or the event itself ("the
+    conversation lasted ..."), and no person outside its sides."""
+    text = cites.joined(numbers)
+    persons = resolver.of_kind(resolver.mentions(text), "person")
+    own = {p.canonical for p in people}
+    sides = {p for p in persons if speaks_for_event(resolver.resolve(p, lang="en"), people, resolver)}
+    return sides == persons and (bool(persons & own) or bool(EVENT_WORDS.search(text)))

@@ -36,11 +36,18 @@ from .citations import Citations
 from .credit import QUOTATION, Credit, credit, credit_line, credited_people, office_holder
 from .english import by_office, cut_off, not_english, too_short
 from .formats import format_hits
-from .mentioned import EVENT_WORDS
 from .names import NameResolver, tokens, tokens_match
-from .narration import named_in_quotation_only, narration, outside_quotes, pronoun_named, written_as_a_name
+from .narration import (
+    named_in_quotation_only,
+    narration,
+    outside_quotes,
+    pronoun_named,
+    reports_the_event,
+    written_as_a_name,
+)
 from .numbers import mismatch, scale_mismatch
 from .people import BOTH_SIDES, both_sides_subject, speaks_for_event
+from .places import countries_added
 from .proposal import Proposal
 from .reports import report_verb
 
@@ -133,9 +140,11 @@ def attribute(
         decided = credited_speaker(st, people, cites, resolver)
         if decided is not None:
             return decided
-        if (narration(st.sent, cites) and _outside_quotation(cites, min(st.sent)) is None
-                and {p.canonical for p in people} & resolver.mentions(cites.joined(st.sent))):
-            return Name(as_written="", canonical=REPORTED, kind="unknown"), ""  # quotes nobody: `narration`
+        if narration(st.sent, cites) and _outside_quotation(cites, min(st.sent)) is None:  # quotes nobody
+            if ({p.canonical for p in people} & resolver.mentions(cites.joined(st.sent))
+                    or reports_the_event(st.sent, people, cites, resolver)):
+                return Name(as_written="", canonical=REPORTED, kind="unknown"), ""
+            return None, "background: the sentence quotes nobody and is not about the event (`narration`)"
     tried: list[Name] = []
     for by in (b for b in [st.by, *st.also_by] if b.strip()):
         name = resolver.resolve_in(by, article.text, lang=article.language)
@@ -145,7 +154,8 @@ def attribute(
         if cites.problem(st.sent):
             continue  # no sentence to bear it out: kept below, unverified with that reason
         if (speaks_for_event(name, people, resolver) and not _speaker_missing(st.sent, name, cites, resolver)
-                and not named_in_quotation_only(cites.joined(st.sent), name.canonical, resolver)):
+                and not named_in_quotation_only(cites.joined(st.sent), name.canonical, resolver)
+                and (name.kind != "unknown" or written_as_a_name(by, article.text))):  # not "К публикации"
             return name, ""
     found = speaker_in_text(st.sent, people, cites, resolver)
     if found is not None:
@@ -153,7 +163,7 @@ def attribute(
     outsiders = [n for n in tried if n.kind == "person" and not speaks_for_event(n, people, resolver)]
     if outsiders:
         return None, f"commentary: '{outsiders[0].canonical}' is not a participant or from their country"
-    if not cites.problem(st.sent) and _reports_the_event(st.sent, people, cites, resolver):
+    if not cites.problem(st.sent) and reports_the_event(st.sent, people, cites, resolver):
         return Name(as_written="", canonical=REPORTED, kind="unknown"), ""
     if tried and tried[0].kind == "unknown" and not written_as_a_name(tried[0].as_written, article.text):
         return None, (f"no speaker: '{tried[0].as_written.strip()}' is capitalised only where a sentence "
@@ -201,7 +211,7 @@ def credited_speaker(
         name = resolver.resolve_in(by, cites.article.text, lang=cites.article.language)
         if name.kind == "person" and homes and resolver.affiliation(name.canonical) in homes:
             return name, ""
-    if _reports_the_event(st.sent, people, cites, resolver):
+    if reports_the_event(st.sent, people, cites, resolver):
         return Name(as_written="", canonical=REPORTED, kind="unknown"), ""
     return None, "no speaker: the sentence credits its words to someone it does not name"
 
@@ -250,6 +260,10 @@ def _continued(first: int, people: list[Name], cites: Citations, resolver: NameR
         if found.kind == "person" and found.person:
             name = resolver.resolve(found.person, lang="en")
             return name if speaks_for_event(name, people, resolver) else None
+        if found.kind == "pronoun":
+            continue  # "За його словами, ... він привітав Трампа": whose words is told further back
+        if found.kind == "unnamed":
+            return None  # an office's words ("Голова держави розповів Трампу"): not who it names
         named = _sides_named(text, people, resolver)
         if named is not None:
             return named if isinstance(named, Name) else None
@@ -266,16 +280,6 @@ def _commentary(numbers: list[int], cites: Citations, people: list[Name], resolv
     return commentary(text, cites.article.language, names_a_side=side)
 
 
-def _reports_the_event(numbers: list[int], people: list[Name], cites: Citations, resolver: NameResolver) -> bool:
-    """The sentences are about the event: they name a participant, or the event itself ("the
-    conversation lasted ..."), and no person outside its sides."""
-    text = cites.joined(numbers)
-    persons = resolver.of_kind(resolver.mentions(text), "person")
-    own = {p.canonical for p in people}
-    sides = {p for p in persons if speaks_for_event(resolver.resolve(p, lang="en"), people, resolver)}
-    return sides == persons and (bool(persons & own) or bool(EVENT_WORDS.search(text)))
-
-
 def speaker_in_text(numbers: list[int], people: list[Name], cites: Citations, resolver: NameResolver) -> Name | None:
     """The speaker when the model's is not borne out: the one person of the event's sides that the
     cited sentences name (or, inside a quotation, its credit names), else (a continuation) that the
@@ -289,11 +293,7 @@ def speaker_in_text(numbers: list[int], people: list[Name], cites: Citations, re
     pronoun = credit(text, cites.article.language, resolver).kind == "pronoun"
     named = None if pronoun else _sides_named(text, people, resolver)
     if named is None:
-        # Nobody named: a continuation of the sentences before (`_looking_back`).
-        for back in _looking_back(first, cites, resolver):
-            named = _sides_named(cites.text(back), people, resolver)
-            if named is not None:
-                break
+        return _continued(first, people, cites, resolver)  # nobody named: a continuation
     return named if isinstance(named, Name) else None
 
 
@@ -363,6 +363,7 @@ def english_problem(english: str, source: str, lang: str, speaker: Name, credite
         or not_english(english)
         or cut_off(english)
         or names_differ(english, source, speaker, credited, resolver)
+        or countries_added(english, source, speaker, resolver)
         or subject_swapped(english, source, lang, resolver)
     )
 
@@ -437,7 +438,7 @@ def _speaker_missing(numbers: list[int], speaker: Name, cites: Citations, resolv
             return f"the quotation the cited sentence is part of is credited to someone else, not {speaker.canonical}"
     if any(_names(cites.text(n), speaker, resolver) for n in numbers):
         return ""
-    found = resolver.mentions(cites.joined(numbers))
+    found = resolver.mentions(outside_quotes(cites.joined(numbers)))  # those quoted are spoken of
     persons = resolver.of_kind(found, "person")
     pronoun = credit(cites.text(first), cites.article.language, resolver).kind == "pronoun"
     if not persons - {speaker.canonical} or pronoun:  # a pronoun's sentence names whom it speaks of
@@ -447,6 +448,13 @@ def _speaker_missing(numbers: list[int], speaker: Name, cites: Citations, resolv
             return ""
         # A continuation: the sentence names nobody else; one before it (`_looking_back`) names the speaker.
         for back in _looking_back(first, cites, resolver):
+            said = credit(cites.text(back), cites.article.language, resolver)
+            if said.kind == "pronoun":
+                continue  # whose words the sentence before continues is told further back
+            if said.kind in ("person", "unnamed"):  # whose words they are, whoever else it names
+                if said.person and resolver.resolve(said.person, lang="en").canonical == speaker.canonical:
+                    return ""
+                break
             if _names(cites.text(back), speaker, resolver):
                 return ""
             if resolver.of_kind(resolver.mentions(cites.text(back)), "person"):

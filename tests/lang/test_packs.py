@@ -56,6 +56,10 @@ FORMAT_SENTENCES = [
     ("zh", "1月21日下午,国家主席习近平在北京人民大会堂同俄罗斯总统普京举行视频会晤。", "video"),
     # https://tw.news.yahoo.com/ (2026-02-04), traditional characters, the Taiwanese word for video
     ("zh", "今（4）日下午，大陸國家主席習近平在北京人民大會堂與俄羅斯總統普丁進行了視訊會晤。", "video"),
+    # eval/unseen8's 001 (United Daily News, 2025-03-18) and 000 (MoneyDJ, traditional): the bare word
+    # for a call, "通话", which "视频通话" (a video call) begins with a longer word for video.
+    ("zh", "普京在通话中对特朗普有关提议作出“积极回应”,并立即向俄军下达了相应命令。", "phone"),
+    ("zh", "美國總統川普(Donald Trump)與俄羅斯總統普丁(Vlamidir Putin)於本週二(18日)通話。", "phone"),
     # http://big5.china.com.cn/gate/big5/xitheory.china.com.cn/2023-11/21/content_116828397.htm
     ("zh", "新華社北京11月20日電 11月20日下午,國家主席習近平同法國總統馬克龍通電話。", "phone"),
     # http://www.benelux-enews.eu/date/2019/12/page/374 (the Hong Kong word for video)

@@ -86,3 +86,19 @@ def test_a_key_fact_by_a_speaker_the_fact_does_not_name_counts_only_leniently() 
 def test_gold_without_mentioned_events() -> None:
     gold = {"events": GOLD["events"]}
     assert evaluate(gold, briefing())["mentioned"] == {"found": 0, "gold": 0, "not_in_gold": 3}
+
+
+def test_an_article_is_placed_at_the_event_it_reports_not_one_it_mentions() -> None:
+    # eval/unseen11's 013: a report of the 17 September call whose photo caption mentions the
+    # meeting of 1 September, which sorts first; it belongs to the call it reports.
+    b = briefing()
+    feb = next(e for e in b.events if e.main and A0 in e.articles)
+    dec = next(e for e in b.events if e.main and A2 in e.articles)
+    dec.id, feb.id = "0-dec", "1-feb"  # the mentioned event sorts first
+    dec.articles.append(A0)
+    dec.records.append(f"{A0}#1")  # A0's record of the December talks, an event it mentions
+    for e in b.events:
+        e.reported_by = [r.split("#")[0] for r in e.records if r.endswith("#0")]
+    assert evaluate(GOLD, b)["bcubed"]["f1"] == 1.0
+    feb.reported_by = dec.reported_by = []  # nothing says which it reports: the first holding it
+    assert evaluate(GOLD, b)["bcubed"]["f1"] < 1.0

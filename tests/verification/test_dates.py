@@ -391,3 +391,12 @@ EARLIER = [
 def test_a_date_of_the_last_time_they_spoke_is_not_this_events(text: str, lang: str, date: str, earlier: bool) -> None:
     assert any(text[m.start : m.end].startswith(date) for m in find_date_mentions(text, lang))
     assert _dates_earlier_time(date, text, lang) is earlier
+
+
+def test_a_day_and_month_with_no_year_keeps_the_weekday_its_words_name() -> None:
+    # eval/unseen11's bb.lv (no publication date): "в понедельник, 8 августа"; reconciling reads the
+    # weekday against the events of that day (docs/reconciliation.md, step 3).
+    text = "Путин и Моди встретились в понедельник, 8 августа, в Китае."
+    art = Article(id="a", path="a", text=text, raw_text=text, language="ru", published=None, sha256="0" * 64)
+    got = resolve_date("в понедельник, 8 августа", "", art)
+    assert (got.value, got.month, got.day, got.weekday) == (None, 8, 8, 0)
