@@ -110,6 +110,18 @@ def test_markdown_lists_unverified_claims_apart(b: Briefing) -> None:
         assert f.sources[0].quote in after and "not located" in after
 
 
+def test_markdown_list_items_each_start_a_line(b: Briefing) -> None:
+    # A block tag at a line's end ate its newline: "**Reported by:** [5]- **Tags:**", and each
+    # unverified claim ran into the next one's bullet.
+    b = b.model_copy(deep=True)
+    for e in b.events:
+        e.unverified = e.unverified + e.unverified
+        e.tags = e.tags or ["trade"]
+    md = render_markdown(b)
+    assert "**Reported by:**" in md
+    assert not re.search(r"\S- \*\*", md), re.search(r".{40}\S- \*\*.{20}", md)
+
+
 def test_markdown_mentioned_events_have_their_own_section(b: Briefing) -> None:
     md = render_markdown(b)
     mentioned = [e for e in b.events if not e.main]
