@@ -428,8 +428,10 @@ def _by_context(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
     """Of several dated events of an undated record's people, the one whose articles alone name
     clearly the most of what its article names besides them (CONTEXT_SHARED, CONTEXT_MARGIN), or
     None. Names all candidates' articles name tell nothing apart."""
+    # Names are read off the dated reports only: an undated one placed in an earlier round names
+    # what its own article names, not what marks the event.
     (best, cl), (second, _) = _exclusive(set(rec.record.named), [
-        (cl, set().union(*(m.record.named for m in cl.members))) for cl in candidates
+        (cl, set().union(*(m.record.named for m in cl.members if m.ordinal is not None))) for cl in candidates
     ])[:2]
     if best >= CONTEXT_SHARED and best >= CONTEXT_MARGIN * second:
         return cl
