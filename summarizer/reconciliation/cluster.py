@@ -26,8 +26,12 @@ UNDATED_WINDOW_DAYS = 7
 CONTEXT_SHARED = 2
 CONTEXT_MARGIN = 2
 # When no name tells them apart, the topic words its verified facts share with one event's reports
-# alone, each weighing the share of that event's reports that use it (`_shared_words`).
+# alone (at least this many), each weighing the share of that event's reports that use it
+# (`_shared_words`)...
 CONTEXT_WORDS = 3
+# ... weighing at least this much (a word every report of the event uses weighs 1), and at least
+# CONTEXT_MARGIN times what any other event's reports share with it.
+CONTEXT_WEIGHT = 1.0
 
 REMOTE_FORMATS = frozenset({"phone", "video"})
 
@@ -438,11 +442,11 @@ def _by_context(rec: Rec, candidates: list[Cluster]) -> Cluster | None:
     # The names do not tell them apart (none, or too few either way): what its verified facts say
     # (their topic words, the same test: "energy infrastructure" and "30 days" against "memorandum"
     # and "Vatican"; "75th birthday" against "tariffs").
-    (weight, cl), (other, _) = _shared_words(_topic_words(rec.record), candidates)[:2]
-    return cl if weight >= CONTEXT_WORDS and weight >= CONTEXT_MARGIN * other else None
+    (weight, words, cl), (other, _, _) = _shared_words(_topic_words(rec.record), candidates)[:2]
+    return cl if words >= CONTEXT_WORDS and weight >= CONTEXT_WEIGHT and weight >= CONTEXT_MARGIN * other else None
 
 
-def _shared_words(own: set[str], candidates: list[Cluster]) -> list[tuple[float, Cluster]]:
+def _shared_words(own: set[str], candidates: list[Cluster]) -> list[tuple[float, int, Cluster]]:
     """(the weight of `own`'s topic words that one candidate's reports use and no other's do, the
     candidate), most first. A word weighs the share of the candidate's reports that use it: what
     every report of an event says ("75th birthday") marks it, what one outlet alone says
@@ -452,8 +456,8 @@ def _shared_words(own: set[str], candidates: list[Cluster]) -> list[tuple[float,
     for i, cl in enumerate(candidates):
         others = set().union(*(w for j, ws in enumerate(words) if j != i for w in ws))
         counts = Counter(w for ws in words[i] for w in ws if w in own and w not in others)
-        scores.append((sum(counts.values()) / max(1, len(words[i])), cl))
-    return sorted(scores, key=lambda t: (-t[0], t[1].serial))
+        scores.append((sum(counts.values()) / max(1, len(words[i])), len(counts), cl))
+    return sorted(scores, key=lambda t: (-t[0], t[2].serial))
 
 
 def _exclusive(own: set[str], candidates: list[tuple[Cluster, set[str]]]) -> list[tuple[int, Cluster]]:
