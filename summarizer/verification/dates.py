@@ -244,12 +244,18 @@ def _day_only(text: str, article: Article) -> EventDate | None:
     return EventDate(text=text, note="a day of the month alone that fits no recent month")
 
 
-def _weekday(text: str, article: Article) -> EventDate | None:
-    rx = _patterns(article.language).weekday
+def _weekday_named(text: str, lang: str | None) -> tuple[int, re.Match[str]] | None:
+    """The weekday (0 = Monday) the text names, and where."""
+    rx = _patterns(lang).weekday
     m = rx.search(flat_apostrophes(text)) if rx else None
-    if m is None:
+    return None if m is None else (next(i for i in range(7) if m.groupdict().get(f"d{i}")), m)
+
+
+def _weekday(text: str, article: Article) -> EventDate | None:
+    named = _weekday_named(text, article.language)
+    if named is None:
         return None
-    weekday = next(i for i in range(7) if m.groupdict().get(f"d{i}"))
+    weekday, m = named
     if article.published is None:
         return EventDate(text=text, weekday=weekday, note="weekday given, but the article has no publication date")
     back = (article.published.weekday() - weekday) % 7
@@ -277,8 +283,8 @@ def _from_dateparser(text: str, article: Article, *, relative: bool) -> EventDat
             year, why = infer_year(month, day, article, exclude=phrase)
             value = _safe_date(year, month, day) if year else None
             if value is None:  # its weekday ("в понедельник, 8 августа") is kept for reconciling
-                named = _weekday(text, article.model_copy(update={"published": None}))
-                return EventDate(text=text, month=month, day=day, weekday=named.weekday if named else None, note=why)
+                named = _weekday_named(text, article.language)
+                return EventDate(text=text, month=month, day=day, weekday=named[0] if named else None, note=why)
             return EventDate(
                 text=text,
                 value=value,

@@ -31,8 +31,14 @@ def article(flagged: list[Span] | None = None) -> Article:
                    published=dt.date(2026, 2, 4), sha256="0" * 64, flagged=flagged or [])
 
 
-def check(names: NameResolver, *said: dict[str, object], art: Article | None = None) -> list[tuple[str, bool, str]]:
-    event = {"kind": "call", "main": True, "who": ["Володимир Путін", "Сі Цзіньпін"], "date": 1,
+def text_article(text: str, language: str, published: dt.date) -> Article:
+    return Article(id="a.txt", path="a.txt", text=text, raw_text=text, language=language, published=published,
+                   sha256="0" * 64)
+
+
+def check(names: NameResolver, *said: dict[str, object], art: Article | None = None,
+          who: tuple[str, str] = ("Володимир Путін", "Сі Цзіньпін")) -> list[tuple[str, bool, str]]:
+    event = {"kind": "call", "main": True, "who": list(who), "date": 1,
              "formats": [{"format": "phone", "sent": 1}], "said": list(said)}
     records, _ = verify_with_report(art or article(), ModelExtraction.model_validate({"events": [event]}), names)
     return [(s.speaker.canonical, s.verified, s.mismatch) for s in records[0].statements]
@@ -285,16 +291,12 @@ def test_a_pronoun_subject_is_nobody_its_own_sentence_names(names: NameResolver)
         "Володимир Путін і Дональд Трамп у вівторок провели телефонну розмову.",
         "Він заявив, що розмова з американським президентом була відвертою і корисною.",
     ])
-    art = Article(id="a.txt", path="a.txt", text=text, raw_text=text, language="uk",
-                  published=dt.date(2025, 3, 18), sha256="0" * 64)
+    art = text_article(text, "uk", dt.date(2025, 3, 18))
 
     def said(by: str) -> list[tuple[str, bool]]:
-        event = {"kind": "call", "main": True, "who": ["Володимир Путін", "Дональд Трамп"], "date": 1,
-                 "formats": [{"format": "phone", "sent": 1}], "said": [
-                     {"sent": [2], "by": by, "en": "He said the conversation with the American president "
-                                                  "was frank and useful."}]}
-        records, _ = verify_with_report(art, ModelExtraction.model_validate({"events": [event]}), names)
-        return [(s.speaker.canonical, s.verified) for s in records[0].statements]
+        en = "He said the conversation with the American president was frank and useful."
+        got = check(names, {"sent": [2], "by": by, "en": en}, art=art, who=("Володимир Путін", "Дональд Трамп"))
+        return [(speaker, ok) for speaker, ok, _ in got]
 
     assert ("Donald Trump", True) not in said("Трамп")
     assert said("Путін") == [("Vladimir Putin", True)]
@@ -308,10 +310,6 @@ def test_a_quotation_after_a_pronoun_credit_is_not_of_whom_the_sentence_before_n
         "За його словами, сторони мали хорошу розмову: зокрема, він привітав Трампа з угодою на Близькому Сході:",
         "«Це сильний результат.",
     ])
-    art = Article(id="a.txt", path="a.txt", text=text, raw_text=text, language="uk",
-                  published=dt.date(2025, 10, 11), sha256="0" * 64)
-    event = {"kind": "call", "main": True, "who": ["Володимир Зеленський", "Дональд Трамп"], "date": 1,
-             "formats": [{"format": "phone", "sent": 1}], "said": [
-                 {"sent": [3], "by": "Трамп", "en": "'This is a strong result.'"}]}
-    records, _ = verify_with_report(art, ModelExtraction.model_validate({"events": [event]}), names)
-    assert [(s.speaker.canonical, s.verified) for s in records[0].statements] != [("Donald Trump", True)]
+    got = check(names, {"sent": [3], "by": "Трамп", "en": "'This is a strong result.'"},
+                art=text_article(text, "uk", dt.date(2025, 10, 11)), who=("Володимир Зеленський", "Дональд Трамп"))
+    assert [(speaker, ok) for speaker, ok, _ in got] != [("Donald Trump", True)]
